@@ -1,0 +1,226 @@
+// Test helpers for the pure engine: a seeded PRNG, a hand-written frame
+// builder (independent of frame-encoder.ts, so the two check each other), a
+// parser that records what comes out, and a recording ClientIO with a server
+// that answers the handshake.
+import { createHash } from 'node:crypto';
+import { FrameParser } from '../../electron/protocol/frame-parser.js';
+import type { FrameHeader } from '../../electron/protocol/frame.js';
+import type { Violation } from '../../electron/protocol/errors.js';
+import { WebSocketClient, type ClientIO, type ClientOptions } from '../../electron/protocol/client.js';
+import type { EngineEvent } from '../../electron/protocol/events.js';
+
+/** mulberry32: small, fast, and the same sequence for the same seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomBytes(rand: () => number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (rand() * 256) | 0;
+  return out;
+}
+
+export const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
+export const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
+export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
+export const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
+
+export interface RawFrame {
+  opcode: number;
+  fin?: boolean;
+  rsv1?: boolean;
+  rsv2?: boolean;
+  rsv3?: boolean;
+  /** a mask key makes the frame masked */
+  mask?: Uint8Array;
+  payload?: Uint8Array;
+  /** force a length encoding (7, 16 or 64 bits) or a lying length field */
+  lengthBits?: 7 | 16 | 64;
+  claimedLength?: number | bigint;
+}
+
+/** Writes a frame byte by byte, as the RFC draws it. */
+export function frame(f: RawFrame): Uint8Array {
+  const payload = f.payload ?? new Uint8Array(0);
+  const len = f.claimedLength ?? payload.length;
+  const bits = f.lengthBits ?? (Number(len) < 126 ? 7 : Number(len) < 65536 ? 16 : 64);
+  const head: number[] = [
+    ((f.fin ?? true) ? 0x80 : 0) | (f.rsv1 ? 0x40 : 0) | (f.rsv2 ? 0x20 : 0) | (f.rsv3 ? 0x10 : 0) | f.opcode,
+  ];
+  const m = f.mask ? 0x80 : 0;
+  if (bits === 7) head.push(m | Number(len));
+  else if (bits === 16) head.push(m | 126, (Number(len) >> 8) & 0xff, Number(len) & 0xff);
+  else {
+    head.push(m | 127);
+    let big = BigInt(len);
+    const b8: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      b8.unshift(Number(big & 0xffn));
+      big >>= 8n;
+    }
+    head.push(...b8);
+  }
+  const body = new Uint8Array(payload.length);
+  for (let i = 0; i < payload.length; i++) body[i] = f.mask ? payload[i] ^ f.mask[i % 4] : payload[i];
+  if (f.mask) head.push(...f.mask);
+  return concat(new Uint8Array(head), body);
+}
+
+export interface ParsedFrame extends FrameHeader {
+  payload: Uint8Array;
+}
+
+/** A FrameParser that records frames and errors; `check` may veto headers. */
+export function recordingParser(check?: (h: FrameHeader) => Violation | undefined) {
+  const frames: ParsedFrame[] = [];
+  const errors: Violation[] = [];
+  const headers: FrameHeader[] = [];
+  const parser = new FrameParser({
+    onHeader: (h) => {
+      headers.push({ ...h });
+      return check?.(h);
+    },
+    onFrame: (h, payload) => frames.push({ ...h, payload: new Uint8Array(payload) }),
+    onError: (v) => errors.push(v),
+  });
+  return { parser, frames, errors, headers };
+}
+
+/** Splits `data` at the given offsets (sorted, inside the buffer). */
+export function splitAt(data: Uint8Array, offsets: number[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let prev = 0;
+  for (const o of offsets) {
+    out.push(data.subarray(prev, o));
+    prev = o;
+  }
+  out.push(data.subarray(prev));
+  return out;
+}
+
+/** Parses every frame in a run of bytes the client wrote (expects complete frames). */
+export function parseWritten(chunks: Uint8Array[]): ParsedFrame[] {
+  const { parser, frames, errors } = recordingParser();
+  for (const c of chunks) parser.push(new Uint8Array(c));
+  if (errors.length) throw new Error(`client wrote bad bytes: ${errors[0].message}`);
+  if (parser.pendingBytes) throw new Error(`client wrote an incomplete frame (${parser.pendingBytes} bytes left)`);
+  return frames;
+}
+
+export const acceptOf = (key: string): string =>
+  createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+
+/** A ClientIO that records everything, plus a fake clock and a seeded random. */
+export class Harness implements ClientIO {
+  events: EngineEvent[] = [];
+  writes: Uint8Array[][] = [];
+  ended = 0;
+  destroyed = 0;
+  now = 1_700_000_000_000;
+  readonly client: WebSocketClient;
+  private rand: () => number;
+
+  constructor(opts: Partial<Omit<ClientOptions, 'clock' | 'random'>> & { seed?: number } = {}) {
+    this.rand = prng(opts.seed ?? 42);
+    const { seed: _seed, ...rest } = opts;
+    this.client = new WebSocketClient(
+      {
+        url: new URL('ws://example.test/chat'),
+        ...rest,
+        clock: () => this.now,
+        random: (n) => randomBytes(this.rand, n),
+      },
+      this,
+    );
+  }
+
+  event(e: EngineEvent): void {
+    // Every event carries the injected clock's time, never the real one.
+    if (e.t !== this.now) throw new Error(`event ${e.type} has t=${e.t}, clock says ${this.now}`);
+    this.events.push(e);
+  }
+  write(chunks: Uint8Array[]): void {
+    // Copy: the engine may reuse nothing, but the test must see what went out then.
+    this.writes.push(chunks.map((c) => new Uint8Array(c)));
+  }
+  end(): void {
+    this.ended++;
+  }
+  destroy(): void {
+    this.destroyed++;
+  }
+
+  /** The request head the client wrote. */
+  get request(): string {
+    return Buffer.from(this.writes[0][0]).toString('latin1');
+  }
+  get key(): string {
+    const m = /\r\nSec-WebSocket-Key: ([^\r]+)\r\n/.exec(this.request);
+    if (!m) throw new Error('no Sec-WebSocket-Key in the request');
+    return m[1];
+  }
+
+  /** A valid 101 for the request written, with extra header lines. */
+  response101(extra: string[] = [], opts: { accept?: string | null; upgrade?: string | null; connection?: string | null } = {}): Uint8Array {
+    const lines = ['HTTP/1.1 101 Switching Protocols'];
+    if (opts.upgrade !== null) lines.push(`Upgrade: ${opts.upgrade ?? 'websocket'}`);
+    if (opts.connection !== null) lines.push(`Connection: ${opts.connection ?? 'Upgrade'}`);
+    if (opts.accept !== null) lines.push(`Sec-WebSocket-Accept: ${opts.accept ?? acceptOf(this.key)}`);
+    lines.push(...extra);
+    return utf8(lines.join('\r\n') + '\r\n\r\n');
+  }
+
+  /** start() and a valid 101; the client is then open. */
+  open(extra: string[] = []): this {
+    this.client.start();
+    this.client.receive(this.response101(extra));
+    if (this.client.state !== 'open') throw new Error(`handshake failed: ${JSON.stringify(this.errors())}`);
+    this.clear();
+    return this;
+  }
+
+  /** Forget what happened so far (handshake events and writes). */
+  clear(): void {
+    this.events = [];
+    this.writes = [];
+  }
+
+  feed(...chunks: Uint8Array[]): this {
+    for (const c of chunks) this.client.receive(c);
+    return this;
+  }
+
+  /** Frames the client wrote (after the request). */
+  sent(): ParsedFrame[] {
+    const chunks = this.writes.flat();
+    return parseWritten(chunks);
+  }
+  sentBytes(): Uint8Array {
+    return concat(...this.writes.flat());
+  }
+
+  of<T extends EngineEvent['type']>(type: T): Extract<EngineEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+  }
+  errors() {
+    return this.of('error');
+  }
+  states(): string[] {
+    return this.of('state').map((e) => e.state);
+  }
+  types(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
+
+/** The close code in a close frame's payload, or null. */
+export function closeCodeOf(f: ParsedFrame): number | null {
+  return f.payload.length >= 2 ? (f.payload[0] << 8) | f.payload[1] : null;
+}

@@ -42,8 +42,8 @@ export interface ClientIO {
   end(): void;
   /** tear the transport down now */
   destroy(): void;
-  /** a 3xx answer arrived; true when the host follows it (this engine then falls silent) */
-  redirect?(location: string, status: number): boolean;
+  /** a 3xx answer arrived; true when the host follows it (this engine then falls silent), else why not */
+  redirect?(location: string): true | string;
 }
 
 /** A command that makes no sense in the current state, or bad arguments; nothing was sent. */
@@ -63,9 +63,11 @@ const enum Phase {
  */
 export class WebSocketClient {
   private phase = Phase.Request;
+  private begun = false;
   private _state: ConnectionState = 'connecting';
   private headBuf: Buffer = Buffer.alloc(0);
   private failedHead: ResponseHead | null = null;
+  private redirectRefused: string | null = null;
   private readonly key: string;
   private readonly offer: DeflateOffer | null;
   private deflate: PerMessageDeflate | null = null;
@@ -105,10 +107,17 @@ export class WebSocketClient {
     return this._state;
   }
 
-  /** Writes the upgrade request. */
+  /** Reports the `connecting` state before the transport is even opened. */
+  begin(): void {
+    if (this.begun) return;
+    this.begun = true;
+    if (!this.o.continued) this.emit({ type: 'state', t: this.now(), state: 'connecting' });
+  }
+
+  /** The transport is up: writes the upgrade request. */
   start(): void {
     if (this.phase !== Phase.Request) return;
-    if (!this.o.continued) this.emit({ type: 'state', t: this.now(), state: 'connecting' });
+    this.begin();
     const { head, headers } = buildUpgradeRequest({
       url: this.o.url,
       key: this.key,
@@ -152,6 +161,7 @@ export class WebSocketClient {
   /** The transport failed (refused, DNS, TLS, reset, ...); the host names the cause. */
   transportError(code: string, message: string): void {
     if (this.phase === Phase.Done) return;
+    this.begin();
     const beforeOpen = this.phase !== Phase.Frames;
     this.emit({ type: 'error', t: this.now(), code, message, fatal: true });
     if (beforeOpen) this.initiator = 'client';
@@ -346,15 +356,13 @@ export class WebSocketClient {
     if (head.status !== 101) {
       const location = headerValues(head.headers, 'location')[0];
       if (this.o.followRedirects && location && head.status >= 300 && head.status < 400) {
-        this.emitResponse(head);
-        if (this.io.redirect?.(location, head.status)) {
+        const followed = this.io.redirect?.(location) ?? 'redirects are not followed here';
+        if (followed === true) {
+          this.emitResponse(head);
           this.phase = Phase.Done;
           return;
         }
-        this.failedHead = head;
-        this.headBuf = rest;
-        this.phase = Phase.Body;
-        return this.readBody(false, true);
+        this.redirectRefused = followed;
       }
       this.failedHead = head;
       this.headBuf = rest;
@@ -400,12 +408,12 @@ export class WebSocketClient {
     return value;
   }
 
-  private readBody(ended: boolean, redirectRefused = false): void {
+  private readBody(ended: boolean): void {
     const head = this.failedHead!;
     const body = readFailedUpgradeBody(head.headers, this.headBuf, ended);
     if (body === null) return;
     this.emitResponse(head, body);
-    const where = redirectRefused ? ' (redirect not followed)' : '';
+    const where = this.redirectRefused ? ` (redirect not followed: ${this.redirectRefused})` : '';
     const snippet = body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
     this.failHandshake(
       violation('WS_ERR_HANDSHAKE_STATUS', undefined, `the server answered the upgrade with ${head.status} ${head.statusText}${where}${snippet}`),

@@ -1,0 +1,280 @@
+import type { Duplex } from 'node:stream';
+import { WebSocketClient, CommandError, type ClientOptions } from '../protocol/client.js';
+import type { FrameSpec } from '../protocol/frame.js';
+import type { Header } from '../protocol/handshake.js';
+import type { DeflateOffer } from '../protocol/permessage-deflate.js';
+import type { EngineEvent } from '../protocol/events.js';
+import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
+import type { CloseLogEvent, LogEvent } from '../../shared/log-events.js';
+import { openTransport, TransportError, type Transport } from './transport.js';
+import { describeSocketError } from './net-errors.js';
+import { pooledRandom, preciseClock } from './random.js';
+import { resolveRedirect } from './redirect.js';
+
+export const DEFAULT_CONNECT_TIMEOUT = 10_000;
+export const DEFAULT_CLOSE_TIMEOUT = 5_000;
+/** Above this many queued bytes the caller should wait for onDrain. */
+export const HIGH_WATER_MARK = 1024 * 1024;
+/** Sends are refused above this many queued bytes, so a stalled peer cannot make the queue grow without bound. */
+export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
+
+export interface ConnectOptions {
+  url: string;
+  headers?: Header[];
+  subprotocols?: string[];
+  origin?: string;
+  deflate?: boolean | DeflateOffer;
+  lenient?: boolean;
+  maxPayload?: number;
+  autoPong?: boolean;
+  answerClose?: boolean;
+  insecure?: boolean;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  /** explicit proxy URL; undefined follows the environment, '' means none */
+  proxy?: string;
+  followRedirects?: boolean;
+  connectTimeout?: number;
+  closeTimeout?: number;
+  /** ping every this many ms once open */
+  pingInterval?: number;
+  /** a heartbeat ping unanswered this long fails the connection; default the interval */
+  pongTimeout?: number;
+}
+
+export const MAX_REDIRECTS = 5;
+
+/**
+ * One WebSocket connection: the engine on a real socket, with the timers the
+ * pure engine leaves to its host, redirects and backpressure. Every event
+ * goes to `onEvent` in the log format, numbered.
+ */
+export class Connection {
+  private engine!: WebSocketClient;
+  private transport: Transport | null = null;
+  private seq = 0;
+  private url: URL;
+  private headers: Header[];
+  private redirects = 0;
+  private readonly random = pooledRandom();
+  private readonly clock = preciseClock();
+  private connectTimer?: NodeJS.Timeout;
+  private closeTimer?: NodeJS.Timeout;
+  private heartbeat?: NodeJS.Timeout;
+  private heartbeatCount = 0;
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+  private resolveDone!: (e: CloseLogEvent) => void;
+  /** settles with the connection's close event */
+  readonly done: Promise<CloseLogEvent>;
+
+  constructor(
+    private readonly o: ConnectOptions,
+    private readonly onEvent: (e: LogEvent) => void,
+  ) {
+    this.url = new URL(o.url);
+    this.headers = o.headers ?? [];
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  /** Opens the connection; the outcome arrives as events. */
+  connect(): void {
+    const ms = this.o.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    this.connectTimer = setTimeout(() => this.engine.connectTimedOut(ms), ms);
+    this.attempt(false);
+  }
+
+  get state() {
+    return this.engine.state;
+  }
+
+  /** Bytes queued on the socket but not yet handed to the OS. */
+  get bufferedAmount(): number {
+    const s = this.transport?.socket as { writableLength?: number } | undefined;
+    return s?.writableLength ?? 0;
+  }
+
+  /** Resolves once the send queue is below the high-water mark (or the connection ended). */
+  whenWritable(): Promise<void> {
+    if (this.bufferedAmount < HIGH_WATER_MARK || this.closed) return Promise.resolve();
+    return new Promise((r) => this.drainWaiters.push(r));
+  }
+
+  sendText(text: string, fragments?: number): void {
+    this.checkQueue();
+    this.engine.sendText(text, fragments);
+  }
+
+  sendBinary(data: Uint8Array, fragments?: number): void {
+    this.checkQueue();
+    this.engine.sendBinary(data, fragments);
+  }
+
+  ping(payload?: Uint8Array): number {
+    return this.engine.ping(payload);
+  }
+
+  pong(payload?: Uint8Array): void {
+    this.engine.pong(payload);
+  }
+
+  close(code?: number | null, reason?: string): void {
+    this.engine.close(code, reason);
+  }
+
+  sendFrame(spec: FrameSpec): void {
+    this.checkQueue();
+    this.engine.sendFrame(spec);
+  }
+
+  sendRaw(bytes: Uint8Array): void {
+    this.checkQueue();
+    this.engine.sendRaw(bytes);
+  }
+
+  private checkQueue(): void {
+    if (this.bufferedAmount > MAX_QUEUED_BYTES) {
+      throw new CommandError(`the send queue holds ${this.bufferedAmount} bytes the server has not taken; wait before sending more`);
+    }
+  }
+
+  private attempt(continued: boolean): void {
+    const options: ClientOptions = {
+      url: this.url,
+      headers: this.headers,
+      subprotocols: this.o.subprotocols,
+      origin: this.o.origin,
+      deflate: this.o.deflate,
+      lenient: this.o.lenient,
+      maxPayload: this.o.maxPayload,
+      autoPong: this.o.autoPong,
+      answerClose: this.o.answerClose,
+      followRedirects: this.o.followRedirects,
+      continued,
+      clock: this.clock,
+      random: this.random,
+    };
+    let socket: Duplex | null = null;
+    const abort = new AbortController();
+    const engine = new WebSocketClient(options, {
+      event: (e) => this.onEngineEvent(engine, e),
+      write: (chunks) => {
+        if (!socket || socket.destroyed) return;
+        for (const c of chunks) socket.write(c);
+      },
+      end: () => socket?.end(),
+      destroy: () => (socket ? socket.destroy() : abort.abort()),
+      redirect: (location) => this.redirect(location, () => socket?.destroy()),
+    });
+    this.engine = engine;
+    engine.begin();
+    openTransport({
+      url: this.url,
+      insecure: this.o.insecure,
+      ca: this.o.ca,
+      cert: this.o.cert,
+      key: this.o.key,
+      proxy: this.o.proxy,
+      signal: abort.signal,
+    }).then(
+      (t) => {
+        if (this.engine !== engine || engine.state === 'closed') {
+          t.socket.destroy();
+          return;
+        }
+        this.transport = t;
+        socket = t.socket;
+        socket.on('data', (chunk: Buffer) => engine.receive(chunk));
+        socket.on('end', () => engine.receiveEnd());
+        socket.on('close', () => engine.receiveEnd());
+        socket.on('drain', () => this.flushDrainWaiters());
+        socket.on('error', (err: NodeJS.ErrnoException) => {
+          const e = describeSocketError(err, this.url.host);
+          engine.transportError(e.code, e.message);
+        });
+        engine.start();
+      },
+      (err: unknown) => {
+        const e = err instanceof TransportError ? err : new TransportError('WS_ERR_SOCKET', String((err as Error)?.message ?? err));
+        engine.transportError(e.code, e.message);
+      },
+    );
+  }
+
+  private redirect(location: string, dropSocket: () => void): true | string {
+    if (this.redirects >= MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
+    const next = resolveRedirect(this.url, location, this.headers);
+    if (typeof next === 'string') return next;
+    this.redirects++;
+    dropSocket();
+    this.url = next.url;
+    this.headers = next.headers;
+    this.transport = null;
+    // A fresh engine continues the same log: a new request, same seq counter.
+    setImmediate(() => this.attempt(true));
+    return true;
+  }
+
+  private onEngineEvent(engine: WebSocketClient, e: EngineEvent): void {
+    if (engine !== this.engine) return;
+    let extra: Enrichment | undefined;
+    if (e.type === 'open') {
+      clearTimeout(this.connectTimer);
+      const t = this.transport;
+      extra = {
+        ...(t?.remoteAddress ? { remoteAddress: t.remoteAddress, remotePort: t.remotePort } : {}),
+        ...(t?.proxy ? { proxy: t.proxy } : {}),
+        ...(t?.tls ? { tls: t.tls } : {}),
+      };
+    }
+    const log = toLogEvent(e, this.seq++, extra);
+    this.onEvent(log);
+    if (e.type === 'state') this.onState(e.state);
+    if (log.type === 'close') {
+      this.closed = true;
+      this.stopTimers();
+      this.flushDrainWaiters();
+      this.resolveDone(log);
+    }
+  }
+
+  private onState(state: string): void {
+    if (state === 'open') this.startHeartbeat();
+    if (state === 'closing') {
+      clearInterval(this.heartbeat);
+      const ms = this.o.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
+      this.closeTimer = setTimeout(() => this.engine.closeTimedOut(ms), ms);
+    }
+  }
+
+  private startHeartbeat(): void {
+    const every = this.o.pingInterval;
+    if (!every) return;
+    const timeout = this.o.pongTimeout ?? every;
+    this.heartbeat = setInterval(() => {
+      if (this.engine.state !== 'open') return;
+      const payload = Buffer.from(`framescope-${++this.heartbeatCount}`);
+      const id = this.engine.ping(payload);
+      const check = setTimeout(() => {
+        if (this.engine.state === 'open' && !this.engine.pingAnswered(id)) {
+          this.engine.failWith('WS_ERR_PONG_TIMEOUT', 1011, `no pong within ${timeout} ms of ping "${payload}"`);
+        }
+      }, timeout);
+      check.unref();
+    }, every);
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.connectTimer);
+    clearTimeout(this.closeTimer);
+    clearInterval(this.heartbeat);
+  }
+
+  private flushDrainWaiters(): void {
+    if (this.bufferedAmount >= HIGH_WATER_MARK && !this.closed) return;
+    const w = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const r of w) r();
+  }
+}

@@ -36,7 +36,11 @@ export class Utf8Validator {
   }
 
   reset(): void {
+    // The narrowed range after E0/ED/F0/F4 must go too, or the next message's
+    // first continuation byte is judged by the abandoned code point's rules.
     this.need = 0;
+    this.lo = 0x80;
+    this.hi = 0xbf;
   }
 
   private step(b: number): boolean {

@@ -1,0 +1,62 @@
+import { parseConnectArgs, CONNECT_HELP } from './cli/connect-args.js';
+import { runConnect } from './cli/connect-command.js';
+import { INPUT_HELP } from './cli/input-line.js';
+import { UsageError } from './cli/usage-error.js';
+
+const HELP = `Framescope: every WebSocket frame as it went over the wire.
+
+Usage:
+  framescope connect <url> [options]   talk to a server from the terminal
+  framescope serve [options]           the desktop UI in a browser tab
+  framescope --help | --version
+
+${CONNECT_HELP}
+
+${INPUT_HELP}
+
+Exit status: 0 after a clean closing handshake, 1 when the connection failed
+or ended without one, 2 on a usage error.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    const { createRequire } = await import('node:module');
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+    process.stdout.write(pkg.version + '\n');
+    return 0;
+  }
+  if (command === 'connect') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${CONNECT_HELP}\n\n${INPUT_HELP}\n`);
+      return 0;
+    }
+    const cmd = parseConnectArgs(rest);
+    return runConnect(cmd, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  }
+  if (command === 'serve') {
+    throw new UsageError('serve: the browser UI is not part of this build yet; use `framescope connect`');
+  }
+  throw new UsageError(`unknown command "${command}" (try framescope --help)`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => exitAfterFlush(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`framescope: ${e.message}\n`);
+      exitAfterFlush(2);
+      return;
+    }
+    process.stderr.write(`framescope: internal error: ${(e as Error)?.stack ?? e}\n`);
+    exitAfterFlush(1);
+  },
+);
+
+/** Exits once stdout has taken everything, so piped NDJSON is never cut short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}

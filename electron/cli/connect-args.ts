@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { ConnectOptions } from '../net/connection.js';
+import { headerProblem, type Header } from '../protocol/handshake.js';
+import { parseInputLine, type InputCommand } from './input-line.js';
+import { UsageError } from './usage-error.js';
+
+export interface ConnectCommand {
+  options: ConnectOptions;
+  ndjson: boolean;
+  /** the -x lines, parsed; null reads standard input instead */
+  execute: InputCommand[] | null;
+  /** seconds to stay once the input is used up; null waits for the server */
+  wait: number | null;
+}
+
+export const CONNECT_HELP = `Usage: framescope connect <url> [options]
+
+  -H, --header "Name: value"   extra handshake header (repeatable)
+  -s, --subprotocol NAME       offer a subprotocol (repeatable)
+      --origin ORIGIN          the Origin header
+      --deflate                offer permessage-deflate
+      --insecure               accept any TLS certificate
+      --ca FILE                trust this CA (PEM) as well
+      --cert FILE, --key FILE  TLS client certificate and key (PEM)
+      --proxy URL              HTTP(S) proxy (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY)
+      --no-auto-pong           do not answer pings automatically
+      --ping-interval MS       send a ping every MS milliseconds
+      --pong-timeout MS        fail (1011) when a ping stays unanswered this long
+      --connect-timeout MS     bound on the handshake (default 10000)
+      --close-timeout MS       bound on the closing handshake (default 5000)
+      --lenient                log the server's protocol violations and carry on
+      --follow-redirects       follow 3xx answers (at most 5, never wss to ws)
+      --max-payload BYTES      largest message accepted (default 104857600)
+      --ndjson                 print the event log, one JSON event per line
+  -x, --execute LINE           run LINE once open (repeatable); stdin is not read
+  -w, --wait SECONDS           once the input is used up, stay that long, then close with 1000`;
+
+/** Parses `framescope connect` arguments; throws UsageError naming the problem. */
+export function parseConnectArgs(argv: string[]): ConnectCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        header: { type: 'string', short: 'H', multiple: true },
+        subprotocol: { type: 'string', short: 's', multiple: true },
+        origin: { type: 'string' },
+        deflate: { type: 'boolean' },
+        insecure: { type: 'boolean' },
+        ca: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        proxy: { type: 'string' },
+        'no-auto-pong': { type: 'boolean' },
+        'ping-interval': { type: 'string' },
+        'pong-timeout': { type: 'string' },
+        'connect-timeout': { type: 'string' },
+        'close-timeout': { type: 'string' },
+        lenient: { type: 'boolean' },
+        'follow-redirects': { type: 'boolean' },
+        'max-payload': { type: 'string' },
+        ndjson: { type: 'boolean' },
+        execute: { type: 'string', short: 'x', multiple: true },
+        wait: { type: 'string', short: 'w' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError('connect needs a URL, such as ws://127.0.0.1:8080/');
+  if (positionals.length > 1) throw new UsageError(`connect takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
+  const url = parseWsUrl(positionals[0]);
+
+  const headers: Header[] = (v.header ?? []).map((h) => {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw new UsageError(`--header must look like "Name: value", got "${h}"`);
+    const header: Header = [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
+    const problem = headerProblem(...header);
+    if (problem) throw new UsageError(`--header: ${problem}`);
+    return header;
+  });
+  for (const s of v.subprotocol ?? []) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s)) throw new UsageError(`--subprotocol "${s}" is not a valid token`);
+  }
+  if (v.origin !== undefined) {
+    const problem = headerProblem('Origin', v.origin);
+    if (problem) throw new UsageError(`--origin: ${problem}`);
+  }
+  if (v.proxy !== undefined) {
+    let p: URL;
+    try {
+      p = new URL(v.proxy);
+    } catch {
+      throw new UsageError(`--proxy "${v.proxy}" is not a URL (use http://host:port)`);
+    }
+    if (p.protocol !== 'http:' && p.protocol !== 'https:') throw new UsageError(`--proxy must be http:// or https://, got ${p.protocol}`);
+  }
+  if (v.key && !v.cert) throw new UsageError('--key needs --cert');
+  if (v.cert && !v.key) throw new UsageError('--cert needs --key');
+  const pingInterval = ms(v['ping-interval'], '--ping-interval');
+  const pongTimeout = ms(v['pong-timeout'], '--pong-timeout');
+  if (pongTimeout !== undefined && pingInterval === undefined) throw new UsageError('--pong-timeout needs --ping-interval');
+
+  const execute = v.execute
+    ? v.execute.map((line, i) => {
+        try {
+          return parseInputLine(line);
+        } catch (e) {
+          throw new UsageError(`-x line ${i + 1} ("${line}"): ${(e as Error).message}`);
+        }
+      })
+    : null;
+  let wait: number | null = null;
+  if (v.wait !== undefined) {
+    wait = Number(v.wait);
+    if (!v.wait.trim() || !Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait needs a number of seconds, got "${v.wait}"`);
+  }
+
+  return {
+    options: {
+      url: url.href,
+      headers,
+      subprotocols: v.subprotocol ?? [],
+      origin: v.origin,
+      deflate: !!v.deflate,
+      lenient: !!v.lenient,
+      maxPayload: positiveInt(v['max-payload'], '--max-payload'),
+      autoPong: !v['no-auto-pong'],
+      insecure: !!v.insecure,
+      ca: readPem(v.ca, '--ca'),
+      cert: readPem(v.cert, '--cert'),
+      key: readPem(v.key, '--key'),
+      proxy: v.proxy,
+      followRedirects: !!v['follow-redirects'],
+      connectTimeout: ms(v['connect-timeout'], '--connect-timeout'),
+      closeTimeout: ms(v['close-timeout'], '--close-timeout'),
+      pingInterval,
+      pongTimeout,
+    },
+    ndjson: !!v.ndjson,
+    execute,
+    wait,
+  };
+}
+
+export function parseWsUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new UsageError(`"${input}" is not a URL (expected ws://host[:port]/path or wss://...)`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new UsageError(`the URL must start with ws:// or wss://, got ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new UsageError(`the URL "${input}" has no host`);
+  if (url.hash) throw new UsageError('a WebSocket URL cannot have a #fragment (RFC 6455 section 3)');
+  return url;
+}
+
+function positiveInt(s: string | undefined, what: string): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s.trim()) || Number(s) <= 0 || !Number.isSafeInteger(Number(s))) {
+    throw new UsageError(`${what} needs a positive whole number, got "${s}"`);
+  }
+  return Number(s);
+}
+
+function ms(s: string | undefined, what: string): number | undefined {
+  const n = positiveInt(s, what);
+  if (n !== undefined && n > 2 ** 31 - 1) throw new UsageError(`${what} is too large (at most ${2 ** 31 - 1} ms)`);
+  return n;
+}
+
+function readPem(path: string | undefined, what: string): Buffer | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}

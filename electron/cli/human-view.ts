@@ -1,0 +1,117 @@
+import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
+import { closeCodeName } from '../../shared/close-codes.js';
+import { opcodeName } from '../protocol/opcodes.js';
+
+const PREVIEW = 120;
+
+/**
+ * The readable terminal view: one line per frame (direction, opcode, flags,
+ * length, payload preview), handshake heads as on the wire, and a line for
+ * each state change, close and error. Like python-websockets' Frame.__str__:
+ * text as text, binary as hex, long payloads cut in the middle.
+ */
+export class HumanView {
+  /** per direction: the opcode of the message in progress and how many frames it took */
+  private msg = { in: { opcode: 0, frames: 0 }, out: { opcode: 0, frames: 0 } };
+  private compressed = false;
+
+  format(e: LogEvent): string | null {
+    const at = clock(e.t);
+    switch (e.type) {
+      case 'state':
+        // the open event's own line says more
+        return e.state === 'open' ? null : `${at} * ${e.state}`;
+      case 'handshake-request': {
+        const u = new URL(e.url);
+        return [`${at} > ${e.method} ${u.pathname}${u.search} HTTP/1.1    (${e.url})`, ...e.headers.map(([n, v]) => `${INDENT}> ${n}: ${v}`)].join('\n');
+      }
+      case 'handshake-response': {
+        const lines = [`${at} < HTTP ${e.status} ${e.statusText}`, ...e.headers.map(([n, v]) => `${INDENT}< ${n}: ${v}`)];
+        if (e.body) lines.push(...e.body.split('\n').slice(0, 20).map((l) => `${INDENT}< | ${cut(l)}`));
+        return lines.join('\n');
+      }
+      case 'open': {
+        const parts = [`${at} * open`, `protocol=${e.protocol || '-'}`, `extensions=${e.extensions || '-'}`];
+        if (e.remoteAddress) parts.push(`remote=${e.remoteAddress}:${e.remotePort}`);
+        if (e.proxy) parts.push(`proxy=${e.proxy}`);
+        if (e.tls) parts.push(`tls=${e.tls.version} ${e.tls.cipher} alpn=${e.tls.alpn ?? '-'}`, `cert=[${e.tls.peerCertificate?.subject ?? '?'}]`);
+        return parts.join('  ');
+      }
+      case 'frame':
+        return this.frame(e, at);
+      case 'message': {
+        // A message of one plain frame says nothing its frame line did not.
+        const frames = this.msg[e.dir].frames;
+        this.msg[e.dir].frames = 0;
+        if (frames <= 1 && !e.compressed) return null;
+        const body = e.text !== undefined ? quoteText(e.text) : cut(e.data ?? '');
+        const how = [frames > 1 ? `${frames} frames` : '', e.compressed ? 'inflated' : ''].filter(Boolean).join(', ');
+        return `${at} ${arrow(e.dir)} message ${e.opcode === 1 ? 'text' : 'binary'} ${e.length} B${how ? ` (${how})` : ''}  ${body}`;
+      }
+      case 'close': {
+        const code = e.code === null ? 'no code' : `${e.code} ${closeCodeName(e.code)}`;
+        const sent = e.sentCode !== undefined && e.sentCode !== null ? `, sent ${e.sentCode}` : '';
+        return `${at} * close ${code}${e.reason ? ` "${e.reason}"` : ''}  initiator=${e.initiator}  ${e.wasClean ? 'clean' : 'not clean'}${sent}`;
+      }
+      case 'error':
+        return `${at} ! ${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}${e.closeCode ? ` (close ${e.closeCode})` : ''}`;
+    }
+  }
+
+  private frame(e: FrameLogEvent, at: string): string {
+    const m = this.msg[e.dir];
+    if (e.opcode === 1 || e.opcode === 2) {
+      m.opcode = e.opcode;
+      m.frames = 0;
+      this.compressed = e.rsv1;
+    }
+    if (e.opcode <= 2) m.frames++;
+    const flags = [e.fin ? 'FIN' : '---', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? `MASK ${e.maskKey}` : '']
+      .filter(Boolean)
+      .join(' ');
+    const extra = [e.crafted ? '[crafted]' : '', e.rttMs !== undefined ? `rtt=${e.rttMs.toFixed(1)}ms` : ''].filter(Boolean).join(' ');
+    const kind = opcodeName(e.opcode).padEnd(12);
+    return `${at} ${arrow(e.dir)} ${kind} ${flags.padEnd(18)} ${String(e.length).padStart(7)} B  ${this.preview(e, m.opcode)}${extra ? `  ${extra}` : ''}`;
+  }
+
+  private preview(e: FrameLogEvent, messageOpcode: number): string {
+    const bytes = Buffer.from(e.payload, 'hex');
+    if (e.opcode === 8) {
+      if (bytes.length < 2) return bytes.length ? `(${e.payload})` : '(no code)';
+      const code = bytes.readUInt16BE(0);
+      const reason = bytes.subarray(2).toString('utf8');
+      return `${code} ${closeCodeName(code)}${reason ? ` "${quoteText(reason)}"` : ''}`;
+    }
+    const compressed = e.rsv1 && (e.opcode !== 0 ? true : this.compressed);
+    const textual = !compressed && (e.opcode === 1 || (e.opcode === 0 && messageOpcode === 1) || e.opcode === 9 || e.opcode === 10);
+    if (textual && isPrintableUtf8(bytes)) return quoteText(bytes.toString('utf8'));
+    return `${compressed ? '(compressed) ' : ''}${cut(e.payload)}`;
+  }
+}
+
+const INDENT = ' '.repeat(12);
+
+function arrow(dir: 'in' | 'out'): string {
+  return dir === 'out' ? '-> out' : '<- in ';
+}
+
+function clock(t: number): string {
+  const d = new Date(t);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}:${String(d.getSeconds()).padStart(2, '0')}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+function cut(s: string): string {
+  if (s.length <= PREVIEW) return s;
+  const half = PREVIEW / 2;
+  return `${s.slice(0, half)}...(${s.length - PREVIEW} more)...${s.slice(-half)}`;
+}
+
+/** Text shown on one line: control characters escaped, cut in the middle. */
+function quoteText(s: string): string {
+  return cut(s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)));
+}
+
+function isPrintableUtf8(b: Buffer): boolean {
+  const s = b.toString('utf8');
+  return !s.includes('\uFFFD');
+}

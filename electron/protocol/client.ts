@@ -1,6 +1,7 @@
 import type { Frame, FrameHeader, FrameSpec } from './frame.js';
 import { FrameParser } from './frame-parser.js';
 import { encodeFrame } from './frame-encoder.js';
+import { MaskKeySource } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
 import { Opcode, isControl, isReserved } from './opcodes.js';
 import { violation, type Violation } from './errors.js';
@@ -9,7 +10,7 @@ import { buildUpgradeRequest, checkUpgradeHeaders, headerValues, readResponseHea
 import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, DEFAULT_DEFLATE_OFFER, type DeflateOffer } from './permessage-deflate.js';
 import { parseExtensions } from './extension-header.js';
 import { readFailedUpgradeBody } from './failed-upgrade-body.js';
-import type { ConnectionState, EngineEvent, FrameEvent } from './events.js';
+import type { ConnectionState, EngineEvent, FrameEvent, MessageEvent } from './events.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
@@ -86,6 +87,12 @@ export class WebSocketClient {
   private sentReason = '';
   private afterCloseReported = false;
 
+  private readonly maskKeys: MaskKeySource;
+  /** made once: a closure per frame would be garbage per frame */
+  private readonly randomKey = (): Uint8Array => this.maskKeys.next();
+  /** the clock reading shared by every event of the input being handled; see stamped() */
+  private stamp: number | null = null;
+
   private readonly pendingPings: { id: number; payload: Uint8Array; sentAt: number }[] = [];
   private nextPingId = 1;
 
@@ -94,6 +101,7 @@ export class WebSocketClient {
     private readonly io: ClientIO,
   ) {
     this.key = Buffer.from(o.random(16)).toString('base64');
+    this.maskKeys = new MaskKeySource(o.random);
     this.offer = o.deflate === true ? DEFAULT_DEFLATE_OFFER : o.deflate || null;
     this.maxPayload = o.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.parser = new FrameParser({
@@ -132,6 +140,10 @@ export class WebSocketClient {
   }
 
   receive(chunk: Uint8Array): void {
+    this.stamped(() => this.receiveStamped(chunk));
+  }
+
+  private receiveStamped(chunk: Uint8Array): void {
     switch (this.phase) {
       case Phase.Head:
         this.headBuf = this.headBuf.length ? Buffer.concat([this.headBuf, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
@@ -213,6 +225,10 @@ export class WebSocketClient {
 
   /** One data message, compressed when deflate was negotiated, split into `fragments` frames. */
   sendMessage(opcode: 1 | 2, data: Uint8Array, fragments = 1): void {
+    this.stamped(() => this.sendMessageStamped(opcode, data, fragments));
+  }
+
+  private sendMessageStamped(opcode: 1 | 2, data: Uint8Array, fragments: number): void {
     this.assertCanSend('send a message');
     if (!Number.isInteger(fragments) || fragments < 1) throw new CommandError('the number of fragments must be a whole number of at least 1');
     const compressed = this.deflate?.deflate(data) ?? null;
@@ -227,15 +243,11 @@ export class WebSocketClient {
         payload: n === 1 ? wire : wire.subarray(i * step, Math.min(wire.length, (i + 1) * step)),
       });
     }
-    this.emit({
-      type: 'message',
-      t: this.now(),
-      dir: 'out',
-      opcode,
-      length: data.length,
-      data,
-      ...(compressed ? { compressed: true as const } : {}),
-    });
+    // Optional fields are added after the literal, not spread into it: a
+    // spread makes V8 build every event object the slow way, once per frame.
+    const e: MessageEvent = { type: 'message', t: this.now(), dir: 'out', opcode, length: data.length, data };
+    if (compressed) e.compressed = true;
+    this.emit(e);
   }
 
   /** Sends a ping; returns its id for pingAnswered. */
@@ -326,9 +338,9 @@ export class WebSocketClient {
   }
 
   private writeFrame(spec: FrameSpec, crafted = false): void {
-    const enc = encodeFrame(spec, () => this.o.random(4));
+    const enc = encodeFrame(spec, this.randomKey);
     const payload = spec.payload ?? EMPTY;
-    this.emit({
+    const e: FrameEvent = {
       type: 'frame',
       t: this.now(),
       dir: 'out',
@@ -341,8 +353,9 @@ export class WebSocketClient {
       maskKey: enc.maskKey,
       length: payload.length,
       payload,
-      ...(crafted ? { crafted: true as const } : {}),
-    });
+    };
+    if (crafted) e.crafted = true; // added, not spread: see sendMessage
+    this.emit(e);
     this.io.write(enc.chunks);
   }
 
@@ -481,7 +494,9 @@ export class WebSocketClient {
       case Opcode.Close:
         return this.onClose(payload);
       case Opcode.Ping:
-        if (this.o.autoPong !== false && this._state === 'open' && !this.closeSent) {
+        // A ping over 125 bytes only gets here in lenient mode; echoing it would
+        // make our own pong break the RFC, so it goes unanswered.
+        if (this.o.autoPong !== false && this._state === 'open' && !this.closeSent && payload.length <= 125) {
           this.writeFrame({ opcode: Opcode.Pong, payload });
         }
         return;
@@ -491,16 +506,11 @@ export class WebSocketClient {
         const m = this.assembler.push(h, payload);
         if (m === undefined) return;
         if ('code' in m) return this.fail(m);
-        this.emit({
-          type: 'message',
-          t: this.now(),
-          dir: 'in',
-          opcode: m.opcode,
-          length: m.data.length,
-          data: m.data,
-          ...(m.compressed ? { compressed: true as const } : {}),
-          ...(m.invalidUtf8 ? { invalidUtf8: true as const } : {}),
-        });
+        const e: MessageEvent = { type: 'message', t: this.now(), dir: 'in', opcode: m.opcode, length: m.data.length, data: m.data };
+        // added, not spread: see sendMessage
+        if (m.compressed) e.compressed = true;
+        if (m.invalidUtf8) e.invalidUtf8 = true;
+        this.emit(e);
       }
     }
   }
@@ -528,7 +538,7 @@ export class WebSocketClient {
   }
 
   private emitFrame(dir: 'in' | 'out', h: FrameHeader, payload: Uint8Array, extra?: Pick<FrameEvent, 'crafted' | 'rttMs'>): void {
-    this.emit({
+    const e: FrameEvent = {
       type: 'frame',
       t: this.now(),
       dir,
@@ -541,8 +551,11 @@ export class WebSocketClient {
       maskKey: h.maskKey,
       length: h.length,
       payload,
-      ...extra,
-    });
+    };
+    // added, not spread: see sendMessage
+    if (extra?.crafted) e.crafted = true;
+    if (extra?.rttMs !== undefined) e.rttMs = extra.rttMs;
+    this.emit(e);
   }
 
   // ---- failing and finishing ----
@@ -592,7 +605,25 @@ export class WebSocketClient {
   }
 
   private now(): number {
-    return this.o.clock();
+    return this.stamp ?? this.o.clock();
+  }
+
+  /**
+   * Runs `f` with one clock reading for every event it causes. A socket chunk
+   * arrives at one moment, and so does a send command: one reading says when
+   * that was, and the clock is not read again for each of the hundreds of
+   * small frames a chunk can hold (a precise clock costs about as much as
+   * parsing a small frame). Nested inputs, such as a send from inside an
+   * event callback, keep the outer reading.
+   */
+  private stamped(f: () => void): void {
+    const outer = this.stamp;
+    if (outer === null) this.stamp = this.o.clock();
+    try {
+      f();
+    } finally {
+      this.stamp = outer;
+    }
   }
 }
 

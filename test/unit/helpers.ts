@@ -224,3 +224,35 @@ export class Harness implements ClientIO {
 export function closeCodeOf(f: ParsedFrame): number | null {
   return f.payload.length >= 2 ? (f.payload[0] << 8) | f.payload[1] : null;
 }
+
+/**
+ * The order rules of contracts section 1, as far as one engine's events go:
+ * states only move forward (connecting, open, closing, closed; skipping is
+ * allowed), at most one close event, followed only by the final state
+ * closed, and nothing after that. Returns the problems found.
+ */
+export function orderProblems(events: EngineEvent[], opts: { finished?: boolean } = {}): string[] {
+  const rank: Record<string, number> = { connecting: 0, open: 1, closing: 2, closed: 3 };
+  const problems: string[] = [];
+  let last = -1;
+  let closeAt = -1;
+  events.forEach((e, i) => {
+    if (closeAt >= 0 && i > closeAt + 1) problems.push(`event ${i} (${e.type}) after the close event's final state`);
+    if (e.type === 'state') {
+      const r = rank[e.state];
+      if (r <= last) problems.push(`state ${e.state} at ${i} does not move forward`);
+      last = r;
+      if (e.state === 'closed' && closeAt !== i - 1) problems.push(`state closed at ${i} not right after a close event`);
+      if (e.state === 'open' && events[i - 1]?.type !== 'open') problems.push(`state open at ${i} not right after the open event`);
+    }
+    if (e.type === 'close') {
+      if (closeAt >= 0) problems.push(`second close event at ${i}`);
+      closeAt = i;
+      const next = events[i + 1];
+      if (!next || next.type !== 'state' || next.state !== 'closed') problems.push(`close event at ${i} not followed by state closed`);
+    }
+    if (e.type === 'frame' && e.dir === 'out' && !e.crafted && !e.masked) problems.push(`unmasked frame written at ${i}`);
+  });
+  if (opts.finished && closeAt < 0) problems.push('no close event');
+  return problems;
+}

@@ -28,6 +28,9 @@ export function describeSocketError(err: NodeJS.ErrnoException, target: string):
     const hint = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '' : ' (use --insecure to accept it, or --ca to trust its issuer)';
     return new TransportError(tls[0], `TLS: ${tls[1]} (${code}): ${err.message}${hint}`);
   }
+  if (code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') {
+    return new TransportError('WS_ERR_TLS', `TLS: the server requires a client certificate and none was sent (${code}) (use --cert and --key)`);
+  }
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -1,6 +1,7 @@
 import { parseConnectArgs, CONNECT_HELP } from './cli/connect-args.js';
 import { runConnect } from './cli/connect-command.js';
 import { INPUT_HELP } from './cli/input-line.js';
+import { runServe, SERVE_HELP } from './cli/serve-command.js';
 import { UsageError } from './cli/usage-error.js';
 
 const HELP = `Framescope: every WebSocket frame as it went over the wire.
@@ -38,7 +39,11 @@ async function main(argv: string[]): Promise<number> {
     return runConnect(cmd, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'serve') {
-    throw new UsageError('serve: the browser UI is not part of this build yet; use `framescope connect`');
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${SERVE_HELP}\n`);
+      return 0;
+    }
+    return runServe(rest);
   }
   throw new UsageError(`unknown command "${command}" (try framescope --help)`);
 }

@@ -9,6 +9,8 @@ export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 interface Base {
   seq: number;
   t: number;
+  /** set on previews sent to the renderer: the payload, text or body was cut */
+  truncated?: true;
 }
 
 export interface TlsSummary {

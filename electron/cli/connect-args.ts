@@ -4,6 +4,7 @@ import type { ConnectOptions } from '../net/connection.js';
 import { headerProblem, type Header } from '../protocol/handshake.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import { UsageError } from './usage-error.js';
+import { parseWsUrl } from '../net/ws-url.js';
 
 export interface ConnectCommand {
   options: ConnectOptions;
@@ -73,7 +74,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
   const { values: v, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('connect needs a URL, such as ws://127.0.0.1:8080/');
   if (positionals.length > 1) throw new UsageError(`connect takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
-  const url = parseWsUrl(positionals[0]);
+  const url = usage(() => parseWsUrl(positionals[0]));
 
   const headers: Header[] = (v.header ?? []).map((h) => {
     const colon = h.indexOf(':');
@@ -147,21 +148,6 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
   };
 }
 
-export function parseWsUrl(input: string): URL {
-  let url: URL;
-  try {
-    url = new URL(input);
-  } catch {
-    throw new UsageError(`"${input}" is not a URL (expected ws://host[:port]/path or wss://...)`);
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError(`the URL must start with ws:// or wss://, got ${url.protocol}//`);
-  }
-  if (!url.hostname) throw new UsageError(`the URL "${input}" has no host`);
-  if (url.hash) throw new UsageError('a WebSocket URL cannot have a #fragment (RFC 6455 section 3)');
-  return url;
-}
-
 function positiveInt(s: string | undefined, what: string): number | undefined {
   if (s === undefined) return undefined;
   if (!/^\d+$/.test(s.trim()) || Number(s) <= 0 || !Number.isSafeInteger(Number(s))) {
@@ -182,5 +168,13 @@ function readPem(path: string | undefined, what: string): Buffer | undefined {
     return readFileSync(path);
   } catch (e) {
     throw new UsageError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
 }

@@ -63,6 +63,7 @@ export class Connection {
   private closeTimer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private heartbeatCount = 0;
+  private heartbeatSettings: { interval?: number; timeout?: number };
   private closed = false;
   private drainWaiters: (() => void)[] = [];
   private resolveDone!: (e: CloseLogEvent) => void;
@@ -75,6 +76,7 @@ export class Connection {
   ) {
     this.url = new URL(o.url);
     this.headers = o.headers ?? [];
+    this.heartbeatSettings = { interval: o.pingInterval, timeout: o.pongTimeout };
     this.done = new Promise((r) => (this.resolveDone = r));
   }
 
@@ -131,6 +133,11 @@ export class Connection {
   sendRaw(bytes: Uint8Array): void {
     this.checkQueue();
     this.engine.sendRaw(bytes);
+  }
+
+  /** Drops the connection at once, without a closing handshake. */
+  destroy(): void {
+    this.engine.transportError('WS_ERR_ABORTED', 'the connection was dropped without a closing handshake');
   }
 
   private checkQueue(): void {
@@ -248,10 +255,21 @@ export class Connection {
     }
   }
 
+  setAutoPong(enabled: boolean): void {
+    this.engine.setAutoPong(enabled);
+  }
+
+  /** Changes the heartbeat; null stops it. Takes effect at once when open. */
+  setHeartbeat(intervalMs: number | null, pongTimeoutMs?: number): void {
+    this.heartbeatSettings = { interval: intervalMs ?? undefined, timeout: pongTimeoutMs };
+    clearInterval(this.heartbeat);
+    if (this.engine.state === 'open') this.startHeartbeat();
+  }
+
   private startHeartbeat(): void {
-    const every = this.o.pingInterval;
+    const every = this.heartbeatSettings.interval;
     if (!every) return;
-    const timeout = this.o.pongTimeout ?? every;
+    const timeout = this.heartbeatSettings.timeout ?? every;
     this.heartbeat = setInterval(() => {
       if (this.engine.state !== 'open') return;
       const payload = Buffer.from(`framescope-${++this.heartbeatCount}`);

@@ -93,6 +93,7 @@ export class WebSocketClient {
   /** the clock reading shared by every event of the input being handled; see stamped() */
   private stamp: number | null = null;
 
+  private autoPong: boolean;
   private readonly pendingPings: { id: number; payload: Uint8Array; sentAt: number }[] = [];
   private nextPingId = 1;
 
@@ -104,6 +105,7 @@ export class WebSocketClient {
     this.maskKeys = new MaskKeySource(o.random);
     this.offer = o.deflate === true ? DEFAULT_DEFLATE_OFFER : o.deflate || null;
     this.maxPayload = o.maxPayload ?? DEFAULT_MAX_PAYLOAD;
+    this.autoPong = o.autoPong !== false;
     this.parser = new FrameParser({
       onHeader: (h) => this.onHeader(h),
       onFrame: (h, p) => this.onFrame(h, p),
@@ -113,6 +115,11 @@ export class WebSocketClient {
 
   get state(): ConnectionState {
     return this._state;
+  }
+
+  /** Turns automatic pongs on or off mid-connection. */
+  setAutoPong(enabled: boolean): void {
+    this.autoPong = enabled;
   }
 
   /** Reports the `connecting` state before the transport is even opened. */
@@ -473,6 +480,10 @@ export class WebSocketClient {
     } else if (!this.closeReceived) {
       const v = this.assembler.checkHeader(h);
       if (v) found.push(v);
+    } else if (h.length > this.maxPayload) {
+      // Data after the server's close is only logged, but the parser still
+      // buffers it whole first: a header claiming 2^52 bytes would keep all that follows.
+      found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
     }
     for (const v of found) if (!this.report(v)) return v;
     return undefined;
@@ -496,7 +507,7 @@ export class WebSocketClient {
       case Opcode.Ping:
         // A ping over 125 bytes only gets here in lenient mode; echoing it would
         // make our own pong break the RFC, so it goes unanswered.
-        if (this.o.autoPong !== false && this._state === 'open' && !this.closeSent && payload.length <= 125) {
+        if (this.autoPong && this._state === 'open' && !this.closeSent && payload.length <= 125) {
           this.writeFrame({ opcode: Opcode.Pong, payload });
         }
         return;

@@ -1,0 +1,154 @@
+import http from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SessionService } from '../services/session-service.js';
+import { dispatch } from '../ipc/dispatch.js';
+import { CallError, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
+import { readStatic } from './static-files.js';
+
+export interface BrowserHostOptions {
+  host: string;
+  port: number;
+  /** the built renderer */
+  staticDir: string;
+  dataDir: string;
+}
+
+export interface BrowserHost {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'framescope_token';
+
+/**
+ * Browser mode: the renderer in a browser tab, talking to the same services
+ * over a local WebSocket that carries the same contract as Electron IPC.
+ * Loopback only by default, a random token on every request, and Host and
+ * Origin checked so a DNS-rebinding page cannot reach it.
+ */
+export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
+  const token = randomBytes(24).toString('base64url');
+  const server = http.createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const authority = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
+  const allowedHosts = new Set([authority, ...(isLoopback(o.host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
+  const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+
+  const tokenOk = (req: http.IncomingMessage, url: URL) => {
+    const given = url.searchParams.get('token') ?? cookie(req.headers.cookie, COOKIE);
+    return given !== null && safeEqual(given, token);
+  };
+
+  server.on('request', async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'unexpected Host header');
+    if (!tokenOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
+    const file = await readStatic(o.staticDir, url.pathname);
+    if (!file) return refuse(res, 404, 'not found');
+    res.writeHead(200, {
+      'Content-Type': file.type,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      // The page keeps working after the token leaves the address bar.
+      'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(authority), 'X-Frame-Options': 'DENY' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const ok =
+      url.pathname === '/ipc' &&
+      allowedHosts.has(req.headers.host ?? '') &&
+      allowedOrigins.has(req.headers.origin ?? '') &&
+      tokenOk(req, url);
+    if (!ok) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
+  });
+
+  return {
+    url: `http://${authority}/?token=${token}`,
+    token,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** One browser tab: its own sessions, gone when the tab goes. */
+function serveClient(ws: WebSocket): void {
+  const send = (m: ServerMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+  };
+  const service = new SessionService((push, payload) => send({ push, payload }));
+  ws.on('message', async (data) => {
+    let msg: ClientMessage;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
+    }
+    const id = typeof msg?.id === 'number' ? msg.id : -1;
+    try {
+      send({ id, ok: true, output: await dispatch(service.handlers, msg.call, msg.input) });
+    } catch (e) {
+      const err = e instanceof CallError ? e : new CallError('INTERNAL', (e as Error)?.message ?? String(e));
+      send({ id, ok: false, error: { code: err.code, message: err.message } });
+    }
+  });
+  ws.on('close', () => service.disposeAll());
+}
+
+function csp(authority: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // Monaco injects its styles at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "worker-src 'self' blob:",
+    `connect-src 'self' ws://${authority}`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function refuse(res: http.ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(message + '\n');
+}
+
+function cookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}

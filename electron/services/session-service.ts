@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { Connection, type ConnectOptions } from '../net/connection.js';
+import { parseWsUrl } from '../net/ws-url.js';
+import { headerProblem } from '../protocol/handshake.js';
+import { parseHex } from '../../shared/hex.js';
+import { CallError } from '../../shared/ipc/api.js';
+import type { CallArgs } from '../../shared/ipc/schemas.js';
+import type { PushEvents } from '../../shared/ipc/events.js';
+import type { LogEvent } from '../../shared/log-events.js';
+import type { Handlers } from '../ipc/dispatch.js';
+import { LogStore } from '../store/log-store.js';
+import { preview } from '../store/log-preview.js';
+
+/** How often batched log updates are pushed: one push per interval at most. */
+export const FLUSH_MS = 32;
+
+interface Session {
+  connection: Connection;
+  log: LogStore;
+  pending: LogEvent[];
+}
+
+export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
+
+/**
+ * The connections of one window, and their logs. Imports no Electron: the
+ * Electron IPC and browser mode both serve these same handlers.
+ */
+export class SessionService {
+  private readonly sessions = new Map<string, Session>();
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly push: Push) {}
+
+  readonly handlers: Handlers = {
+    'session.open': async ({ settings }) => {
+      const options = await toConnectOptions(settings);
+      const sessionId = randomUUID();
+      const session: Session = { connection: null!, log: new LogStore(), pending: [] };
+      session.connection = new Connection(options, (e) => this.onEvent(session, e));
+      this.sessions.set(sessionId, session);
+      session.connection.connect();
+      return { sessionId };
+    },
+    'session.send': ({ sessionId, kind, text, dataHex, fragments }) => {
+      const c = this.get(sessionId).connection;
+      if (kind === 'text') c.sendText(text ?? '', fragments);
+      else c.sendBinary(parseHex(dataHex ?? ''), fragments);
+      return {};
+    },
+    'session.ping': ({ sessionId, payloadHex }) => {
+      this.get(sessionId).connection.ping(parseHex(payloadHex));
+      return {};
+    },
+    'session.pong': ({ sessionId, payloadHex }) => {
+      this.get(sessionId).connection.pong(parseHex(payloadHex));
+      return {};
+    },
+    'session.close': ({ sessionId, code, reason }) => {
+      this.get(sessionId).connection.close(code, reason);
+      return {};
+    },
+    'session.sendFrame': ({ sessionId, spec }) => {
+      this.get(sessionId).connection.sendFrame({
+        opcode: spec.opcode,
+        fin: spec.fin,
+        rsv1: spec.rsv1,
+        rsv2: spec.rsv2,
+        rsv3: spec.rsv3,
+        mask: spec.mask,
+        maskKey: spec.maskKey ? parseHex(spec.maskKey) : undefined,
+        payload: parseHex(spec.payloadHex),
+      });
+      return {};
+    },
+    'session.setAutoPong': ({ sessionId, enabled }) => {
+      this.get(sessionId).connection.setAutoPong(enabled);
+      return {};
+    },
+    'session.setHeartbeat': ({ sessionId, intervalMs, pongTimeoutMs }) => {
+      this.get(sessionId).connection.setHeartbeat(intervalMs, pongTimeoutMs);
+      return {};
+    },
+    'session.dispose': ({ sessionId }) => {
+      const s = this.get(sessionId);
+      if (s.connection.state !== 'closed') s.connection.destroy();
+      this.sessions.delete(sessionId);
+      return {};
+    },
+    'log.range': ({ sessionId, from, count }) => {
+      const log = this.get(sessionId).log;
+      return { events: log.range(from, count), total: log.size };
+    },
+    'log.event': ({ sessionId, seq }) => {
+      const e = this.get(sessionId).log.get(seq);
+      if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
+      return { event: e };
+    },
+  };
+
+  /** Closes every connection at once (window closed, server stopping). */
+  disposeAll(): void {
+    for (const s of this.sessions.values()) if (s.connection.state !== 'closed') s.connection.destroy();
+    this.sessions.clear();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+
+  private get(sessionId: string): Session {
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new CallError('NOT_FOUND', `no connection ${sessionId}`);
+    return s;
+  }
+
+  private onEvent(s: Session, e: LogEvent): void {
+    s.log.append(e);
+    s.pending.push(preview(e));
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    for (const [sessionId, s] of this.sessions) {
+      if (!s.pending.length) continue;
+      const events = s.pending;
+      s.pending = [];
+      this.push('log.batch', { sessionId, events, total: s.log.size });
+    }
+  }
+}
+
+async function toConnectOptions(s: CallArgs<'session.open'>['settings']): Promise<ConnectOptions> {
+  let url: URL;
+  try {
+    url = parseWsUrl(s.url.trim());
+  } catch (e) {
+    throw new CallError('INVALID_INPUT', (e as Error).message);
+  }
+  for (const [name, value] of s.headers) {
+    const problem = headerProblem(name, value);
+    if (problem) throw new CallError('INVALID_INPUT', problem);
+  }
+  return {
+    url: url.href,
+    headers: s.headers,
+    subprotocols: s.subprotocols,
+    origin: s.origin,
+    deflate: s.deflate,
+    lenient: s.lenient,
+    maxPayload: s.maxPayload,
+    autoPong: s.autoPong,
+    answerClose: s.answerClose,
+    insecure: s.insecure,
+    ca: await readPem(s.caPath, 'CA certificate'),
+    cert: await readPem(s.certPath, 'client certificate'),
+    key: await readPem(s.keyPath, 'client key'),
+    proxy: s.proxy,
+    followRedirects: s.followRedirects,
+    connectTimeout: s.connectTimeout,
+    closeTimeout: s.closeTimeout,
+    pingInterval: s.pingInterval,
+    pongTimeout: s.pongTimeout,
+  };
+}
+
+async function readPem(path: string | undefined, what: string): Promise<Buffer | undefined> {
+  if (!path) return undefined;
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new CallError('INVALID_INPUT', `cannot read the ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}

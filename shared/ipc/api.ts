@@ -1,0 +1,25 @@
+import type { CallInput, CallName, CallOutput } from './schemas.js';
+import type { PushEvents, PushName } from './events.js';
+
+/** The typed surface both transports expose to the renderer. */
+export interface Api {
+  call<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C>>;
+  on<E extends PushName>(name: E, listener: (payload: PushEvents[E]) => void): () => void;
+}
+
+/** Wire messages of browser mode's local WebSocket (Electron IPC carries the same shapes). */
+export type ClientMessage = { id: number; call: CallName; input: unknown };
+export type ServerMessage =
+  | { id: number; ok: true; output: unknown }
+  | { id: number; ok: false; error: { code: string; message: string } }
+  | { push: PushName; payload: unknown };
+
+/** A call that failed, with a message for a person. */
+export class CallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

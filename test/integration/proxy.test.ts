@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import { makeTestCerts, type TestCerts } from '../support/certs.js';
-import { freePort, hasIPv6Loopback, startWsServer, type WsServer } from '../support/servers.js';
+import { closer, freePort, hasIPv6Loopback, listen, startWsServer, type WsServer } from '../support/servers.js';
 
 const ipv6 = await hasIPv6Loopback();
 import { startConnectProxy, type ConnectProxy, type ConnectProxyOptions } from '../support/connect-proxy.js';
@@ -87,6 +88,30 @@ describe('explicit proxy', () => {
     expect(e.message).toContain(`proxy 127.0.0.1:${port}`);
     expect(close).toMatchObject({ initiator: 'client', wasClean: false });
     expect(s.hosts).toEqual([]);
+  });
+
+  it('the connect timeout covers a proxy that never answers CONNECT', async () => {
+    const s = await wsServer();
+    let gotConnect!: (head: string) => void;
+    const connectSeen = new Promise<string>((r) => (gotConnect = r));
+    let serverSideClosed!: () => void;
+    const dropped = new Promise<void>((r) => (serverSideClosed = r));
+    const silent = net.createServer((sock) => {
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (buf.includes('\r\n\r\n')) gotConnect(buf);
+      });
+      sock.on('close', () => serverSideClosed());
+    });
+    cleanups.push(closer(silent));
+    const port = await listen(silent, '127.0.0.1');
+    const { events, close } = await runConnection({ url: `ws://127.0.0.1:${s.port}/`, proxy: `http://127.0.0.1:${port}`, connectTimeout: 300 });
+    expect(await connectSeen).toMatch(new RegExp(`^CONNECT 127\\.0\\.0\\.1:${s.port} HTTP/1\\.1\r\n`));
+    expect(outline(events)).toEqual(['state:connecting', 'error:WS_ERR_CONNECT_TIMEOUT', 'close', 'state:closed']);
+    expect(close).toMatchObject({ initiator: 'client', wasClean: false });
+    // The abandoned CONNECT request is destroyed.
+    await dropped;
   });
 
   it("proxy: '' connects directly even when the environment names a proxy", async () => {

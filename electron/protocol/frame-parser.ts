@@ -29,6 +29,8 @@ const enum Step {
  */
 export class FrameParser {
   private chunks: Uint8Array[] = [];
+  /** bytes of chunks[0] already consumed: reading moves this instead of slicing the chunk */
+  private offset = 0;
   private buffered = 0;
   private step = Step.Info;
   private header!: FrameHeader;
@@ -43,6 +45,7 @@ export class FrameParser {
   stop(): void {
     this.step = Step.Stopped;
     this.chunks = [];
+    this.offset = 0;
     this.buffered = 0;
   }
 
@@ -85,15 +88,20 @@ export class FrameParser {
   }
 
   private readInfo(): void {
-    const b = this.consume(2);
-    const len7 = b[1] & 0x7f;
+    // Header fields are read byte by byte in place (peek, then skip): a
+    // view per field would cost an allocation for two bytes, many times
+    // per socket chunk when frames are small.
+    const b0 = this.peek(0);
+    const b1 = this.peek(1);
+    this.skip(2);
+    const len7 = b1 & 0x7f;
     this.header = {
-      fin: (b[0] & 0x80) !== 0,
-      rsv1: (b[0] & 0x40) !== 0,
-      rsv2: (b[0] & 0x20) !== 0,
-      rsv3: (b[0] & 0x10) !== 0,
-      opcode: b[0] & 0x0f,
-      masked: (b[1] & 0x80) !== 0,
+      fin: (b0 & 0x80) !== 0,
+      rsv1: (b0 & 0x40) !== 0,
+      rsv2: (b0 & 0x20) !== 0,
+      rsv3: (b0 & 0x10) !== 0,
+      opcode: b0 & 0x0f,
+      masked: (b1 & 0x80) !== 0,
       maskKey: null,
       length: len7,
     };
@@ -103,19 +111,20 @@ export class FrameParser {
   }
 
   private readLength16(): void {
-    const b = this.consume(2);
-    this.header.length = (b[0] << 8) | b[1];
+    this.header.length = (this.peek(0) << 8) | this.peek(1);
+    this.skip(2);
     this.lengthDone();
   }
 
   private readLength64(): void {
-    const b = this.consume(8);
-    if (b[0] & 0x80) {
+    const b0 = this.peek(0);
+    if (b0 & 0x80) {
       this.fail(violation('WS_ERR_INVALID_PAYLOAD_LENGTH', 1002, 'a 64-bit payload length has its most significant bit set'));
       return;
     }
-    const high = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-    const low = ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0;
+    const high = ((b0 << 24) | (this.peek(1) << 16) | (this.peek(2) << 8) | this.peek(3)) >>> 0;
+    const low = ((this.peek(4) << 24) | (this.peek(5) << 16) | (this.peek(6) << 8) | this.peek(7)) >>> 0;
+    this.skip(8);
     // Above 2^53 - 1 a JS number is inexact; no limit we enforce is anywhere near that.
     this.header.length = high > 0x1fffff ? Number.MAX_SAFE_INTEGER : high * 2 ** 32 + low;
     this.lengthDone();
@@ -153,26 +162,45 @@ export class FrameParser {
     this.handler.onError(v);
   }
 
-  private consume(n: number): Uint8Array {
+  /** The i-th byte not yet consumed; i < buffered. */
+  private peek(i: number): number {
+    let at = this.offset + i;
+    let k = 0;
+    while (at >= this.chunks[k].length) at -= this.chunks[k++].length;
+    return this.chunks[k][at];
+  }
+
+  /** Drops n bytes (n <= buffered) that have been read with peek(). */
+  private skip(n: number): void {
     this.buffered -= n;
+    let at = this.offset + n;
+    while (this.chunks.length > 0 && at >= this.chunks[0].length) at -= this.chunks.shift()!.length;
+    this.offset = at;
+  }
+
+  /** The next n bytes (n <= buffered): a view of the chunk when they lie in one, else a copy. */
+  private consume(n: number): Uint8Array {
     const first = this.chunks[0];
-    if (n === first.length) {
-      this.chunks.shift();
-      return first;
-    }
-    if (n < first.length) {
-      this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
+    const start = this.offset;
+    if (start + n <= first.length) {
+      this.buffered -= n;
+      if (start + n === first.length) {
+        this.chunks.shift();
+        this.offset = 0;
+        return start === 0 ? first : first.subarray(start);
+      }
+      this.offset = start + n;
+      return first.subarray(start, start + n);
     }
     const out = Buffer.allocUnsafe(n);
     let off = 0;
     while (off < n) {
       const c = this.chunks[0];
-      const take = Math.min(c.length, n - off);
-      out.set(take === c.length ? c : c.subarray(0, take), off);
+      const from = this.offset;
+      const take = Math.min(c.length - from, n - off);
+      out.set(from === 0 && take === c.length ? c : c.subarray(from, from + take), off);
       off += take;
-      if (take === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(take);
+      this.skip(take);
     }
     return out;
   }

@@ -93,7 +93,10 @@ export class MessageAssembler {
         invalidUtf8 = true;
       }
     }
-    return { opcode, data, compressed, ...(invalidUtf8 ? { invalidUtf8 } : {}) };
+    // Added, not spread: a spread builds the object the slow way, once per message.
+    const m: AssembledMessage = { opcode, data, compressed };
+    if (invalidUtf8) m.invalidUtf8 = true;
+    return m;
   }
 
   /** Reports bad UTF-8; returns the violation when it is fatal. */

@@ -75,7 +75,7 @@ describe('handshake', () => {
   it('a valid 101 opens the connection; the response may come a byte at a time', () => {
     const h = new Harness();
     h.client.start();
-    const resp = h.response101(['Sec-WebSocket-Protocol: chat'].slice(0, 0));
+    const resp = h.response101();
     for (let i = 0; i < resp.length; i++) {
       expect(h.client.state).toBe('connecting');
       h.feed(resp.subarray(i, i + 1));
@@ -345,7 +345,16 @@ describe('receiving', () => {
 });
 
 describe('protocol violations fail the connection (strict mode)', () => {
-  type V = { name: string; wire: () => Uint8Array; closeCode: number; code: string; opts?: ConstructorParameters<typeof Harness>[0]; before?: Uint8Array };
+  type V = {
+    name: string;
+    wire: () => Uint8Array;
+    closeCode: number;
+    code: string;
+    opts?: ConstructorParameters<typeof Harness>[0];
+    /** extra 101 header lines */
+    extra?: string[];
+    before?: Uint8Array;
+  };
   const violations: V[] = [
     { name: 'masked server frame', wire: () => frame({ opcode: 1, mask: MASK, payload: utf8('hi') }), closeCode: 1002, code: 'WS_ERR_UNEXPECTED_MASK' },
     { name: 'masked server ping', wire: () => frame({ opcode: 9, mask: MASK }), closeCode: 1002, code: 'WS_ERR_UNEXPECTED_MASK' },
@@ -355,6 +364,7 @@ describe('protocol violations fail the connection (strict mode)', () => {
     {
       name: 'RSV1 on a control frame even with deflate',
       opts: { deflate: true },
+      extra: ['Sec-WebSocket-Extensions: permessage-deflate'],
       wire: () => frame({ opcode: 9, rsv1: true }),
       closeCode: 1002,
       code: 'WS_ERR_UNEXPECTED_RSV_1',
@@ -434,7 +444,7 @@ describe('protocol violations fail the connection (strict mode)', () => {
 
   for (const v of violations) {
     it(`${v.name} => ${v.closeCode}`, () => {
-      const h = new Harness(v.opts).open();
+      const h = new Harness(v.opts).open(v.extra);
       if (v.before) h.feed(v.before);
       expect(h.errors()).toEqual([]);
       h.feed(v.wire());
@@ -442,7 +452,7 @@ describe('protocol violations fail the connection (strict mode)', () => {
     });
 
     it(`${v.name} => ${v.closeCode}, fed one byte at a time`, () => {
-      const h = new Harness(v.opts).open();
+      const h = new Harness(v.opts).open(v.extra);
       const wire = v.before ? concat(v.before, v.wire()) : v.wire();
       for (let i = 0; i < wire.length; i++) h.feed(wire.subarray(i, i + 1));
       expectFailed(h, v.closeCode, v.code);

@@ -51,6 +51,8 @@ export interface FrameLogEvent extends Base {
   payload: string;
   crafted?: true;
   rttMs?: number;
+  /** on frame log rows: seq of the first frame of the message this data frame belongs to */
+  messageSeq?: number;
 }
 
 export interface MessageLogEvent extends Base {

@@ -92,6 +92,7 @@ export class SessionService {
       const log = this.get(sessionId).log;
       return { events: log.range(from, count), total: log.size };
     },
+    'log.frames': ({ sessionId, filter, from, count }) => this.get(sessionId).log.frameRows(filter, from, count),
     'log.event': ({ sessionId, seq }) => {
       const e = this.get(sessionId).log.get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);

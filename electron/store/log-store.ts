@@ -1,5 +1,7 @@
 import type { LogEvent } from '../../shared/log-events.js';
+import type { LogFilter } from '../../shared/ipc/schemas.js';
 import { preview } from './log-preview.js';
+import { matchesFilter } from '../../shared/log-filter.js';
 
 /**
  * One connection's event log, whole payloads included. The renderer reads
@@ -8,9 +10,22 @@ import { preview } from './log-preview.js';
  */
 export class LogStore {
   private readonly events: LogEvent[] = [];
+  /** seqs of frame events, the rows of the frame log */
+  private readonly frames: number[] = [];
+  /** for each data frame, the seq of the first frame of its message */
+  private readonly messageStart = new Map<number, number>();
+  private readonly open = { in: -1, out: -1 };
+  private filtered: { key: string; scanned: number; seqs: number[] } | null = null;
 
   append(e: LogEvent): void {
     this.events.push(e);
+    if (e.type !== 'frame') return;
+    this.frames.push(e.seq);
+    if (e.opcode === 1 || e.opcode === 2) this.open[e.dir] = e.seq;
+    if (e.opcode <= 2 && this.open[e.dir] >= 0) {
+      this.messageStart.set(e.seq, this.open[e.dir]);
+      if (e.fin) this.open[e.dir] = -1;
+    }
   }
 
   get size(): number {
@@ -24,5 +39,29 @@ export class LogStore {
   get(seq: number): LogEvent | undefined {
     // seq is the index: the connection numbers its events from 0 without gaps
     return this.events[seq];
+  }
+
+  /** A page of frame rows matching the filter, and how many match in all. */
+  frameRows(filter: LogFilter, from: number, count: number): { rows: LogEvent[]; total: number } {
+    const seqs = this.matching(filter);
+    const rows = seqs.slice(from, from + count).map((seq) => {
+      const start = this.messageStart.get(seq);
+      const p = preview(this.events[seq]);
+      return start === undefined ? p : { ...p, messageSeq: start };
+    });
+    return { rows, total: seqs.length };
+  }
+
+  private matching(filter: LogFilter): number[] {
+    const key = JSON.stringify(filter);
+    if (key === '{}' || (!filter.text && !filter.dir && !filter.opcodes)) return this.frames;
+    if (this.filtered?.key !== key) this.filtered = { key, scanned: 0, seqs: [] };
+    const f = this.filtered;
+    // New frames since the last query are scanned once; earlier ones are remembered.
+    for (; f.scanned < this.frames.length; f.scanned++) {
+      const seq = this.frames[f.scanned];
+      if (matchesFilter(this.events[seq], filter)) f.seqs.push(seq);
+    }
+    return f.seqs;
   }
 }

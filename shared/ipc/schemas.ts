@@ -42,6 +42,13 @@ export const FrameSpecInput = z.object({
   payloadHex: hex.default(''),
 });
 
+export const LogFilter = z.object({
+  text: z.string().optional(),
+  dir: z.enum(['in', 'out']).optional(),
+  opcodes: z.array(z.number().int().min(0).max(15)).optional(),
+});
+export type LogFilter = z.output<typeof LogFilter>;
+
 export const calls = {
   'session.open': { input: z.object({ settings: ConnectSettings }), output: z.object({ sessionId }) },
   'session.send': {
@@ -70,6 +77,10 @@ export const calls = {
   'log.range': {
     input: z.object({ sessionId, from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({ events: z.array(z.any()), total: z.number() }),
+  },
+  'log.frames': {
+    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    output: z.object({ rows: z.array(z.any()), total: z.number() }),
   },
   'log.event': {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),

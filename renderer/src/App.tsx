@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { useApp } from './store/app-store';
+import { ConnectBar } from './features/connect/ConnectBar';
+import { FailedUpgrade, HandshakePanel } from './features/handshake/HandshakePanel';
+import { FrameLog } from './features/log/FrameLog';
+import { Inspector } from './features/inspector/Inspector';
+import { Composer } from './features/composer/Composer';
+import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
+import { ClosePanel } from './features/close/ClosePanel';
+
+export function App() {
+  const notice = useApp((s) => s.notice);
+  const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
+  return (
+    <div className="app">
+      <ConnectBar />
+      {notice && (
+        <div className="notice" role="alert">
+          {notice}
+          <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
+            ×
+          </button>
+        </div>
+      )}
+      <FailedUpgrade />
+      <main className="workspace">
+        <FrameLog />
+        <aside className="side">
+          <div role="tablist" className="tabs">
+            <button role="tab" type="button" aria-selected={side === 'inspector'} onClick={() => setSide('inspector')}>
+              Inspector
+            </button>
+            <button role="tab" type="button" aria-selected={side === 'handshake'} onClick={() => setSide('handshake')}>
+              Handshake
+            </button>
+          </div>
+          <div role="tabpanel" className="side-body">
+            {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
+          </div>
+        </aside>
+        <Composer />
+        <div className="controls">
+          <HeartbeatPanel />
+          <ClosePanel />
+        </div>
+      </main>
+    </div>
+  );
+}

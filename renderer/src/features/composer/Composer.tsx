@@ -1,0 +1,151 @@
+import { useRef, useState } from 'react';
+import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
+import Editor from '@monaco-editor/react';
+import './monaco-setup';
+import { useApp } from '../../store/app-store';
+import { send, sendCrafted } from '../../store/actions';
+import { hexToBase64, textToHex, toHex } from '../../lib/bytes';
+import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
+
+/** Writes text and binary messages in Monaco and sends them, with a history of what went out. */
+export function Composer() {
+  const kind = useApp((s) => s.kind);
+  const phase = useApp((s) => s.phase);
+  const history = useApp((s) => s.history);
+  const [text, setText] = useState('');
+  const [binary, setBinary] = useState('');
+  const [format, setFormat] = useState<BinaryFormat>('hex');
+  const [fragments, setFragments] = useState('1');
+  const [anyway, setAnyway] = useState(false);
+  const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
+  /** Puts text in the editor as if typed, so undo still works. */
+  const replaceDraft = (value: string) => {
+    const ed = editorRef.current;
+    const model = ed?.getModel();
+    if (ed && model) ed.executeEdits('framescope', [{ range: model.getFullModelRange(), text: value }]);
+  };
+
+  const draft = kind === 'text' ? text : binary;
+  const parsed = kind === 'binary' ? draftToHex(binary, format) : null;
+  const problem = kind === 'text' ? jsonProblem(text) : parsed && 'error' in parsed ? parsed.error : null;
+  const closing = phase === 'closing';
+  const canSend = (phase === 'open' || (closing && anyway)) && !(kind === 'binary' && parsed && 'error' in parsed);
+  const n = Math.max(1, Math.floor(Number(fragments)) || 1);
+
+  const doSend = async () => {
+    const hex = kind === 'text' ? textToHex(text) : (parsed as { hex: string }).hex;
+    if (closing) {
+      // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
+      await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex });
+      return;
+    }
+    await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
+  };
+
+  const loadFile = async (file: File) => {
+    const hex = toHex(new Uint8Array(await file.arrayBuffer()));
+    useApp.setState({ kind: 'binary' });
+    // the binary model is shown once the kind switch has rendered
+    setTimeout(() => replaceDraft(format === 'hex' ? hex : hexToBase64(hex)));
+  };
+
+  return (
+    <section className="composer" aria-label="Composer">
+      <div className="composer-bar">
+        <div role="radiogroup" aria-label="Message type" className="segmented">
+          {(['text', 'binary'] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => useApp.setState({ kind: k })} />
+              {k === 'text' ? 'Text' : 'Binary'}
+            </label>
+          ))}
+        </div>
+        {kind === 'text' ? (
+          <button
+            type="button"
+            className="secondary"
+            disabled={jsonProblem(text) !== null || !text.trim().match(/^[[{]/)}
+            onClick={() => replaceDraft(JSON.stringify(JSON.parse(text), null, 2))}
+          >
+            Format JSON
+          </button>
+        ) : (
+          <>
+            <select aria-label="Binary format" value={format} onChange={(e) => setFormat(e.target.value as BinaryFormat)}>
+              <option value="hex">hex</option>
+              <option value="base64">base64</option>
+            </select>
+            <label className="file">
+              Load file
+              <input type="file" onChange={(e) => e.target.files?.[0] && void loadFile(e.target.files[0])} />
+            </label>
+          </>
+        )}
+        <label>
+          Fragments <input className="narrow" aria-label="Fragments" inputMode="numeric" value={fragments} onChange={(e) => setFragments(e.target.value)} />
+        </label>
+        {closing && (
+          <label className="flag warn">
+            <input type="checkbox" checked={anyway} onChange={(e) => setAnyway(e.target.checked)} /> Send anyway (crafted)
+          </label>
+        )}
+        <button type="button" disabled={!canSend} onClick={() => void doSend()}>
+          Send
+        </button>
+      </div>
+      <div className="editor">
+        {/* Uncontrolled, one model per kind: a controlled value fights fast typing. */}
+        <Editor
+          height="100%"
+          path={kind === 'text' ? 'message.txt' : 'message.bin'}
+          defaultLanguage="plaintext"
+          language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
+          defaultValue={draft}
+          onMount={(ed) => (editorRef.current = ed)}
+          onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
+          options={{
+            ariaLabel: 'Message',
+            // What is typed is what is sent: no characters the tester did not type.
+            autoClosingBrackets: 'never',
+            autoClosingQuotes: 'never',
+            autoSurround: 'never',
+            formatOnType: false,
+            minimap: { enabled: false },
+            lineNumbers: 'off',
+            wordWrap: 'on',
+            scrollBeyondLastLine: false,
+            fontSize: 13,
+            automaticLayout: true,
+          }}
+        />
+      </div>
+      {problem && (
+        <p className="inline-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {history.length > 0 && (
+        <details className="history">
+          <summary>History ({history.length})</summary>
+          <ul aria-label="Sent history">
+            {history.map((h, i) => (
+              <li key={i}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    useApp.setState({ kind: h.kind });
+                    if (h.kind === 'binary') setFormat('hex');
+                    setTimeout(() => replaceDraft(h.body));
+                  }}
+                >
+                  {h.kind}: {h.body.slice(0, 80)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useApp } from '../../store/app-store';
+import { connect, disconnect } from '../../store/actions';
+import { ConnectOptions } from './ConnectOptions';
+
+const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing: 'Closing', closed: 'Closed' } as const;
+
+export function ConnectBar() {
+  const url = useApp((s) => s.settings.url);
+  const phase = useApp((s) => s.phase);
+  const [showOptions, setShowOptions] = useState(false);
+  const live = phase === 'connecting' || phase === 'open' || phase === 'closing';
+
+  return (
+    <section className="connect-bar" aria-label="Connection">
+      <form
+        className="connect-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!live) void connect();
+        }}
+      >
+        <input
+          aria-label="URL"
+          className="url"
+          value={url}
+          spellCheck={false}
+          onChange={(e) => useApp.setState((s) => ({ settings: { ...s.settings, url: e.target.value } }))}
+          placeholder="ws://host:port/path"
+        />
+        {live ? (
+          <button type="button" onClick={() => void disconnect()} disabled={phase === 'closing'}>
+            Disconnect
+          </button>
+        ) : (
+          <button type="submit">Connect</button>
+        )}
+        <span role="status" className={`state state-${phase}`}>
+          {LABELS[phase]}
+        </span>
+        <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
+          Options
+        </button>
+      </form>
+      {showOptions && <ConnectOptions />}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useState } from 'react';
+import { useApp } from '../../store/app-store';
+import { fetchEvent } from '../../store/actions';
+import type { FrameLogEvent, LogEvent, MessageLogEvent } from '../../../../shared/log-events';
+import { opcodeName } from '../../../../shared/opcodes';
+import { hexToText, isReadableText, parseHex, textToHex, toHex } from '../../lib/bytes';
+import { HexDump } from './HexDump';
+import { JsonTree, tryParseJson } from './JsonTree';
+
+function maskedHex(payloadHex: string, keyHex: string): string {
+  const p = parseHex(payloadHex);
+  const k = parseHex(keyHex);
+  return toHex(p.map((b, i) => b ^ k[i & 3]));
+}
+
+function CopyButton({ label, text }: { label: string; text: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      type="button"
+      className="secondary"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(() => {
+          setDone(true);
+          setTimeout(() => setDone(false), 1200);
+        });
+      }}
+    >
+      {done ? 'Copied' : label}
+    </button>
+  );
+}
+
+/** Every header field of the selected frame, its bytes masked and unmasked, and its payload as text and JSON. */
+export function Inspector() {
+  const seq = useApp((s) => s.selectedSeq);
+  const [frame, setFrame] = useState<FrameLogEvent | null>(null);
+  const [message, setMessage] = useState<MessageLogEvent | null>(null);
+  const [view, setView] = useState<'text' | 'json' | 'tree' | 'hex'>('text');
+
+  useEffect(() => {
+    let live = true;
+    setFrame(null);
+    setMessage(null);
+    if (seq === null) return;
+    void fetchEvent(seq).then(async (e: LogEvent | null) => {
+      if (!live || !e || e.type !== 'frame') return;
+      setFrame(e);
+      // The engine reports a message right after the frame that completes it.
+      if (e.fin && e.opcode <= 2) {
+        const next = await fetchEvent(seq + 1);
+        if (live && next?.type === 'message' && next.dir === e.dir) setMessage(next);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [seq]);
+
+  if (seq === null) return <p className="empty">Select a frame to inspect it.</p>;
+  if (!frame) return <p className="empty">Loading…</p>;
+
+  const text = message?.text ?? (isReadableText(frame.payload) ? hexToText(frame.payload) : null);
+  const bodyHex = message ? (message.data ?? textToHex(message.text ?? '')) : frame.payload;
+  const json = text !== null ? tryParseJson(text) : ({ ok: false } as const);
+
+  return (
+    <div className="inspector">
+      <table className="kv" aria-label="Frame header">
+        <tbody>
+          <tr><th scope="row">Seq</th><td>{frame.seq}</td></tr>
+          <tr><th scope="row">Direction</th><td>{frame.dir}</td></tr>
+          <tr><th scope="row">Opcode</th><td>{opcodeName(frame.opcode)} (0x{frame.opcode.toString(16)})</td></tr>
+          <tr><th scope="row">FIN</th><td>{frame.fin ? 1 : 0}</td></tr>
+          <tr><th scope="row">RSV1 RSV2 RSV3</th><td>{+frame.rsv1} {+frame.rsv2} {+frame.rsv3}</td></tr>
+          <tr><th scope="row">MASK</th><td>{frame.masked ? 1 : 0}</td></tr>
+          <tr><th scope="row">Masking key</th><td>{frame.maskKey ?? '(none)'}</td></tr>
+          <tr><th scope="row">Payload length</th><td>{frame.length}</td></tr>
+          {frame.crafted && <tr><th scope="row">Crafted</th><td>yes (sent on purpose, whatever the state)</td></tr>}
+          {frame.rttMs !== undefined && <tr><th scope="row">Round trip</th><td>{frame.rttMs.toFixed(2)} ms</td></tr>}
+          {message && (
+            <tr>
+              <th scope="row">Message</th>
+              <td>
+                {message.opcode === 1 ? 'text' : 'binary'}, {message.length} bytes{message.compressed ? ', inflated' : ''}
+                {message.invalidUtf8 ? ', not valid UTF-8' : ''}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {frame.maskKey && (
+        <>
+          <h4>Masked bytes (on the wire)</h4>
+          <HexDump hex={maskedHex(frame.payload, frame.maskKey)} label="Masked bytes" />
+        </>
+      )}
+      <h4>Unmasked payload</h4>
+      <HexDump hex={frame.payload} label="Unmasked bytes" />
+      <div className="view-switch" role="group" aria-label="Payload view">
+        {(['text', 'json', 'tree', 'hex'] as const).map((v) => (
+          <button key={v} type="button" className={view === v ? 'active' : 'secondary'} aria-pressed={view === v} onClick={() => setView(v)}>
+            {v === 'json' ? 'JSON' : v === 'tree' ? 'Tree' : v === 'hex' ? 'Hex' : 'Text'}
+          </button>
+        ))}
+        <CopyButton label="Copy hex" text={bodyHex} />
+        {text !== null && <CopyButton label="Copy text" text={text} />}
+      </div>
+      {view === 'text' && <pre className="payload-text">{text ?? '(not text: see Hex)'}</pre>}
+      {view === 'json' && <pre className="payload-text">{json.ok ? JSON.stringify(json.value, null, 2) : '(not JSON)'}</pre>}
+      {view === 'tree' && (json.ok ? <div className="json-tree"><JsonTree value={json.value} /></div> : <p className="empty">(not JSON)</p>)}
+      {view === 'hex' && <HexDump hex={bodyHex} label="Payload hex" />}
+    </div>
+  );
+}

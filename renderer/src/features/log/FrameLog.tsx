@@ -1,0 +1,165 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useApp } from '../../store/app-store';
+import { fetchFrames } from '../../store/actions';
+import type { FrameLogEvent } from '../../../../shared/log-events';
+import { opcodeName } from '../../../../shared/opcodes';
+import { framePreview } from './frame-preview';
+import { LogToolbar } from './LogToolbar';
+
+const PAGE = 200;
+const ROW_HEIGHT = 24;
+/** Pages kept around the viewport; the rest are dropped so memory stays flat however long the log. */
+const KEEP_PAGES = 8;
+
+function clock(t: number): string {
+  const d = new Date(t);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+function flags(e: FrameLogEvent): string {
+  return [e.fin ? 'FIN' : '', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? 'MASK' : ''].filter(Boolean).join(' ');
+}
+
+/**
+ * Every frame of the connection, virtualized: rows are pulled from the main
+ * process a page at a time for what is on screen, never held all at once.
+ */
+export function FrameLog() {
+  const sessionId = useApp((s) => s.sessionId);
+  const revision = useApp((s) => s.revision);
+  const filter = useApp((s) => s.filter);
+  const autoscroll = useApp((s) => s.autoscroll);
+  const selectedSeq = useApp((s) => s.selectedSeq);
+  const [total, setTotal] = useState(0);
+  const [, setLoaded] = useState(0);
+  const pages = useRef(new Map<number, FrameLogEvent[]>());
+  const parentRef = useRef<HTMLDivElement>(null);
+  const filterKey = JSON.stringify(filter);
+
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 30,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    pages.current.clear();
+    setTotal(0);
+  }, [sessionId, filterKey]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const want = new Set<number>();
+    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) want.add(p);
+    if (autoscroll || total === 0) want.add(Math.floor(Math.max(0, total - 1) / PAGE));
+    const load = async () => {
+      for (const p of want) {
+        const cached = pages.current.get(p);
+        if (cached && cached.length === PAGE) continue;
+        const out = await fetchFrames(p * PAGE, PAGE);
+        if (cancelled || !out) return;
+        pages.current.set(p, out.rows as FrameLogEvent[]);
+        setTotal(out.total);
+        // a full tail page may hide a next one
+        if (out.rows.length === PAGE && out.total > (p + 1) * PAGE && autoscroll) want.add(p + 1);
+      }
+      const centre = Math.floor(first / PAGE);
+      for (const p of pages.current.keys()) if (Math.abs(p - centre) > KEEP_PAGES) pages.current.delete(p);
+      setLoaded((n) => n + 1);
+    };
+    void load();
+    return () => {
+      cancelled = true;
+    };
+  }, [first, last, revision, filterKey, sessionId, autoscroll, total]);
+
+  useEffect(() => {
+    if (autoscroll && total > 0) virtualizer.scrollToIndex(total - 1, { align: 'end' });
+  }, [autoscroll, total, virtualizer]);
+
+  const rowAt = (i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const index = Array.from({ length: total }, (_, i) => i).find((i) => rowAt(i)?.seq === selectedSeq);
+    const next = Math.min(total - 1, Math.max(0, (index ?? -1) + (e.key === 'ArrowDown' ? 1 : -1)));
+    const row = rowAt(next);
+    if (row) {
+      useApp.setState({ selectedSeq: row.seq, autoscroll: false });
+      virtualizer.scrollToIndex(next);
+    }
+  };
+
+  return (
+    <section className="frame-log" aria-label="Frame log">
+      <LogToolbar frameCount={total} />
+      <div className="log-table" role="table" aria-label="Frames" aria-rowcount={total + 1}>
+        <div role="rowgroup" className="log-head">
+          <div role="row" className="log-row">
+            {['#', 'Time', 'Dir', 'Opcode', 'Flags', 'Length', 'Payload'].map((h) => (
+              <div role="columnheader" key={h}>
+                {h}
+              </div>
+            ))}
+          </div>
+        </div>
+        <div ref={parentRef} className="log-body" role="rowgroup" tabIndex={0} onKeyDown={onKey}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const e = rowAt(item.index);
+              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+              if (!e) {
+                return <div key={item.key} role="row" aria-rowindex={item.index + 2} className="log-row loading" style={style} />;
+              }
+              const control = e.opcode >= 8;
+              const cont = e.opcode === 0;
+              const cls = ['log-row', `dir-${e.dir}`, control ? 'control' : '', cont ? 'continuation' : '', e.crafted ? 'crafted' : '', e.seq === selectedSeq ? 'selected' : '', e.messageSeq !== undefined && !(e.fin && !cont) ? 'fragment' : '']
+                .filter(Boolean)
+                .join(' ');
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={e.seq === selectedSeq}
+                  className={cls}
+                  style={style}
+                  onClick={() => useApp.setState({ selectedSeq: e.seq, autoscroll: false })}
+                >
+                  <div role="cell">{e.seq}</div>
+                  <div role="cell">{clock(e.t)}</div>
+                  <div role="cell" className="dir">
+                    {e.dir === 'out' ? '↑ out' : '↓ in'}
+                  </div>
+                  <div role="cell" className="opcode">
+                    {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
+                    {control && <span className="badge">control</span>}
+                    {e.crafted && <span className="badge crafted">crafted</span>}
+                    {e.messageSeq !== undefined && (cont || !e.fin) && <span className="badge group">msg #{e.messageSeq}</span>}
+                  </div>
+                  <div role="cell" className="flags">
+                    {flags(e)}
+                  </div>
+                  <div role="cell" className="length">
+                    {e.length}
+                  </div>
+                  <div role="cell" className="payload">
+                    {framePreview(e)}
+                    {e.rttMs !== undefined && <span className="badge rtt">rtt {e.rttMs.toFixed(1)} ms</span>}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

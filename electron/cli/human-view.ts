@@ -1,6 +1,6 @@
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
 import { closeCodeName } from '../../shared/close-codes.js';
-import { opcodeName } from '../protocol/opcodes.js';
+import { opcodeName } from '../../shared/opcodes.js';
 
 const PREVIEW = 120;
 

@@ -7,23 +7,12 @@ export const Opcode = {
   Pong: 0xa,
 } as const;
 
-const names: Record<number, string> = {
-  0x0: 'continuation',
-  0x1: 'text',
-  0x2: 'binary',
-  0x8: 'close',
-  0x9: 'ping',
-  0xa: 'pong',
-};
-
-export function opcodeName(opcode: number): string {
-  return names[opcode] ?? `reserved-${opcode.toString(16)}`;
-}
+const KNOWN = new Set<number>(Object.values(Opcode));
 
 export function isControl(opcode: number): boolean {
   return (opcode & 0x8) !== 0;
 }
 
 export function isReserved(opcode: number): boolean {
-  return names[opcode] === undefined;
+  return !KNOWN.has(opcode);
 }

@@ -5,6 +5,7 @@ import { headerProblem, type Header } from '../protocol/handshake.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import { UsageError } from './usage-error.js';
 import { parseWsUrl } from '../net/ws-url.js';
+import { parseDeflateOffer } from '../protocol/permessage-deflate.js';
 
 export interface ConnectCommand {
   options: ConnectOptions;
@@ -20,7 +21,9 @@ export const CONNECT_HELP = `Usage: framescope connect <url> [options]
   -H, --header "Name: value"   extra handshake header (repeatable)
   -s, --subprotocol NAME       offer a subprotocol (repeatable)
       --origin ORIGIN          the Origin header
-      --deflate                offer permessage-deflate
+      --deflate                offer permessage-deflate (client_max_window_bits)
+      --deflate-params PARAMS  offer permessage-deflate with these RFC 7692 parameters,
+                               e.g. "server_no_context_takeover; server_max_window_bits=10"
       --insecure               accept any TLS certificate
       --ca FILE                trust this CA (PEM) as well
       --cert FILE, --key FILE  TLS client certificate and key (PEM)
@@ -50,6 +53,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
         subprotocol: { type: 'string', short: 's', multiple: true },
         origin: { type: 'string' },
         deflate: { type: 'boolean' },
+        'deflate-params': { type: 'string' },
         insecure: { type: 'boolean' },
         ca: { type: 'string' },
         cert: { type: 'string' },
@@ -127,7 +131,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
       headers,
       subprotocols: v.subprotocol ?? [],
       origin: v.origin,
-      deflate: !!v.deflate,
+      deflate: v['deflate-params'] !== undefined ? usage(() => parseDeflateOffer(v['deflate-params']!)) : !!v.deflate,
       lenient: !!v.lenient,
       maxPayload: positiveInt(v['max-payload'], '--max-payload'),
       autoPong: !v['no-auto-pong'],

@@ -1,5 +1,5 @@
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { ExtensionOffer } from './extension-header.js';
+import { parseExtensions, type ExtensionOffer } from './extension-header.js';
 import { violation, type Violation } from './errors.js';
 
 /** What the client offers (RFC 7692 section 7.1). */
@@ -29,6 +29,36 @@ export function formatDeflateOffer(o: DeflateOffer): string {
   if (o.clientMaxWindowBits === true) parts.push('client_max_window_bits');
   else if (typeof o.clientMaxWindowBits === 'number') parts.push(`client_max_window_bits=${o.clientMaxWindowBits}`);
   return parts.join('; ');
+}
+
+/**
+ * An offer from its RFC 7692 parameters as a person writes them, such as
+ * `server_no_context_takeover; client_max_window_bits=10`. Throws naming the problem.
+ */
+export function parseDeflateOffer(params: string): DeflateOffer {
+  const [ext] = parseExtensions(params.trim() ? `permessage-deflate; ${params}` : 'permessage-deflate');
+  const offer: DeflateOffer = {};
+  for (const [name, value] of ext.params) {
+    switch (name) {
+      case 'server_no_context_takeover':
+      case 'client_no_context_takeover':
+        if (value !== true) throw new Error(`${name} takes no value`);
+        if (name === 'server_no_context_takeover') offer.serverNoContextTakeover = true;
+        else offer.clientNoContextTakeover = true;
+        break;
+      case 'server_max_window_bits':
+        if (value === true || Number.isNaN(windowBits(value))) throw new Error('server_max_window_bits needs a value from 8 to 15');
+        offer.serverMaxWindowBits = windowBits(value);
+        break;
+      case 'client_max_window_bits':
+        if (value !== true && Number.isNaN(windowBits(value))) throw new Error('client_max_window_bits takes no value or a value from 8 to 15');
+        offer.clientMaxWindowBits = value === true ? true : windowBits(value);
+        break;
+      default:
+        throw new Error(`unknown permessage-deflate parameter ${name}`);
+    }
+  }
+  return offer;
 }
 
 /** Validates the server's answer to our offer as RFC 7692 section 7.1 says. */

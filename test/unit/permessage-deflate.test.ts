@@ -4,7 +4,7 @@
 // an inflate stream that reads what the client sends.
 import { describe, expect, it } from 'vitest';
 import zlib from 'node:zlib';
-import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, InflateLimitError } from '../../electron/protocol/permessage-deflate.js';
+import { acceptDeflateResponse, formatDeflateOffer, parseDeflateOffer, PerMessageDeflate, InflateLimitError } from '../../electron/protocol/permessage-deflate.js';
 import { parseExtensions } from '../../electron/protocol/extension-header.js';
 import { Harness, bytes, closeCodeOf, concat, frame, hex, orderProblems, prng, utf8 } from './helpers.js';
 
@@ -327,5 +327,23 @@ describe('sending compressed messages', () => {
     const inMsgs = h.of('message').filter((m) => m.dir === 'in');
     expect(inMsgs.map((m) => Buffer.from(m.data).toString())).toEqual(corpus(6).slice(0, 8));
     expect(h.errors()).toEqual([]);
+  });
+});
+
+describe('parseDeflateOffer (the --deflate-params syntax)', () => {
+  it('reads every RFC 7692 parameter', () => {
+    const offer = parseDeflateOffer('server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits');
+    expect(offer).toEqual({ serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 10, clientMaxWindowBits: true });
+    expect(formatDeflateOffer(offer)).toBe('permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=10; client_max_window_bits');
+    expect(parseDeflateOffer('')).toEqual({});
+    expect(parseDeflateOffer('client_max_window_bits=9')).toEqual({ clientMaxWindowBits: 9 });
+  });
+
+  it('names what is wrong', () => {
+    expect(() => parseDeflateOffer('server_max_window_bits')).toThrow(/server_max_window_bits needs a value from 8 to 15/);
+    expect(() => parseDeflateOffer('server_max_window_bits=16')).toThrow(/8 to 15/);
+    expect(() => parseDeflateOffer('client_max_window_bits=07')).toThrow(/client_max_window_bits/);
+    expect(() => parseDeflateOffer('server_no_context_takeover=1')).toThrow(/takes no value/);
+    expect(() => parseDeflateOffer('x_param')).toThrow(/unknown permessage-deflate parameter x_param/);
   });
 });

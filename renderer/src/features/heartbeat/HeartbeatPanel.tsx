@@ -46,7 +46,7 @@ export function HeartbeatPanel() {
       <table className="rtts" aria-label="Round-trip times">
         <tbody>
           {rtts
-            .slice(-8)
+            .slice()
             .reverse()
             .map((r) => (
               <tr key={r.seq}>

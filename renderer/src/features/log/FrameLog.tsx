@@ -35,6 +35,8 @@ export function FrameLog() {
   const [total, setTotal] = useState(0);
   const [, setLoaded] = useState(0);
   const pages = useRef(new Map<number, FrameLogEvent[]>());
+  /** row index of the selection, for keyboard moves */
+  const selectedIndex = useRef(-1);
   const parentRef = useRef<HTMLDivElement>(null);
   const filterKey = JSON.stringify(filter);
 
@@ -50,6 +52,7 @@ export function FrameLog() {
 
   useEffect(() => {
     pages.current.clear();
+    selectedIndex.current = -1;
     setTotal(0);
   }, [sessionId, filterKey]);
 
@@ -88,10 +91,10 @@ export function FrameLog() {
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const index = Array.from({ length: total }, (_, i) => i).find((i) => rowAt(i)?.seq === selectedSeq);
-    const next = Math.min(total - 1, Math.max(0, (index ?? -1) + (e.key === 'ArrowDown' ? 1 : -1)));
+    const next = Math.min(total - 1, Math.max(0, selectedIndex.current + (e.key === 'ArrowDown' ? 1 : -1)));
     const row = rowAt(next);
     if (row) {
+      selectedIndex.current = next;
       useApp.setState({ selectedSeq: row.seq, autoscroll: false });
       virtualizer.scrollToIndex(next);
     }
@@ -131,7 +134,10 @@ export function FrameLog() {
                   aria-selected={e.seq === selectedSeq}
                   className={cls}
                   style={style}
-                  onClick={() => useApp.setState({ selectedSeq: e.seq, autoscroll: false })}
+                  onClick={() => {
+                    selectedIndex.current = item.index;
+                    useApp.setState({ selectedSeq: e.seq, autoscroll: false });
+                  }}
                 >
                   <div role="cell">{e.seq}</div>
                   <div role="cell">{clock(e.t)}</div>

@@ -232,7 +232,14 @@ export class WebSocketClient {
 
   /** One data message, compressed when deflate was negotiated, split into `fragments` frames. */
   sendMessage(opcode: 1 | 2, data: Uint8Array, fragments = 1): void {
-    this.stamped(() => this.sendMessageStamped(opcode, data, fragments));
+    // stamped() spelled out: a closure per message shows in small-message sends.
+    const outer = this.stamp;
+    if (outer === null) this.stamp = this.o.clock();
+    try {
+      this.sendMessageStamped(opcode, data, fragments);
+    } finally {
+      this.stamp = outer;
+    }
   }
 
   private sendMessageStamped(opcode: 1 | 2, data: Uint8Array, fragments: number): void {

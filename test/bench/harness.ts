@@ -7,6 +7,8 @@ export interface Timing {
   /** median throughput over the timed rounds, in bytes per second */
   a: number;
   b: number;
+  /** median over the rounds of a's throughput divided by b's in the same round */
+  ratio: number;
 }
 
 export interface TimingOptions {
@@ -17,9 +19,11 @@ export interface TimingOptions {
 
 /**
  * Times two implementations of the same work, interleaved: warm-up
- * alternates between them, then each timed round runs both, in ABBA order
- * so neither always goes first, and the medians are compared. On a busy
- * machine a noisy spell then hits both sides instead of one.
+ * alternates between them, then each timed round runs both back to back, in
+ * ABBA order so neither always goes first. The ratio is the median of the
+ * per-round ratios: the two halves of a round are milliseconds apart, so on
+ * a busy machine a noisy spell mostly hits both, and a spell that hits only
+ * one half spoils one round, which the median then ignores.
  */
 export async function compare(a: Work, b: Work, o: TimingOptions): Promise<Timing> {
   // Warm-up: let both get optimized, and learn how long one unit takes.
@@ -38,6 +42,7 @@ export async function compare(a: Work, b: Work, o: TimingOptions): Promise<Timin
   const perRound = [0, 1].map((s) => Math.max(1, Math.round(o.roundMs / (spent[s] / calls[s]))));
 
   const rates: number[][] = [[], []];
+  const ratios: number[] = [];
   for (let r = 0; r < o.rounds; r++) {
     const order = r % 4 === 0 || r % 4 === 3 ? [0, 1] : [1, 0];
     for (const s of order) {
@@ -48,8 +53,9 @@ export async function compare(a: Work, b: Work, o: TimingOptions): Promise<Timin
       rates[s].push((bytes / ns) * 1e9);
       await tick();
     }
+    ratios.push(rates[0][r] / rates[1][r]);
   }
-  return { a: median(rates[0]), b: median(rates[1]) };
+  return { a: median(rates[0]), b: median(rates[1]), ratio: median(ratios) };
 }
 
 function median(xs: number[]): number {

@@ -14,10 +14,17 @@ export function matchesFilter(e: LogEvent, f: LogFilterSpec): boolean {
   if (f.opcodes && f.opcodes.length && !f.opcodes.includes(e.opcode)) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
-    if (e.payload.includes(needle.replace(/\s/g, ''))) return true;
+    if (hexBytesIn(e.payload, needle.replace(/\s/g, ''))) return true;
     return hexToText(e.payload).toLowerCase().includes(needle);
   }
   return true;
+}
+
+/** Whether `hex` (whole bytes, lower case) occurs in `payload` on a byte boundary: '56c6' is not in '68656c6c6f'. */
+function hexBytesIn(payload: string, hex: string): boolean {
+  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) return false;
+  for (let i = payload.indexOf(hex); i >= 0; i = payload.indexOf(hex, i + 1)) if (i % 2 === 0) return true;
+  return false;
 }
 
 function hexToText(hex: string): string {

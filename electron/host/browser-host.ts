@@ -104,6 +104,9 @@ function serveClient(ws: WebSocket): void {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
     const id = typeof msg?.id === 'number' ? msg.id : -1;
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      return send({ id, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be a JSON object: {"id", "call", "input"}' } });
+    }
     try {
       send({ id, ok: true, output: await dispatch(service.handlers, msg.call, msg.input) });
     } catch (e) {

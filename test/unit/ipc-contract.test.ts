@@ -1,0 +1,272 @@
+/**
+ * The IPC contract where calls arrive: every call of shared/ipc/schemas.ts has
+ * a handler in SessionService and the other way round; a malformed call is
+ * refused with a CallError naming the field; unknown sessions and engine
+ * refusals get their own codes. The engine refusals run against a real `ws`
+ * server on loopback.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { calls, type CallInput, type CallName } from '../../shared/ipc/schemas.js';
+import { CallError } from '../../shared/ipc/api.js';
+import { dispatch } from '../../electron/ipc/dispatch.js';
+import { SessionService } from '../../electron/services/session-service.js';
+import { PushCollector } from '../support/push-collector.js';
+
+const callNames = Object.keys(calls) as CallName[];
+const UNKNOWN_ID = 'no-such-session-4b1d';
+
+/** One well-formed input per call; typed so that a new call without a sample fails to compile. */
+const samples: { [C in CallName]: CallInput<C> } = {
+  'session.open': { settings: { url: 'ws://127.0.0.1:1/' } },
+  'session.send': { sessionId: UNKNOWN_ID, kind: 'text', text: 'hi' },
+  'session.ping': { sessionId: UNKNOWN_ID },
+  'session.pong': { sessionId: UNKNOWN_ID, payloadHex: '00' },
+  'session.close': { sessionId: UNKNOWN_ID, code: 1000 },
+  'session.sendFrame': { sessionId: UNKNOWN_ID, spec: { opcode: 1 } },
+  'session.setAutoPong': { sessionId: UNKNOWN_ID, enabled: false },
+  'session.setHeartbeat': { sessionId: UNKNOWN_ID, intervalMs: null },
+  'session.dispose': { sessionId: UNKNOWN_ID },
+  'log.range': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
+  'log.frames': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
+  'log.event': { sessionId: UNKNOWN_ID, seq: 0 },
+};
+
+/** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
+function requiredFields(name: CallName): string[] {
+  const shape = (calls[name].input as z.ZodObject).shape as Record<string, z.ZodType>;
+  return Object.keys(shape).filter((k) => !shape[k].safeParse(undefined).success);
+}
+
+async function callError(p: Promise<unknown>): Promise<CallError> {
+  const e = await p.then(
+    (v) => {
+      throw new Error(`expected a CallError, got ${JSON.stringify(v)}`);
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(CallError);
+  return e as CallError;
+}
+
+let service: SessionService;
+let pushes: PushCollector;
+afterEach(() => service?.disposeAll());
+
+function newService(): SessionService {
+  pushes = new PushCollector();
+  service = new SessionService(pushes.push);
+  return service;
+}
+
+describe('the call list', () => {
+  it('has a handler for every call and a call for every handler', () => {
+    const s = newService();
+    const handlerNames = Object.keys(s.handlers).sort();
+    expect(callNames.length).toBeGreaterThan(0);
+    expect(handlerNames).toEqual([...callNames].sort());
+    for (const name of handlerNames) expect(typeof (s.handlers as Record<string, unknown>)[name]).toBe('function');
+  });
+
+  it('has a well-formed sample input for every call (the samples below cover the contract)', () => {
+    expect(Object.keys(samples).sort()).toEqual([...callNames].sort());
+    for (const name of callNames) {
+      const r = calls[name].input.safeParse(samples[name]);
+      expect(r.success, `${name}: ${r.error?.message}`).toBe(true);
+    }
+  });
+});
+
+describe('malformed calls', () => {
+  it('refuses an unknown call name with UNKNOWN_CALL', async () => {
+    const s = newService();
+    for (const name of ['session.nope', '', 'constructor', '__proto__', 'toString', 42, null, undefined]) {
+      const e = await callError(dispatch(s.handlers, name, {}));
+      expect(e.code).toBe('UNKNOWN_CALL');
+      expect(e.message).toContain('unknown call');
+    }
+  });
+
+  it('refuses an input that is not an object, for every call', async () => {
+    const s = newService();
+    for (const name of callNames) {
+      for (const input of [null, undefined, 'x', 7, [], true]) {
+        const e = await callError(dispatch(s.handlers, name, input));
+        expect(e.code, `${name} ${JSON.stringify(input)}`).toBe('INVALID_INPUT');
+        expect(e.message).toContain(name);
+        expect(e.message).toContain('input');
+      }
+    }
+  });
+
+  it('names the missing field, for every call', async () => {
+    const s = newService();
+    for (const name of callNames) {
+      const required = requiredFields(name);
+      expect(required.length, name).toBeGreaterThan(0);
+      for (const field of required) {
+        const input = { ...(samples[name] as Record<string, unknown>) };
+        delete input[field];
+        const e = await callError(dispatch(s.handlers, name, input));
+        expect(e.code, `${name} without ${field}`).toBe('INVALID_INPUT');
+        expect(e.message, `${name} without ${field}`).toContain(`${name}: ${field} `);
+      }
+    }
+  });
+
+  it('names the bad field, nested ones by their path', async () => {
+    const s = newService();
+    const cases: [CallName, unknown, string][] = [
+      ['session.send', { sessionId: 'x', kind: 'text', text: 'a', fragments: 0 }, 'fragments'],
+      ['session.send', { sessionId: 'x', kind: 'text', text: 'a', fragments: 1.5 }, 'fragments'],
+      ['session.send', { sessionId: 'x', kind: 'utf16', text: 'a' }, 'kind'],
+      ['session.send', { sessionId: 'x', kind: 'binary', dataHex: 'abc' }, 'dataHex'],
+      ['session.send', { sessionId: '', kind: 'text' }, 'sessionId'],
+      ['session.ping', { sessionId: 'x', payloadHex: 'zz' }, 'payloadHex'],
+      ['session.pong', { sessionId: 'x', payloadHex: 12 }, 'payloadHex'],
+      ['session.close', { sessionId: 'x', code: '1000' }, 'code'],
+      ['session.sendFrame', { sessionId: 'x', spec: { opcode: 16 } }, 'spec.opcode'],
+      ['session.sendFrame', { sessionId: 'x', spec: { opcode: 1, maskKey: 'xyz' } }, 'spec.maskKey'],
+      ['session.setHeartbeat', { sessionId: 'x', intervalMs: 0 }, 'intervalMs'],
+      ['session.open', { settings: { url: 'ws://h/', headers: [['a']] } }, 'settings.headers.0'],
+      ['session.open', { settings: {} }, 'settings.url'],
+      ['log.range', { sessionId: 'x', from: -1, count: 1 }, 'from'],
+      ['log.range', { sessionId: 'x', from: 0, count: 5001 }, 'count'],
+      ['log.frames', { sessionId: 'x', from: 0, count: 1, filter: { dir: 'sideways' } }, 'filter.dir'],
+      ['log.event', { sessionId: 'x', seq: 'first' }, 'seq'],
+    ];
+    for (const [name, input, field] of cases) {
+      const e = await callError(dispatch(s.handlers, name, input));
+      expect(e.code, `${name} ${JSON.stringify(input)}`).toBe('INVALID_INPUT');
+      expect(e.message, `${name} ${JSON.stringify(input)}`).toContain(`${name}: ${field} `);
+    }
+    const hex = await callError(dispatch(s.handlers, 'session.ping', { sessionId: 'x', payloadHex: 'zz' }));
+    expect(hex.message).toMatch(/hex/);
+  });
+
+  it('refuses settings that parse but cannot connect, before opening anything', async () => {
+    const s = newService();
+    const bad: [unknown, RegExp][] = [
+      [{ url: 'http://127.0.0.1/' }, /ws|scheme|protocol/i],
+      [{ url: 'not a url' }, /./],
+      [{ url: 'ws://127.0.0.1/', headers: [['X-A', 'one\r\nX-Injected: two']] }, /X-A|header/i],
+      [{ url: 'ws://127.0.0.1/', caPath: '/nonexistent/framescope-ca.pem' }, /\/nonexistent\/framescope-ca\.pem/],
+    ];
+    for (const [settings, message] of bad) {
+      const e = await callError(dispatch(s.handlers, 'session.open', { settings }));
+      expect(e.code, JSON.stringify(settings)).toBe('INVALID_INPUT');
+      expect(e.message).toMatch(message);
+    }
+    // nothing was opened, so nothing was logged or pushed
+    expect(pushes.pushes).toEqual([]);
+  });
+});
+
+describe('unknown sessions', () => {
+  it('answers NOT_FOUND naming the session, for every call that takes one', async () => {
+    const s = newService();
+    const withSession = callNames.filter((n) => requiredFields(n).includes('sessionId'));
+    expect(withSession.length).toBe(callNames.length - 1);
+    for (const name of withSession) {
+      const e = await callError(dispatch(s.handlers, name, samples[name]));
+      expect(e.code, name).toBe('NOT_FOUND');
+      expect(e.message, name).toContain(UNKNOWN_ID);
+      expect(e.message, name).toMatch(/no (connection|session)/);
+    }
+  });
+});
+
+describe('engine refusals against a real server', () => {
+  let wss: WebSocketServer;
+  let url: string;
+  beforeAll(async () => {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws) => ws.on('message', (d, binary) => ws.send(d, { binary })));
+    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+
+  async function openSession(s: SessionService): Promise<string> {
+    const { sessionId } = (await dispatch(s.handlers, 'session.open', { settings: { url } })) as { sessionId: string };
+    await pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
+    return sessionId;
+  }
+
+  it('answers COMMAND for what the engine refuses on an open connection, and the connection stays usable', async () => {
+    const s = newService();
+    const sessionId = await openSession(s);
+    const refusals: [CallName, unknown, RegExp][] = [
+      ['session.close', { sessionId, code: 999 }, /close code 999/],
+      ['session.close', { sessionId, code: null, reason: 'why' }, /reason needs a close code/],
+      ['session.close', { sessionId, code: 1000, reason: 'x'.repeat(124) }, /123 bytes/],
+      ['session.ping', { sessionId, payloadHex: '00'.repeat(126) }, /125 bytes/],
+      ['session.pong', { sessionId, payloadHex: '00'.repeat(126) }, /125 bytes/],
+    ];
+    for (const [name, input, message] of refusals) {
+      const e = await callError(dispatch(s.handlers, name, input));
+      expect(e.code, name).toBe('COMMAND');
+      expect(e.message).toMatch(message);
+    }
+    await dispatch(s.handlers, 'session.send', { sessionId, kind: 'text', text: 'still here' });
+    await pushes.waitFor(sessionId, (e) => e.type === 'message' && e.dir === 'in' && e.text === 'still here');
+  });
+
+  it('answers COMMAND for sending after the connection closed', async () => {
+    const s = newService();
+    const sessionId = await openSession(s);
+    expect(await dispatch(s.handlers, 'session.close', { sessionId, code: 1000, reason: 'bye' })).toEqual({});
+    // a second close while closing
+    const again = await callError(dispatch(s.handlers, 'session.close', { sessionId, code: 1000 }));
+    expect(again.code).toBe('COMMAND');
+    await pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'closed');
+    for (const [name, input] of [
+      ['session.send', { sessionId, kind: 'text', text: 'late' }],
+      ['session.send', { sessionId, kind: 'binary', dataHex: '00ff' }],
+      ['session.ping', { sessionId }],
+      ['session.close', { sessionId, code: 1000 }],
+    ] as [CallName, unknown][]) {
+      const e = await callError(dispatch(s.handlers, name, input));
+      expect(e.code, name).toBe('COMMAND');
+      expect(e.message, name).toMatch(/closed|close frame/);
+    }
+    // the log is still there to read, and an event beyond it is NOT_FOUND
+    const { total } = (await dispatch(s.handlers, 'log.range', { sessionId, from: 0, count: 100 })) as { total: number };
+    expect(total).toBeGreaterThan(0);
+    const missing = await callError(dispatch(s.handlers, 'log.event', { sessionId, seq: total }));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toContain(String(total));
+    // dispose forgets it
+    await dispatch(s.handlers, 'session.dispose', { sessionId });
+    const gone = await callError(dispatch(s.handlers, 'log.range', { sessionId, from: 0, count: 1 }));
+    expect(gone.code).toBe('NOT_FOUND');
+  });
+
+  it('every handler output matches its output schema', async () => {
+    const s = newService();
+    const sessionId = await openSession(s);
+    const run = async (name: CallName, input: unknown) => {
+      const out = await dispatch(s.handlers, name, input);
+      const r = calls[name].output.safeParse(out);
+      expect(r.success, `${name}: ${r.error?.message}`).toBe(true);
+    };
+    await run('session.send', { sessionId, kind: 'text', text: 'x', fragments: 3 });
+    await run('session.ping', { sessionId, payloadHex: '01' });
+    await run('session.pong', { sessionId });
+    await run('session.sendFrame', { sessionId, spec: { opcode: 2, payloadHex: 'ab' } });
+    await run('session.setAutoPong', { sessionId, enabled: false });
+    await run('session.setHeartbeat', { sessionId, intervalMs: 60_000 });
+    await run('session.setHeartbeat', { sessionId, intervalMs: null });
+    await run('log.range', { sessionId, from: 0, count: 5 });
+    await run('log.frames', { sessionId, from: 0, count: 5 });
+    await run('log.event', { sessionId, seq: 0 });
+    await run('session.close', { sessionId, code: 1000 });
+    await pushes.waitFor(sessionId, (e) => e.type === 'close');
+    await run('session.dispose', { sessionId });
+  });
+});

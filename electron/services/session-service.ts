@@ -45,8 +45,13 @@ export class SessionService {
     },
     'session.send': ({ sessionId, kind, text, dataHex, fragments }) => {
       const c = this.get(sessionId).connection;
-      if (kind === 'text') c.sendText(text ?? '', fragments);
-      else c.sendBinary(parseHex(dataHex ?? ''), fragments);
+      if (kind === 'text') {
+        if (text === undefined) throw new CallError('INVALID_INPUT', 'session.send: a text message needs text');
+        c.sendText(text, fragments);
+      } else {
+        if (dataHex === undefined) throw new CallError('INVALID_INPUT', 'session.send: a binary message needs dataHex');
+        c.sendBinary(parseHex(dataHex), fragments);
+      }
       return {};
     },
     'session.ping': ({ sessionId, payloadHex }) => {
@@ -105,6 +110,7 @@ export class SessionService {
     for (const s of this.sessions.values()) if (s.connection.state !== 'closed') s.connection.destroy();
     this.sessions.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
   }
 
   private get(sessionId: string): Session {

@@ -11,9 +11,8 @@ const PREVIEW = 120;
  * text as text, binary as hex, long payloads cut in the middle.
  */
 export class HumanView {
-  /** per direction: the opcode of the message in progress and how many frames it took */
-  private msg = { in: { opcode: 0, frames: 0 }, out: { opcode: 0, frames: 0 } };
-  private compressed = false;
+  /** per direction: the opcode of the message in progress, how many frames it took, whether its first frame had RSV1 */
+  private msg = { in: { opcode: 0, frames: 0, compressed: false }, out: { opcode: 0, frames: 0, compressed: false } };
 
   format(e: LogEvent): string | null {
     const at = clock(e.t);
@@ -63,7 +62,7 @@ export class HumanView {
     if (e.opcode === 1 || e.opcode === 2) {
       m.opcode = e.opcode;
       m.frames = 0;
-      this.compressed = e.rsv1;
+      m.compressed = e.rsv1;
     }
     if (e.opcode <= 2) m.frames++;
     const flags = [e.fin ? 'FIN' : '---', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? `MASK ${e.maskKey}` : '']
@@ -71,10 +70,10 @@ export class HumanView {
       .join(' ');
     const extra = [e.crafted ? '[crafted]' : '', e.rttMs !== undefined ? `rtt=${e.rttMs.toFixed(1)}ms` : ''].filter(Boolean).join(' ');
     const kind = opcodeName(e.opcode).padEnd(12);
-    return `${at} ${arrow(e.dir)} ${kind} ${flags.padEnd(18)} ${String(e.length).padStart(7)} B  ${this.preview(e, m.opcode)}${extra ? `  ${extra}` : ''}`;
+    return `${at} ${arrow(e.dir)} ${kind} ${flags.padEnd(18)} ${String(e.length).padStart(7)} B  ${this.preview(e, m)}${extra ? `  ${extra}` : ''}`;
   }
 
-  private preview(e: FrameLogEvent, messageOpcode: number): string {
+  private preview(e: FrameLogEvent, m: { opcode: number; compressed: boolean }): string {
     const bytes = Buffer.from(e.payload, 'hex');
     if (e.opcode === 8) {
       if (bytes.length < 2) return bytes.length ? `(${e.payload})` : '(no code)';
@@ -82,8 +81,9 @@ export class HumanView {
       const reason = bytes.subarray(2).toString('utf8');
       return `${code} ${closeCodeName(code)}${reason ? ` "${quoteText(reason)}"` : ''}`;
     }
-    const compressed = e.rsv1 && (e.opcode !== 0 ? true : this.compressed);
-    const textual = !compressed && (e.opcode === 1 || (e.opcode === 0 && messageOpcode === 1) || e.opcode === 9 || e.opcode === 10);
+    // RSV1 is on a compressed message's first frame only; its continuations hold compressed bytes too
+    const compressed = e.opcode === 0 ? m.compressed : e.rsv1;
+    const textual = !compressed && (e.opcode === 1 || (e.opcode === 0 && m.opcode === 1) || e.opcode === 9 || e.opcode === 10);
     if (textual && isPrintableUtf8(bytes)) return quoteText(bytes.toString('utf8'));
     return `${compressed ? '(compressed) ' : ''}${cut(e.payload)}`;
   }

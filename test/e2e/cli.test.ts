@@ -453,6 +453,33 @@ describe('framescope connect human view', () => {
   });
 });
 
+describe('framescope connect human view of compressed messages', () => {
+  it('marks every frame of a compressed fragmented message as compressed, and shows the inflated message', async () => {
+    const s = await server({ perMessageDeflate: { threshold: 0 } }, (ws) => {
+      ws.on('message', () => {
+        ws.send('first part, ', { fin: false });
+        ws.send('second part, ', { fin: false });
+        ws.send('last part', { fin: true });
+      });
+    });
+    const cli = new Cli(['connect', s.url, '--deflate']);
+    await cli.waitFor(() => /\* open\b/.test(cli.stdout), 'open');
+    cli.writeLine('go');
+    await cli.waitFor(() => /first part, second part, last part/.test(cli.stdout), 'the inflated message');
+    cli.writeLine('/close 1000');
+    cli.endInput();
+    const r = await cli.exited;
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const inData = lines.filter((l) => /(<-|\bin\b).*\b(text|continuation)\b/.test(l) && !/\bmessage\b/.test(l));
+    expect(inData, r.stdout).toHaveLength(3);
+    expect(inData[0]).toMatch(/\bRSV1\b/);
+    // only the first frame carries RSV1, but all three hold compressed bytes
+    for (const l of inData) expect(l, r.stdout).toMatch(/\(compressed\)/);
+    expect(lines.filter((l) => /message text 34 B \(3 frames, inflated\)\s+first part, second part, last part/.test(l))).toHaveLength(1);
+  });
+});
+
 describe('framescope connect pings and handshake options', () => {
   async function pingingServer() {
     const pongs: string[] = [];

@@ -7,6 +7,8 @@ import { hexToText, isReadableText, parseHex, textToHex, toHex } from '../../lib
 import { HexDump } from './HexDump';
 import { JsonTree, tryParseJson } from './JsonTree';
 
+const VIEW_NAMES = { text: 'Text', json: 'JSON', tree: 'Tree', hex: 'Hex' } as const;
+
 function maskedHex(payloadHex: string, keyHex: string): string {
   const p = parseHex(payloadHex);
   const k = parseHex(keyHex);
@@ -99,8 +101,16 @@ export function Inspector() {
       <HexDump hex={frame.payload} label="Unmasked bytes" />
       <div className="view-switch" role="group" aria-label="Payload view">
         {(['text', 'json', 'tree', 'hex'] as const).map((v) => (
-          <button key={v} type="button" className={view === v ? 'active' : 'secondary'} aria-pressed={view === v} onClick={() => setView(v)}>
-            {v === 'json' ? 'JSON' : v === 'tree' ? 'Tree' : v === 'hex' ? 'Hex' : 'Text'}
+          // "Text view", not "Text": that name belongs to the composer's Text/Binary choice (contracts section 3)
+          <button
+            key={v}
+            type="button"
+            className={view === v ? 'active' : 'secondary'}
+            aria-pressed={view === v}
+            aria-label={`${VIEW_NAMES[v]} view`}
+            onClick={() => setView(v)}
+          >
+            {VIEW_NAMES[v]}
           </button>
         ))}
         <CopyButton label="Copy hex" text={bodyHex} />

@@ -30,7 +30,7 @@ export function LogToolbar({ frameCount }: { frameCount: number }) {
 
   return (
     <div className="log-toolbar">
-      <input aria-label="Filter" type="search" placeholder="Filter payloads (text or hex)" value={filter.text ?? ''} onChange={(e) => setFilter({ text: e.target.value || undefined })} />
+      <input aria-label="Filter" type="text" className="filter" spellCheck={false} onKeyDown={(e) => e.key === 'Escape' && setFilter({ text: undefined })} placeholder="Filter payloads (text or hex)" value={filter.text ?? ''} onChange={(e) => setFilter({ text: e.target.value || undefined })} />
       <label>
         Direction{' '}
         <select aria-label="Direction" value={filter.dir ?? 'all'} onChange={(e) => setFilter({ dir: e.target.value === 'all' ? undefined : (e.target.value as 'in' | 'out') })}>

@@ -1,0 +1,420 @@
+// The renderer end to end: real Chromium (Debian's, through playwright-core)
+// against `framescope serve` (browser mode) as a child process, talking to
+// real `ws` servers on 127.0.0.1. Controls are found by the accessible names
+// of contracts section 3. One server process and one browser for the file.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Dialog, Locator, Page } from 'playwright-core';
+import { rawServer, wsServer, type WsServer } from '../support/processes.js';
+import { ensureUiBuilt, launchChromium, startServe, type ServeProcess } from '../support/browser-ui.js';
+
+const WAIT = 30_000;
+const TEST_TIMEOUT = 150_000;
+
+let serve: ServeProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  serve = await startServe();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await serve?.stop();
+});
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
+  const s = await wsServer({}, onConnection);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+interface Ui {
+  page: Page;
+  dialogs: Dialog[];
+  pageErrors: string[];
+}
+
+/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. */
+async function openUi(): Promise<Ui> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  cleanups.push(() => page.close());
+  page.setDefaultTimeout(WAIT);
+  const ui: Ui = { page, dialogs: [], pageErrors: [] };
+  page.on('dialog', (d) => {
+    ui.dialogs.push(d);
+    void d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => ui.pageErrors.push(e.message));
+  await page.goto(serve.url);
+  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
+  return ui;
+}
+
+function status(page: Page): Locator {
+  return page.getByRole('status');
+}
+
+async function waitForStatus(page: Page, text: 'Open' | 'Closed'): Promise<void> {
+  await status(page).filter({ hasText: text }).waitFor();
+  expect(await status(page).count()).toBe(1);
+}
+
+async function connect(page: Page, url: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+/** Replaces the Monaco draft by typing (a click is intercepted by its view lines). */
+async function typeMessage(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+async function sendMessage(page: Page, text: string): Promise<void> {
+  await typeMessage(page, text);
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  // the draft reaches the Send button's state through React; wait until it can go
+  await expect.poll(() => send.isEnabled(), { timeout: WAIT }).toBe(true);
+  await send.click();
+}
+
+function framesTable(page: Page): Locator {
+  return page.getByRole('table', { name: 'Frames', exact: true });
+}
+
+const OPCODES = ['continuation', 'text', 'binary', 'close', 'ping', 'pong'];
+
+interface Row {
+  dir: 'in' | 'out' | '?';
+  opcode: string;
+  /** the whole row's text, cells joined by " | " */
+  text: string;
+}
+
+/**
+ * The frame rows on screen: each row's direction and opcode name as its cells
+ * show them (contracts section 3: `out`/`in` or arrows, then the name).
+ */
+async function shownRows(page: Page): Promise<Row[]> {
+  const cells = await framesTable(page)
+    .getByRole('row')
+    .evaluateAll((rows) =>
+      rows
+        .map((r) => Array.from(r.querySelectorAll('[role="cell"], [role="gridcell"]'), (c) => (c.textContent ?? '').trim()))
+        .filter((cs) => cs.length > 0),
+    );
+  return cells.map((cs) => {
+    const dirCell = cs.find((c) => /^(↑|↓|→|←)?\s*(out|in)$|^(↑|↓|→|←)$/.test(c)) ?? '';
+    const dir = /out|↑|→/.test(dirCell) ? 'out' : /in|↓|←/.test(dirCell) ? 'in' : '?';
+    const opcode = cs.map((c) => new RegExp(`^(↳\\s*)?(${OPCODES.join('|')})`).exec(c)?.[2]).find(Boolean) ?? '?';
+    return { dir, opcode, text: cs.join(' | ') };
+  });
+}
+
+/** "dir opcode" plus whether the row text contains `payload`. */
+function matches(r: Row, dir: string, opcode: string, payload: string): boolean {
+  return r.dir === dir && r.opcode === opcode && r.text.includes(payload);
+}
+
+async function waitForRow(page: Page, dir: 'in' | 'out', opcode: string, payload: string): Promise<Row> {
+  let found: Row | undefined;
+  await expect
+    .poll(
+      async () => {
+        const rows = await shownRows(page);
+        found = rows.find((r) => matches(r, dir, opcode, payload));
+        return found ? 'found' : rows.map((r) => `${r.dir} ${r.opcode}: ${r.text}`);
+      },
+      { timeout: WAIT, message: `a ${dir} ${opcode} row with "${payload}"` },
+    )
+    .toBe('found');
+  return found!;
+}
+
+/** The row locator whose text includes `payload` (for clicking). */
+function rowWith(page: Page, payload: string): Locator {
+  return framesTable(page).getByRole('row').filter({ hasText: payload });
+}
+
+/** The names of contracts section 3 that live in the connection's view. */
+const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
+const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
+
+/** How many visible controls carry each contract name, from Chromium's accessibility tree. */
+async function controlNames(page: Page): Promise<Record<string, number>> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const counts: Record<string, number> = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, 0]));
+  for (const line of snapshot.split('\n')) {
+    const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
+    if (!m || !CONTROL_ROLES.has(m[1])) continue;
+    const name = JSON.parse(`"${m[2]}"`) as string;
+    if (name in counts) counts[name]++;
+  }
+  return counts;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `/tmp/ui-e2e-${name}.png` });
+}
+
+/** Polls a server-side condition without sleeping blindly. */
+function until<T>(what: string, get: () => T) {
+  return expect.poll(get, { timeout: WAIT, message: what });
+}
+
+describe('framescope UI in Chromium (browser mode)', () => {
+  it(
+    'connects, sends text and binary, pings with an RTT, and closes with 4001 "bye"',
+    async () => {
+      const got = { messages: [] as { binary: boolean; data: Buffer }[], pings: 0, closes: [] as [number, string][] };
+      const echo = await server((ws) => {
+        ws.on('message', (data: Buffer, isBinary) => {
+          got.messages.push({ binary: isBinary, data: Buffer.from(data) });
+          ws.send(data, { binary: isBinary });
+        });
+        ws.on('ping', () => got.pings++);
+        ws.on('close', (code, reason) => got.closes.push([code, reason.toString('utf8')]));
+      });
+      const { page, dialogs, pageErrors } = await openUi();
+
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+
+      // text, both ways
+      await sendMessage(page, 'hello framescope');
+      await waitForRow(page, 'out', 'text', 'hello framescope');
+      await waitForRow(page, 'in', 'text', 'hello framescope');
+      expect(got.messages).toEqual([{ binary: false, data: Buffer.from('hello framescope') }]);
+
+      // binary, typed as hex; bytes that are not text, so the preview is hex
+      await page.getByRole('radio', { name: 'Binary', exact: true }).check();
+      expect(await page.getByRole('radio', { name: 'Text', exact: true }).isChecked()).toBe(false);
+      await sendMessage(page, '00ff10fe80');
+      await waitForRow(page, 'out', 'binary', '00ff10fe80');
+      await waitForRow(page, 'in', 'binary', '00ff10fe80');
+      expect(got.messages[1]).toEqual({ binary: true, data: Buffer.from([0x00, 0xff, 0x10, 0xfe, 0x80]) });
+      expect(got.messages).toHaveLength(2);
+
+      // ping: the server's pong comes back with its round-trip time
+      await page.getByRole('button', { name: 'Ping', exact: true }).click();
+      await waitForRow(page, 'out', 'ping', '');
+      const pongRow = await waitForRow(page, 'in', 'pong', '');
+      expect(pongRow.text).toMatch(/rtt/i);
+      expect(got.pings).toBe(1);
+      const rtts = page.getByRole('table', { name: 'Round-trip times', exact: true }).getByRole('row');
+      await rtts.first().waitFor();
+      expect(await rtts.count()).toBe(1);
+      expect(await rtts.first().innerText()).toMatch(/\d+(\.\d+)?\s*ms/);
+
+      // the echoed text in the inspector
+      await rowWith(page, 'hello framescope').last().click();
+      await page.getByRole('button', { name: 'Text view', exact: true }).click();
+      await page.getByRole('tabpanel').getByText('hello framescope', { exact: true }).waitFor();
+      await shot(page, 'open');
+      // with the inspector showing a frame, each contract name is still on exactly one control
+      expect(await controlNames(page)).toEqual(Object.fromEntries(CONTRACT_NAMES.map((n) => [n, n === 'Connect' ? 0 : 1])));
+
+      // close with a code and reason
+      await page.getByRole('textbox', { name: 'Close code', exact: true }).fill('4001');
+      await page.getByRole('textbox', { name: 'Close reason', exact: true }).fill('bye');
+      await page.getByRole('button', { name: 'Close', exact: true }).click();
+      await waitForStatus(page, 'Closed');
+      await until('the server saw the close', () => got.closes).toEqual([[4001, 'bye']]);
+      await waitForRow(page, 'out', 'close', '4001');
+      expect((await waitForRow(page, 'out', 'close', 'bye')).text).toContain('4001');
+      await waitForRow(page, 'in', 'close', '4001');
+
+      const timeline = page.getByRole('list', { name: 'Timeline', exact: true }).getByRole('listitem');
+      await expect
+        .poll(async () => (await timeline.allInnerTexts()).map((t) => /CONNECTING|OPEN|CLOSING|CLOSED/.exec(t)?.[0] ?? t), { timeout: WAIT })
+        .toEqual(['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']);
+      const result = page.getByLabel('Close result', { exact: true });
+      await result.waitFor();
+      const resultText = await result.innerText();
+      expect(resultText).toMatch(/Initiator\s*client/);
+      expect(resultText).toMatch(/wasClean\s*true/);
+      expect(resultText).toMatch(/4001/);
+      await shot(page, 'closed');
+
+      expect(dialogs).toHaveLength(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'with Auto-pong off, a ping from the server goes unanswered',
+    async () => {
+      const got = { pongs: [] as string[], pongsAtCheck: null as string[] | null };
+      const s = await server((ws) => {
+        ws.on('pong', (d) => got.pongs.push(d.toString('utf8')));
+        ws.on('message', (data: Buffer) => {
+          const m = data.toString('utf8');
+          if (m === 'go') ws.ping('manual-ping');
+          // TCP keeps order: a pong the client sent on receiving the ping would be here already
+          if (m === 'check') got.pongsAtCheck = [...got.pongs];
+        });
+        ws.ping('auto-ping');
+      });
+      const { page, pageErrors } = await openUi();
+      await connect(page, s.url);
+      await waitForStatus(page, 'Open');
+
+      // with auto-pong on (the default), the first ping is answered
+      const autoPong = page.getByRole('checkbox', { name: 'Auto-pong', exact: true });
+      expect(await autoPong.isChecked()).toBe(true);
+      await waitForRow(page, 'in', 'ping', 'auto-ping');
+      await waitForRow(page, 'out', 'pong', 'auto-ping');
+      await until('the server got the automatic pong', () => got.pongs).toEqual(['auto-ping']);
+
+      await autoPong.uncheck();
+      expect(await autoPong.isChecked()).toBe(false);
+      // calls reach the session in order: auto-pong is off before "go" is sent
+      await sendMessage(page, 'go');
+      await waitForRow(page, 'in', 'ping', 'manual-ping');
+      await sendMessage(page, 'check');
+      await waitForRow(page, 'out', 'text', 'check');
+      await until('the server got "check"', () => got.pongsAtCheck).not.toBeNull();
+      expect(got.pongsAtCheck).toEqual(['auto-ping']);
+      expect((await shownRows(page)).filter((r) => r.dir === 'out' && r.opcode === 'pong').map((r) => r.text)).toHaveLength(1);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'shows a failed upgrade with its HTTP status and the start of the body',
+    async () => {
+      const body = 'nope: forbidden';
+      const s = await rawServer((socket) => {
+        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      });
+      cleanups.push(() => s.close());
+      const { page, pageErrors } = await openUi();
+      await connect(page, `ws://127.0.0.1:${s.port}/`);
+      await waitForStatus(page, 'Closed');
+      await page.getByText(body).first().waitFor();
+      await page.getByText(/\b403\b/).first().waitFor();
+      // shown in the connection's view, whatever side panel is open
+      expect(await page.getByText(body).first().isVisible()).toBe(true);
+      expect(await page.getByText(/\b403\b/).first().isVisible()).toBe(true);
+      expect(await shownRows(page)).toEqual([]);
+      expect(s.connections).toBe(1);
+      await shot(page, 'failed-upgrade');
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'keeps markup in payloads inert: text in the log and the inspector, no dialog, no injected element',
+    async () => {
+      const IMG = '<img src=x onerror=alert(1)>';
+      const SCRIPT = '<script>window.__pwned=1</script>';
+      const json = JSON.stringify({ html: IMG, script: SCRIPT, list: [IMG] });
+      const s = await server((ws) => {
+        ws.send(IMG);
+        ws.send(SCRIPT);
+        ws.send(json);
+      });
+      const { page, dialogs, pageErrors } = await openUi();
+      await connect(page, s.url);
+      await waitForStatus(page, 'Open');
+      await waitForRow(page, 'in', 'text', IMG);
+      await waitForRow(page, 'in', 'text', SCRIPT);
+      await waitForRow(page, 'in', 'text', '{"html":');
+
+      const panel = page.getByRole('tabpanel');
+      const view = (name: string) => page.getByRole('button', { name: `${name} view`, exact: true });
+      for (const payload of [IMG, SCRIPT]) {
+        await rowWith(page, payload).filter({ hasNotText: '{"html"' }).first().click();
+        await view('Text').click();
+        await panel.getByText(payload, { exact: true }).waitFor();
+      }
+
+      await rowWith(page, '{"html":').first().click();
+      await view('Text').click();
+      await panel.getByText(json, { exact: true }).waitFor();
+      await view('JSON').click();
+      // pretty-printed: only the JSON view has `"html": "` with a space
+      await panel.getByText(`"html": ${JSON.stringify(IMG)}`).first().waitFor();
+      expect(await panel.innerText()).toContain(`"script": ${JSON.stringify(SCRIPT)}`);
+      await view('Tree').click();
+      expect(await view('Tree').getAttribute('aria-pressed')).toBe('true');
+      await panel.getByText(JSON.stringify(IMG)).first().waitFor();
+      const treeText = await panel.innerText();
+      expect(treeText).toContain(JSON.stringify(SCRIPT));
+      expect(treeText).not.toContain(`"html": ${JSON.stringify(IMG)},`); // not the JSON view's text
+      await shot(page, 'xss');
+
+      // nothing ran and nothing was injected
+      expect(dialogs.map((d) => d.message())).toEqual([]);
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(await page.locator('img[src="x"], img[onerror]').count()).toBe(0);
+      expect(await page.evaluate(() => Array.from(document.scripts).filter((el) => el.textContent?.includes('__pwned')).length)).toBe(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'filters the frame log by text, direction and opcode',
+    async () => {
+      const received: string[] = [];
+      const s = await server((ws) => {
+        ws.on('message', (d: Buffer) => received.push(d.toString('utf8')));
+        ws.send('alpha from server');
+        ws.send('beta from server');
+        ws.send(Buffer.from([0xca, 0xfe, 0x00, 0x01]));
+      });
+      const { page, pageErrors } = await openUi();
+      await connect(page, s.url);
+      await waitForStatus(page, 'Open');
+      await waitForRow(page, 'in', 'binary', 'cafe0001');
+      await sendMessage(page, 'alpha from client');
+      await page.getByRole('button', { name: 'Ping', exact: true }).click();
+      await waitForRow(page, 'in', 'pong', '');
+      await until('the server got the text', () => received).toEqual(['alpha from client']);
+
+      const summary = async () => (await shownRows(page)).map((r) => `${r.dir} ${r.opcode}${/from|cafe/.test(r.text) ? ` ${/alpha from server|beta from server|alpha from client|cafe0001/.exec(r.text)?.[0]}` : ''}`);
+      const shows = (expected: string[]) => expect.poll(summary, { timeout: WAIT }).toEqual(expected);
+      const all = ['in text alpha from server', 'in text beta from server', 'in binary cafe0001', 'out text alpha from client', 'out ping', 'in pong'];
+      await shows(all);
+
+      const filter = page.getByRole('textbox', { name: 'Filter', exact: true });
+      const direction = page.getByRole('combobox', { name: 'Direction', exact: true });
+      const opcode = page.getByRole('combobox', { name: 'Opcode', exact: true });
+
+      await filter.fill('alpha');
+      await shows(['in text alpha from server', 'out text alpha from client']);
+      await direction.selectOption('out');
+      await shows(['out text alpha from client']);
+      await direction.selectOption('in');
+      await shows(['in text alpha from server']);
+      await shot(page, 'filtered');
+
+      await filter.fill('');
+      await shows(['in text alpha from server', 'in text beta from server', 'in binary cafe0001', 'in pong']);
+      await opcode.selectOption('binary');
+      await shows(['in binary cafe0001']);
+      await direction.selectOption('all');
+      await opcode.selectOption('control');
+      await shows(['out ping', 'in pong']);
+      await opcode.selectOption('text');
+      await shows(['in text alpha from server', 'in text beta from server', 'out text alpha from client']);
+      await opcode.selectOption('all');
+      await shows(all);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+});

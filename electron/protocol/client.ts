@@ -607,8 +607,8 @@ export class WebSocketClient {
       reason: this.receivedReason,
       initiator: this.initiator,
       wasClean: this.closeSent && this.closeReceived && !this.failed,
-      sentCode: this.sentCode,
-      sentReason: this.sentReason,
+      // only when a close frame went out, so "no frame" and "a frame without a code" differ
+      ...(this.closeSent ? { sentCode: this.sentCode, sentReason: this.sentReason } : {}),
     });
     this.setState('closed');
   }

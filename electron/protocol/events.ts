@@ -53,8 +53,9 @@ export interface CloseEvent {
   reason: string;
   initiator: 'client' | 'server' | 'none';
   wasClean: boolean;
-  sentCode: number | null;
-  sentReason: string;
+  /** present when a close frame was sent */
+  sentCode?: number | null;
+  sentReason?: string;
 }
 
 export interface ErrorEvent {

@@ -53,7 +53,7 @@ export function LogToolbar({ frameCount }: { frameCount: number }) {
         <input type="checkbox" checked={autoscroll} onChange={(e) => useApp.setState({ autoscroll: e.target.checked })} /> Autoscroll
       </label>
       <span className="counters" aria-label="Rates">
-        {frameCount} frames · {rate.messagesPerSec} msg/s · {formatBytes(rate.bytesPerSec)}/s
+        {frameCount} {frameCount === 1 ? 'frame' : 'frames'} · {rate.messagesPerSec} msg/s · {formatBytes(rate.bytesPerSec)}/s
       </span>
     </div>
   );

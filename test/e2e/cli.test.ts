@@ -292,6 +292,41 @@ describe('framescope connect reading standard input', () => {
   });
 });
 
+describe('framescope connect after our close', () => {
+  it('refuses data after our close on stderr, yet sends crafted frames whatever the state', async () => {
+    const s = await rawServer((socket, head) => {
+      acceptUpgrade(socket, head);
+      let seen = Buffer.alloc(0);
+      socket.on('data', (d) => {
+        seen = Buffer.concat([seen, d]);
+        // the close (6 bytes masked), then the crafted frame (8 bytes): answer and end
+        if (seen.length >= 14) socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+      });
+    });
+    cleanups.push(() => s.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${s.port}/`, '--ndjson', '-x', '/close 1000', '-x', 'too late', '-x', '/ping late', '-x', '/frame opcode=1 payload=6869']);
+    expect(r.code, r.stderr).toBe(0);
+    const events = parseLog(r);
+    expect(frames(events, 'out').map((f) => [f.opcode, f.payload, f.crafted ?? false])).toEqual([
+      [8, '03e8', false],
+      [1, '6869', true],
+    ]);
+    const errs = r.stderr.trimEnd().split('\n');
+    expect(errs).toHaveLength(2);
+    expect(errs[0]).toMatch(/^framescope: .*close/);
+    expect(errs[1]).toMatch(/^framescope: .*ping/);
+    expect(closeOf(events)).toMatchObject({ code: 1000, initiator: 'client', wasClean: true });
+  });
+
+  it('exits when the server closes even though standard input is still open', async () => {
+    const s = await server({}, (ws) => ws.close(4000, 'go away'));
+    const cli = new Cli(['connect', s.url, '--ndjson']);
+    const r = await cli.exited; // stdin never ends
+    expect(r.code, r.stderr).toBe(0);
+    expect(closeOf(parseLog(r))).toMatchObject({ code: 4000, reason: 'go away', initiator: 'server', wasClean: true });
+  });
+});
+
 describe('framescope connect exit status 1: the connection failed', () => {
   it('a refused port', async () => {
     const port = await closedPort();
@@ -348,6 +383,19 @@ describe('framescope connect exit status 1: the connection failed', () => {
     expect(out.map((f) => [f.opcode, f.payload.slice(0, 4)])).toEqual([[8, '03ea']]);
     expect(err.seq).toBeLessThan(closeOf(events).seq);
     expect(closeOf(events)).toMatchObject({ initiator: 'client', wasClean: false });
+  });
+
+  it('the server dropping the TCP connection without a close frame', async () => {
+    const s = await rawServer((socket, head) => {
+      acceptUpgrade(socket, head);
+      socket.end(Buffer.from([0x81, 0x02, 0x68, 0x69])); // "hi", then FIN
+    });
+    cleanups.push(() => s.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${s.port}/`, '--ndjson']);
+    expect(r.code).toBe(1);
+    const events = parseLog(r);
+    expect(frames(events, 'in').map((f) => f.opcode)).toEqual([1]);
+    expect(closeOf(events)).toMatchObject({ code: null, initiator: 'none', wasClean: false });
   });
 
   it('a close timeout: the server never answers our close', async () => {

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
+import { constants, deflateRawSync } from 'node:zlib';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   RawWsServer,
@@ -14,6 +15,7 @@ import {
   encodeFrame,
   orderProblems,
   switchingProtocols,
+  within,
   type RawPeer,
   type Responder,
   type ServerFrame,
@@ -157,6 +159,111 @@ describe('protocol violations fail the connection with the right close code', ()
     expect((await peer.nextClose()).code).toBe(1000);
     peer.socket.end();
     expect(await r.closed()).toMatchObject({ wasClean: true, initiator: 'server' });
+  });
+});
+
+describe('permessage-deflate negotiated by hand', () => {
+  const withDeflate: Responder = (req) => switchingProtocols(req, ['Sec-WebSocket-Extensions: permessage-deflate']);
+  /** One compressed message body as RFC 7692 sends it: deflate, sync flush, trailer removed. */
+  const compress = (data: Buffer | string) => {
+    const out = deflateRawSync(typeof data === 'string' ? Buffer.from(data) : data, { finishFlush: constants.Z_SYNC_FLUSH });
+    expect(out.subarray(-4).toString('hex')).toBe('0000ffff');
+    return out.subarray(0, -4);
+  };
+
+  async function failsWith(frame: Buffer, closeCode: number, errorCode: string) {
+    const { r, peer } = await open({ deflate: true }, withDeflate);
+    expect(r.of('open')[0].extensions).toBe('permessage-deflate');
+    peer.send(frame);
+    expect((await peer.nextClose()).code).toBe(closeCode);
+    peer.socket.end();
+    expect(await r.closed()).toMatchObject({ initiator: 'client', wasClean: false, sentCode: closeCode });
+    expect(r.of('error').find((e) => e.fatal)).toMatchObject({ code: errorCode, closeCode });
+  }
+
+  it('a compressed message from the server is inflated; its length is after inflation', async () => {
+    const { r, peer } = await open({ deflate: true }, withDeflate);
+    const text = 'inflate me, '.repeat(100);
+    const body = compress(text);
+    peer.sendFrame({ opcode: 1, rsv1: true, payload: body });
+    const m = await r.waitFor('message', (e) => e.dir === 'in');
+    expect(m).toMatchObject({ text, length: text.length, compressed: true });
+    expect(r.of('frame').find((e) => e.dir === 'in')).toMatchObject({ rsv1: true, length: body.length, payload: body.toString('hex') });
+    peer.sendFrame({ opcode: 8, payload: closePayload(1000) });
+    await peer.nextClose();
+    peer.socket.end();
+    await r.closed();
+  });
+
+  it('RSV1 on a control frame => 1002', () => failsWith(f({ opcode: 9, rsv1: true, payload: 'x' }), 1002, 'WS_ERR_UNEXPECTED_RSV_1'));
+
+  it('RSV1 on a continuation frame => 1002', () =>
+    failsWith(Buffer.concat([f({ opcode: 1, fin: false, rsv1: true, payload: compress('ab') }), f({ opcode: 0, rsv1: true, payload: Buffer.alloc(0) })]), 1002, 'WS_ERR_UNEXPECTED_RSV_1'));
+
+  it('data that does not inflate => 1007', () => failsWith(f({ opcode: 2, rsv1: true, payload: Buffer.from([0xff, 0xff, 0xff, 0xff]) }), 1007, 'WS_ERR_INFLATE'));
+
+  it('compressed text that inflates to invalid UTF-8 => 1007', () =>
+    failsWith(f({ opcode: 1, rsv1: true, payload: compress(Buffer.from([0x61, 0xff])) }), 1007, 'WS_ERR_INVALID_UTF8'));
+
+  it('compressed data inflating past maxPayload => 1009', async () => {
+    const { r, peer } = await open({ deflate: true, maxPayload: 1000 }, withDeflate);
+    peer.sendFrame({ opcode: 2, rsv1: true, payload: compress(Buffer.alloc(100_000)) });
+    expect((await peer.nextClose()).code).toBe(1009);
+    peer.socket.end();
+    expect(await r.closed()).toMatchObject({ initiator: 'client', wasClean: false });
+  });
+
+  it('a server accepting deflate that was not offered fails the handshake', async () => {
+    const server = await rawServer(withDeflate);
+    const r = Recorder.connect({ url: server.url() });
+    recorders.push(r);
+    const peer = await server.nextPeer();
+    expect(peer.request.headers.some(([n]) => n.toLowerCase() === 'sec-websocket-extensions')).toBe(false);
+    await r.closed();
+    expect(r.of('error')[0]).toMatchObject({ code: 'WS_ERR_HANDSHAKE_EXTENSION' });
+  });
+});
+
+describe('handshake edge cases', () => {
+  it('frames that arrive in the same packet as the 101 are read', async () => {
+    const { r, peer } = await open({}, (req) => Buffer.concat([Buffer.from(switchingProtocols(req)), f({ opcode: 1, payload: 'early' }), f({ opcode: 9, payload: 'p' })]));
+    const m = await r.waitFor('message', (e) => e.dir === 'in');
+    expect(m.text).toBe('early');
+    expect((await peer.nextFrame()).payload.toString()).toBe('p');
+    peer.sendFrame({ opcode: 8, payload: closePayload(1000) });
+    await peer.nextClose();
+    peer.socket.end();
+    await r.closed();
+  });
+
+  it('a 101 delivered one byte at a time', async () => {
+    const { r, peer } = await open({}, (req, socket) => {
+      const bytes = Buffer.concat([Buffer.from(switchingProtocols(req)), f({ opcode: 2, payload: Buffer.from([1, 2, 3]) })]);
+      for (const b of bytes) socket.write(Buffer.from([b]));
+      return '';
+    });
+    expect((await r.waitFor('message', (e) => e.dir === 'in')).data).toBe('010203');
+    peer.socket.end();
+    expect(await r.closed()).toMatchObject({ initiator: 'none' });
+  });
+});
+
+describe('after our close', () => {
+  it('no automatic pong and no data once our close frame is out; the close completes', async () => {
+    const { r, peer } = await open();
+    r.conn.close(1000, 'done');
+    const ours = await peer.nextClose();
+    expect(ours.code).toBe(1000);
+    peer.sendFrame({ opcode: 9, payload: 'late ping' });
+    peer.sendFrame({ opcode: 1, payload: 'late data' });
+    peer.sendFrame({ opcode: 8, payload: closePayload(1000) });
+    await peer.waitEnd();
+    const ev = await r.closed();
+    expect(ev).toMatchObject({ initiator: 'client', wasClean: true, code: 1000 });
+    // nothing after our close frame
+    expect(peer.unread.toString('hex')).toBe('');
+    expect(() => r.conn.sendText('x')).toThrow();
+    expect(r.of('frame').filter((e) => e.dir === 'out' && e.opcode === 10)).toEqual([]);
   });
 });
 
@@ -496,12 +603,12 @@ describe('ends, timeouts and heartbeats', () => {
       const { url, connected } = await start(false);
       const r = Recorder.connect({ url, pingInterval: 100, closeTimeout: 5000, proxy: '' });
       recorders.push(r);
-      const ws = await connected;
+      const ws = await within(connected, 'a connection at the ws server');
       const pings: Buffer[] = [];
       ws.on('ping', (d: Buffer) => pings.push(Buffer.from(d)));
       const serverClosed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)));
       const ev = await r.closed();
-      expect(await serverClosed).toBe(1011);
+      expect(await within(serverClosed, 'the ws server to see the close')).toBe(1011);
       expect(pings.length).toBeGreaterThanOrEqual(1);
       const err = r.of('error').find((e) => e.code === 'WS_ERR_PONG_TIMEOUT');
       expect(err).toMatchObject({ fatal: true, closeCode: 1011 });
@@ -514,14 +621,14 @@ describe('ends, timeouts and heartbeats', () => {
       const { url, connected } = await start(true);
       const r = Recorder.connect({ url, pingInterval: 100 });
       recorders.push(r);
-      const ws = await connected;
+      const ws = await within(connected, 'a connection at the ws server');
       const answered = () => r.of('frame').filter((e) => e.dir === 'in' && e.opcode === 10 && typeof e.rttMs === 'number').length;
       await r.waitFor('frame', () => answered() >= 4);
       expect(r.conn.state).toBe('open');
       expect(r.of('error')).toEqual([]);
       const serverClosed = new Promise<number>((resolve) => ws.on('close', (code: number) => resolve(code)));
       r.conn.close(1000);
-      expect(await serverClosed).toBe(1000);
+      expect(await within(serverClosed, 'the ws server to see the close')).toBe(1000);
       expect(await r.closed()).toMatchObject({ wasClean: true, code: 1000 });
     });
   });

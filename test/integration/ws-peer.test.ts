@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket, type ServerOptions } from 'ws';
-import { RawWsServer, Recorder, orderProblems } from '../support/raw-ws-server.js';
+import { RawWsServer, Recorder, orderProblems, within } from '../support/raw-ws-server.js';
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
 
 interface Received {
@@ -46,14 +46,23 @@ class Peer {
   }
 
   /** The n-th message received (0-based); waits for it. */
-  async message(n: number): Promise<Received> {
-    while (this.messages.length <= n) await new Promise<void>((r) => this.waiters.push(r));
-    return this.messages[n];
+  message(n: number): Promise<Received> {
+    return within(this.until(() => this.messages[n]), `message #${n} at the ws server`);
   }
 
-  async pong(n: number): Promise<Buffer> {
-    while (this.pongs.length <= n) await new Promise<void>((r) => this.waiters.push(r));
-    return this.pongs[n];
+  pong(n: number): Promise<Buffer> {
+    return within(this.until(() => this.pongs[n]), `pong #${n} at the ws server`);
+  }
+
+  closedWithin(): Promise<{ code: number; reason: string }> {
+    return within(this.closed, 'the ws server to see the connection close');
+  }
+
+  private async until<T>(get: () => T | undefined): Promise<T> {
+    for (let v = get(); ; v = get()) {
+      if (v !== undefined) return v;
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
   }
 
   /** Sends and resolves once ws has handed the data to the socket. */
@@ -90,7 +99,7 @@ class WsServer {
 
   next(): Promise<Peer> {
     const p = this.queue.shift();
-    return p ? Promise.resolve(p) : new Promise((r) => this.waiting.push(r));
+    return p ? Promise.resolve(p) : within(new Promise((r) => this.waiting.push(r)), 'a connection at the ws server');
   }
 
   close(): Promise<void> {
@@ -310,7 +319,7 @@ describe('closing handshake against ws', () => {
     const server = await wsServer();
     const { r, peer, conn } = await connect(server);
     conn.close(4001, 'bye');
-    const seen = await peer.closed;
+    const seen = await peer.closedWithin();
     expect(seen).toEqual({ code: 4001, reason: 'bye' });
     const close = await r.closed();
     expect(close).toMatchObject({ code: 4001, reason: 'bye', initiator: 'client', wasClean: true, sentCode: 4001, sentReason: 'bye' });
@@ -327,7 +336,7 @@ describe('closing handshake against ws', () => {
     peer.ws.close(1001, 'going');
     const close = await r.closed();
     expect(close).toMatchObject({ code: 1001, reason: 'going', initiator: 'server', wasClean: true, sentCode: 1001 });
-    expect((await peer.closed).code).toBe(1001);
+    expect((await peer.closedWithin()).code).toBe(1001);
     const out = frames(r.events, 'out', [8]);
     expect(out).toHaveLength(1);
     expect(out[0].payload.slice(0, 4)).toBe('03e9');
@@ -341,7 +350,7 @@ describe('closing handshake against ws', () => {
     const server = await wsServer();
     const { r, peer, conn } = await connect(server);
     conn.close();
-    expect((await peer.closed).code).toBe(1005);
+    expect((await peer.closedWithin()).code).toBe(1005);
     const close = await r.closed();
     expect(close).toMatchObject({ code: null, reason: '', initiator: 'client', wasClean: true });
   });
@@ -515,7 +524,7 @@ describe('sizes against ws', () => {
     const ok = await r.waitFor('message', (e) => e.dir === 'in');
     expect(ok.length).toBe(1000);
     await peer.send(Buffer.alloc(1001, 7), { binary: true });
-    expect((await peer.closed).code).toBe(1009);
+    expect((await peer.closedWithin()).code).toBe(1009);
     const close = await r.closed();
     expect(close).toMatchObject({ initiator: 'client', wasClean: false, sentCode: 1009 });
     const err = r.of('error');
@@ -529,7 +538,7 @@ describe('sizes against ws', () => {
     const { r, peer } = await connect(server, { maxPayload: 1000 });
     await peer.send(Buffer.alloc(600), { binary: true, fin: false });
     await peer.send(Buffer.alloc(600), { binary: true, fin: true });
-    expect((await peer.closed).code).toBe(1009);
+    expect((await peer.closedWithin()).code).toBe(1009);
     expect(await r.closed()).toMatchObject({ initiator: 'client', wasClean: false });
   });
 
@@ -537,7 +546,7 @@ describe('sizes against ws', () => {
     const server = await wsServer({ perMessageDeflate: { threshold: 0 } });
     const { r, peer } = await connect(server, { maxPayload: 10_000, deflate: true });
     await peer.send('a'.repeat(20_000)); // a few dozen bytes on the wire
-    expect((await peer.closed).code).toBe(1009);
+    expect((await peer.closedWithin()).code).toBe(1009);
     await r.closed();
     expect(frames(r.events, 'in', [1])[0].length).toBeLessThan(10_000);
     expect(r.of('error')[0]).toMatchObject({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', closeCode: 1009 });

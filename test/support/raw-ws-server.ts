@@ -124,6 +124,15 @@ export function decodeFrame(buf: Buffer): { frame: ClientFrame; size: number } |
   };
 }
 
+/** The promise's outcome, or a rejection naming `what` after `ms`: a failing test fails fast and says why. */
+export function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer!: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 // ---------------------------------------------------------------- raw server
 
 export interface UpgradeRequest {
@@ -220,6 +229,11 @@ export class RawPeer {
     return new Promise((r) => this.waiters.push(r));
   }
 
+  /** Bytes received that nextFrame() has not consumed yet. */
+  get unread(): Buffer {
+    return this.received.subarray(this.readAt);
+  }
+
   get clientEnded(): boolean {
     return this.ended;
   }
@@ -232,8 +246,12 @@ export class RawPeer {
     this.socket.write(encodeFrame(f));
   }
 
-  /** The next frame the client sent; rejects if the connection ends first. */
-  async nextFrame(): Promise<ClientFrame> {
+  /** The next frame the client sent; rejects if the connection ends first or none comes in time. */
+  nextFrame(ms = 10_000): Promise<ClientFrame> {
+    return within(this.readFrame(), 'a frame from the client', ms);
+  }
+
+  private async readFrame(): Promise<ClientFrame> {
     for (;;) {
       const d = decodeFrame(this.received.subarray(this.readAt));
       if (d) {
@@ -260,8 +278,8 @@ export class RawPeer {
   }
 
   /** Waits for the client to end the TCP connection. */
-  async waitEnd(): Promise<void> {
-    await this.endedPromise;
+  waitEnd(ms = 10_000): Promise<void> {
+    return within(this.endedPromise, 'the client to end the TCP connection', ms);
   }
 }
 
@@ -304,8 +322,8 @@ export class RawWsServer {
 
   /** The next client connection, once its upgrade request has arrived (and been answered). */
   async nextPeer(): Promise<RawPeer> {
-    const p = this.peers.shift() ?? (await new Promise<RawPeer>((r) => this.peerWaiters.push(r)));
-    await p.requestPromise;
+    const p = this.peers.shift() ?? (await within(new Promise<RawPeer>((r) => this.peerWaiters.push(r)), 'a connection at the raw server'));
+    await within(p.requestPromise, 'the upgrade request');
     return p;
   }
 

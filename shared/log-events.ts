@@ -34,6 +34,8 @@ export type LogEvent =
   | FrameLogEvent
   | MessageLogEvent
   | (Base & { type: 'state'; state: ConnectionState })
+  /** not from a connection: the log continues with a new connection to the same settings */
+  | (Base & { type: 'reconnect'; attempt: number; reason: 'manual' | 'automatic'; url: string })
   | CloseLogEvent
   | ErrorLogEvent;
 

@@ -52,6 +52,8 @@ export class HumanView {
         const sent = e.sentCode !== undefined && e.sentCode !== null ? `, sent ${e.sentCode}` : '';
         return `${at} * close ${code}${e.reason ? ` "${e.reason}"` : ''}  initiator=${e.initiator}  ${e.wasClean ? 'clean' : 'not clean'}${sent}`;
       }
+      case 'reconnect':
+        return `${at} * reconnect #${e.attempt} (${e.reason}) to ${e.url}`;
       case 'error':
         return `${at} ! ${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}${e.closeCode ? ` (close ${e.closeCode})` : ''}`;
     }

@@ -259,6 +259,10 @@ export class Connection {
     this.engine.setAutoPong(enabled);
   }
 
+  setAnswerClose(enabled: boolean): void {
+    this.engine.setAnswerClose(enabled);
+  }
+
   /** Changes the heartbeat; null stops it. Takes effect at once when open. */
   setHeartbeat(intervalMs: number | null, pongTimeoutMs?: number): void {
     this.heartbeatSettings = { interval: intervalMs ?? undefined, timeout: pongTimeoutMs };

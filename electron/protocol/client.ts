@@ -94,6 +94,7 @@ export class WebSocketClient {
   private stamp: number | null = null;
 
   private autoPong: boolean;
+  private answerClose: boolean;
   private readonly pendingPings: { id: number; payload: Uint8Array; sentAt: number }[] = [];
   private nextPingId = 1;
 
@@ -106,6 +107,7 @@ export class WebSocketClient {
     this.offer = o.deflate === true ? DEFAULT_DEFLATE_OFFER : o.deflate || null;
     this.maxPayload = o.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.autoPong = o.autoPong !== false;
+    this.answerClose = o.answerClose !== false;
     this.parser = new FrameParser({
       onHeader: (h) => this.onHeader(h),
       onFrame: (h, p) => this.onFrame(h, p),
@@ -118,6 +120,11 @@ export class WebSocketClient {
   }
 
   /** Turns automatic pongs on or off mid-connection. */
+  /** Off: the server's close frame goes unanswered, to test the server's close timeout. */
+  setAnswerClose(enabled: boolean): void {
+    this.answerClose = enabled;
+  }
+
   setAutoPong(enabled: boolean): void {
     this.autoPong = enabled;
   }
@@ -545,7 +552,7 @@ export class WebSocketClient {
       return;
     }
     if (this._state === 'open') this.setState('closing');
-    if (this.o.answerClose !== false) this.sendClose(parsed.code, '');
+    if (this.answerClose) this.sendClose(parsed.code, '');
   }
 
   private matchPong(payload: Uint8Array): number | undefined {

@@ -15,10 +15,23 @@ import { preview } from '../store/log-preview.js';
 /** How often batched log updates are pushed: one push per interval at most. */
 export const FLUSH_MS = 32;
 
+/** Reconnect backoff: 1 s, doubling, at most 30 s. */
+export const RECONNECT_BASE_MS = 1000;
+export const RECONNECT_MAX_MS = 30_000;
+
 interface Session {
   connection: Connection;
+  options: ConnectOptions;
+  autoReconnect: boolean;
   log: LogStore;
   pending: LogEvent[];
+  /** log seq of the current connection's event 0: a reconnect continues the same log */
+  offset: number;
+  /** reconnects made since the last connection that opened */
+  attempts: number;
+  /** the person closed it: no automatic reconnect */
+  userClosed: boolean;
+  reconnectTimer?: NodeJS.Timeout;
 }
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
@@ -37,11 +50,27 @@ export class SessionService {
     'session.open': async ({ settings }) => {
       const options = await toConnectOptions(settings);
       const sessionId = randomUUID();
-      const session: Session = { connection: null!, log: new LogStore(), pending: [] };
-      session.connection = new Connection(options, (e) => this.onEvent(session, e));
+      const session: Session = {
+        connection: null!,
+        options,
+        autoReconnect: settings.autoReconnect,
+        log: new LogStore(),
+        pending: [],
+        offset: 0,
+        attempts: 0,
+        userClosed: false,
+      };
       this.sessions.set(sessionId, session);
-      session.connection.connect();
+      this.start(session);
       return { sessionId };
+    },
+    'session.reconnect': ({ sessionId }) => {
+      const s = this.get(sessionId);
+      if (s.connection.state !== 'closed') throw new CallError('COMMAND', `cannot reconnect: the connection is ${s.connection.state}`);
+      clearTimeout(s.reconnectTimer);
+      s.userClosed = false;
+      this.reconnect(s, 'manual');
+      return {};
     },
     'session.send': ({ sessionId, kind, text, dataHex, fragments }) => {
       const c = this.get(sessionId).connection;
@@ -63,7 +92,9 @@ export class SessionService {
       return {};
     },
     'session.close': ({ sessionId, code, reason }) => {
-      this.get(sessionId).connection.close(code, reason);
+      const s = this.get(sessionId);
+      s.connection.close(code, reason);
+      s.userClosed = true;
       return {};
     },
     'session.sendFrame': ({ sessionId, spec }) => {
@@ -83,12 +114,18 @@ export class SessionService {
       this.get(sessionId).connection.setAutoPong(enabled);
       return {};
     },
+    'session.setAnswerClose': ({ sessionId, enabled }) => {
+      this.get(sessionId).connection.setAnswerClose(enabled);
+      return {};
+    },
     'session.setHeartbeat': ({ sessionId, intervalMs, pongTimeoutMs }) => {
       this.get(sessionId).connection.setHeartbeat(intervalMs, pongTimeoutMs);
       return {};
     },
     'session.dispose': ({ sessionId }) => {
       const s = this.get(sessionId);
+      clearTimeout(s.reconnectTimer);
+      s.userClosed = true;
       if (s.connection.state !== 'closed') s.connection.destroy();
       this.sessions.delete(sessionId);
       return {};
@@ -107,7 +144,11 @@ export class SessionService {
 
   /** Closes every connection at once (window closed, server stopping). */
   disposeAll(): void {
-    for (const s of this.sessions.values()) if (s.connection.state !== 'closed') s.connection.destroy();
+    for (const s of this.sessions.values()) {
+      clearTimeout(s.reconnectTimer);
+      s.userClosed = true;
+      if (s.connection.state !== 'closed') s.connection.destroy();
+    }
     this.sessions.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
@@ -119,10 +160,32 @@ export class SessionService {
     return s;
   }
 
+  private start(s: Session): void {
+    const connection = new Connection(s.options, (e) => {
+      if (s.connection === connection) this.onEvent(s, s.offset ? { ...e, seq: e.seq + s.offset } : e);
+    });
+    s.connection = connection;
+    connection.connect();
+  }
+
+  /** A new connection with the same settings, continuing the same log after a separator. */
+  private reconnect(s: Session, why: 'manual' | 'automatic'): void {
+    s.attempts++;
+    this.onEvent(s, { type: 'reconnect', seq: s.log.size, t: Date.now(), attempt: s.attempts, reason: why, url: s.options.url });
+    s.offset = s.log.size;
+    this.start(s);
+  }
+
   private onEvent(s: Session, e: LogEvent): void {
     s.log.append(e);
     s.pending.push(preview(e));
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (e.type === 'open') s.attempts = 0;
+    if (e.type === 'close' && s.autoReconnect && !s.userClosed) {
+      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** s.attempts);
+      // dispose and close set userClosed, so a timer that outlives its session does nothing
+      s.reconnectTimer = setTimeout(() => !s.userClosed && this.reconnect(s, 'automatic'), delay);
+    }
   }
 
   private flush(): void {

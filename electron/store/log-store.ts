@@ -19,6 +19,12 @@ export class LogStore {
 
   append(e: LogEvent): void {
     this.events.push(e);
+    if (e.type === 'reconnect') {
+      // a separator row in the frame log; a message cannot span connections
+      this.frames.push(e.seq);
+      this.open.in = this.open.out = -1;
+      return;
+    }
     if (e.type !== 'frame') return;
     this.frames.push(e.seq);
     if (e.opcode === 1 || e.opcode === 2) this.open[e.dir] = e.seq;

@@ -5,14 +5,18 @@ import { FailedUpgrade, HandshakePanel } from './features/handshake/HandshakePan
 import { FrameLog } from './features/log/FrameLog';
 import { Inspector } from './features/inspector/Inspector';
 import { Composer } from './features/composer/Composer';
+import { RawFrameComposer } from './features/composer/RawFrameComposer';
+import { TabBar } from './features/connect/TabBar';
 import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
 
 export function App() {
   const notice = useApp((s) => s.notice);
   const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
+  const [sendMode, setSendMode] = useState<'compose' | 'raw'>('compose');
   return (
     <div className="app">
+      <TabBar />
       <ConnectBar />
       {notice && (
         <div className="notice" role="alert">
@@ -38,7 +42,17 @@ export function App() {
             {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
           </div>
         </aside>
-        <Composer />
+        <section className="composer-area" aria-label="Send">
+          <div role="tablist" className="tabs">
+            <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
+              Compose
+            </button>
+            <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
+              Raw frame
+            </button>
+          </div>
+          {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
+        </section>
         <div className="controls">
           <HeartbeatPanel />
           <ClosePanel />

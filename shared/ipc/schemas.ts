@@ -23,6 +23,8 @@ export const ConnectSettings = z.object({
   /** '' means no proxy; absent follows the environment */
   proxy: z.string().optional(),
   followRedirects: z.boolean().default(false),
+  /** reconnect with backoff when the connection ends without the person closing it */
+  autoReconnect: z.boolean().default(false),
   connectTimeout: ms.optional(),
   closeTimeout: ms.optional(),
   pingInterval: ms.optional(),
@@ -51,6 +53,8 @@ export type LogFilter = z.output<typeof LogFilter>;
 
 export const calls = {
   'session.open': { input: z.object({ settings: ConnectSettings }), output: z.object({ sessionId }) },
+  'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
+  'session.setAnswerClose': { input: z.object({ sessionId, enabled: z.boolean() }), output: z.object({}) },
   'session.send': {
     input: z.object({
       sessionId,

@@ -27,6 +27,8 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'session.close': { sessionId: UNKNOWN_ID, code: 1000 },
   'session.sendFrame': { sessionId: UNKNOWN_ID, spec: { opcode: 1 } },
   'session.setAutoPong': { sessionId: UNKNOWN_ID, enabled: false },
+  'session.setAnswerClose': { sessionId: UNKNOWN_ID, enabled: false },
+  'session.reconnect': { sessionId: UNKNOWN_ID },
   'session.setHeartbeat': { sessionId: UNKNOWN_ID, intervalMs: null },
   'session.dispose': { sessionId: UNKNOWN_ID },
   'log.range': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
@@ -260,6 +262,7 @@ describe('engine refusals against a real server', () => {
     await run('session.pong', { sessionId });
     await run('session.sendFrame', { sessionId, spec: { opcode: 2, payloadHex: 'ab' } });
     await run('session.setAutoPong', { sessionId, enabled: false });
+    await run('session.setAnswerClose', { sessionId, enabled: true });
     await run('session.setHeartbeat', { sessionId, intervalMs: 60_000 });
     await run('session.setHeartbeat', { sessionId, intervalMs: null });
     await run('log.range', { sessionId, from: 0, count: 5 });
@@ -267,6 +270,8 @@ describe('engine refusals against a real server', () => {
     await run('log.event', { sessionId, seq: 0 });
     await run('session.close', { sessionId, code: 1000 });
     await pushes.waitFor(sessionId, (e) => e.type === 'close');
+    await run('session.reconnect', { sessionId });
+    await pushes.waitFor(sessionId, (e) => e.type === 'reconnect');
     await run('session.dispose', { sessionId });
   });
 });

@@ -1,88 +1,112 @@
 import { api } from '../ipc/api';
-import { applyBatch, initialConnection, useApp } from './app-store';
+import { activeTabId, applyBatch, initialConnection, patchTab, useApp, useWorkspace } from './app-store';
 import type { CallInput, CallName } from '../../../shared/ipc/schemas';
 
 api.on('log.batch', ({ sessionId, events, total }) => applyBatch(sessionId, events, total));
 
-/** Runs a call; a failure becomes the one notice the person sees, naming the problem. */
-async function run<C extends CallName>(name: C, input: CallInput<C>) {
+/**
+ * Runs a call for a tab; a failure becomes the one notice shown in that tab,
+ * naming the problem. The tab is fixed when the action starts, so switching
+ * tabs while a call is in flight cannot send its outcome elsewhere.
+ */
+async function run<C extends CallName>(tabId: string, name: C, input: CallInput<C>) {
   try {
     const out = await api.call(name, input);
-    useApp.setState({ notice: null });
+    patchTab(tabId, { notice: null });
     return out;
   } catch (e) {
-    useApp.setState({ notice: (e as Error).message });
+    patchTab(tabId, { notice: (e as Error).message });
     return null;
   }
 }
 
-function sessionId(): string | null {
-  return useApp.getState().sessionId;
+/** The active tab and its session, if it has one. */
+function target(): { tabId: string; sessionId: string | null } {
+  const tabId = activeTabId();
+  return { tabId, sessionId: useWorkspace.getState().tabs[tabId].sessionId };
 }
 
 export async function connect(): Promise<void> {
+  const { tabId, sessionId: previous } = target();
   const s = useApp.getState();
-  const previous = s.sessionId;
   if (previous) void api.call('session.dispose', { sessionId: previous }).catch(() => undefined);
   const interval = Number(s.intervalMs) || undefined;
   const timeout = Number(s.pongTimeoutMs) || undefined;
-  useApp.setState({ ...initialConnection(), phase: 'connecting', total: 0, frameTotal: 0, selectedSeq: null, rtts: [] });
-  const out = await run('session.open', {
+  patchTab(tabId, { ...initialConnection(), phase: 'connecting', total: 0, frameTotal: 0, selectedSeq: null, rtts: [] });
+  const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
   });
-  if (!out) useApp.setState({ phase: 'idle' });
-  else useApp.setState({ sessionId: out.sessionId });
+  patchTab(tabId, out ? { sessionId: out.sessionId } : { phase: 'idle' });
+}
+
+/** The same settings again, continuing the same log after a separator. */
+export async function reconnect(): Promise<void> {
+  const { tabId, sessionId } = target();
+  if (!sessionId) return connect();
+  patchTab(tabId, { ...initialConnection(), sessionId, phase: 'connecting' });
+  await run(tabId, 'session.reconnect', { sessionId });
 }
 
 export async function disconnect(): Promise<void> {
-  const id = sessionId();
-  if (id) await run('session.close', { sessionId: id, code: 1000, reason: '' });
+  const { tabId, sessionId } = target();
+  if (sessionId) await run(tabId, 'session.close', { sessionId, code: 1000, reason: '' });
 }
 
 export async function closeWith(code: number | null, reason: string): Promise<void> {
-  const id = sessionId();
-  if (id) await run('session.close', { sessionId: id, code, reason });
+  const { tabId, sessionId } = target();
+  if (sessionId) await run(tabId, 'session.close', { sessionId, code, reason });
+}
+
+export async function closeTab(tabId: string): Promise<void> {
+  const sessionId = useWorkspace.getState().tabs[tabId]?.sessionId;
+  if (sessionId) await api.call('session.dispose', { sessionId }).catch(() => undefined);
 }
 
 export async function send(kind: 'text' | 'binary', body: { text?: string; dataHex?: string }, fragments = 1): Promise<boolean> {
-  const id = sessionId();
-  if (!id) return false;
-  const out = await run('session.send', { sessionId: id, kind, ...body, fragments });
+  const { tabId, sessionId } = target();
+  if (!sessionId) return false;
+  const out = await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
   if (out) {
     const entry = { kind, body: kind === 'text' ? (body.text ?? '') : (body.dataHex ?? ''), t: Date.now() };
-    useApp.setState((s) => ({ history: [entry, ...s.history.filter((h) => h.body !== entry.body || h.kind !== kind)].slice(0, 50) }));
+    patchTab(tabId, (s) => ({ history: [entry, ...s.history.filter((h) => h.body !== entry.body || h.kind !== kind)].slice(0, 50) }));
   }
   return out !== null;
 }
 
 export async function sendCrafted(spec: CallInput<'session.sendFrame'>['spec']): Promise<boolean> {
-  const id = sessionId();
-  if (!id) return false;
-  return (await run('session.sendFrame', { sessionId: id, spec })) !== null;
+  const { tabId, sessionId } = target();
+  if (!sessionId) return false;
+  return (await run(tabId, 'session.sendFrame', { sessionId, spec })) !== null;
 }
 
 export async function ping(payloadHex: string): Promise<void> {
-  const id = sessionId();
-  if (id) await run('session.ping', { sessionId: id, payloadHex });
+  const { tabId, sessionId } = target();
+  if (sessionId) await run(tabId, 'session.ping', { sessionId, payloadHex });
 }
 
 export async function pong(payloadHex: string): Promise<void> {
-  const id = sessionId();
-  if (id) await run('session.pong', { sessionId: id, payloadHex });
+  const { tabId, sessionId } = target();
+  if (sessionId) await run(tabId, 'session.pong', { sessionId, payloadHex });
 }
 
 export async function setAutoPong(enabled: boolean): Promise<void> {
-  useApp.setState({ autoPong: enabled });
-  const id = sessionId();
-  if (id && useApp.getState().phase !== 'closed') await run('session.setAutoPong', { sessionId: id, enabled });
+  const { tabId, sessionId } = target();
+  patchTab(tabId, { autoPong: enabled });
+  if (sessionId && useApp.getState().phase !== 'closed') await run(tabId, 'session.setAutoPong', { sessionId, enabled });
+}
+
+export async function setAnswerClose(enabled: boolean): Promise<void> {
+  const { tabId, sessionId } = target();
+  patchTab(tabId, (s) => ({ settings: { ...s.settings, answerClose: enabled } }));
+  if (sessionId && useApp.getState().phase !== 'closed') await run(tabId, 'session.setAnswerClose', { sessionId, enabled });
 }
 
 export async function applyHeartbeat(): Promise<void> {
+  const { tabId, sessionId } = target();
   const s = useApp.getState();
-  const id = s.sessionId;
   const interval = Number(s.intervalMs) || null;
   const timeout = Number(s.pongTimeoutMs) || undefined;
-  if (id && s.phase === 'open') await run('session.setHeartbeat', { sessionId: id, intervalMs: interval, pongTimeoutMs: timeout });
+  if (sessionId && s.phase === 'open') await run(tabId, 'session.setHeartbeat', { sessionId, intervalMs: interval, pongTimeoutMs: timeout });
 }
 
 export function fetchFrames(from: number, count: number) {
@@ -92,7 +116,7 @@ export function fetchFrames(from: number, count: number) {
 }
 
 export function fetchEvent(seq: number) {
-  const id = sessionId();
-  if (!id) return Promise.resolve(null);
-  return api.call('log.event', { sessionId: id, seq }).then((o) => o.event, () => null);
+  const { sessionId } = target();
+  if (!sessionId) return Promise.resolve(null);
+  return api.call('log.event', { sessionId, seq }).then((o) => o.event, () => null);
 }

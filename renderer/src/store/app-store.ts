@@ -59,35 +59,106 @@ export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   notice: null,
 });
 
-export const useApp = create<AppState>()(() => ({
-  settings: { url: 'ws://127.0.0.1:8080/', headers: [], subprotocols: [] },
-  ...initialConnection(),
-  total: 0,
-  frameTotal: 0,
-  filter: {},
-  autoscroll: true,
-  selectedSeq: null,
-  revision: 0,
-  rate: { messagesPerSec: 0, bytesPerSec: 0 },
-  autoPong: true,
-  intervalMs: '',
-  pongTimeoutMs: '',
-  rtts: [],
-  kind: 'text',
-  history: [],
-}));
+/** A fresh tab: one connection's settings, log view, heartbeat and composer. */
+export function newTab(settings?: AppState['settings']): AppState {
+  return {
+    settings: settings ?? { url: 'ws://127.0.0.1:8080/', headers: [], subprotocols: [] },
+    ...initialConnection(),
+    total: 0,
+    frameTotal: 0,
+    filter: {},
+    autoscroll: true,
+    selectedSeq: null,
+    revision: 0,
+    rate: { messagesPerSec: 0, bytesPerSec: 0 },
+    autoPong: true,
+    intervalMs: '',
+    pongTimeoutMs: '',
+    rtts: [],
+    kind: 'text',
+    history: [],
+  };
+}
+
+interface Workspace {
+  tabs: Record<string, AppState>;
+  order: string[];
+  active: string;
+}
+
+let nextTab = 1;
+const first = `tab-${nextTab++}`;
+
+/** Every open tab; each has its own connection and log. */
+export const useWorkspace = create<Workspace>()(() => ({ tabs: { [first]: newTab() }, order: [first], active: first }));
+
+type Patch = Partial<AppState> | ((s: AppState) => Partial<AppState>);
+
+export function patchTab(id: string, patch: Patch): void {
+  useWorkspace.setState((w) => {
+    const tab = w.tabs[id];
+    if (!tab) return {};
+    return { tabs: { ...w.tabs, [id]: { ...tab, ...(typeof patch === 'function' ? patch(tab) : patch) } } };
+  });
+}
+
+export function activeTabId(): string {
+  return useWorkspace.getState().active;
+}
+
+export function addTab(settings?: AppState['settings']): string {
+  const id = `tab-${nextTab++}`;
+  useWorkspace.setState((w) => ({ tabs: { ...w.tabs, [id]: newTab(settings) }, order: [...w.order, id], active: id }));
+  return id;
+}
+
+export function removeTab(id: string): void {
+  useWorkspace.setState((w) => {
+    if (w.order.length === 1) return { tabs: { [id]: newTab(w.tabs[id].settings) } };
+    const order = w.order.filter((t) => t !== id);
+    const { [id]: _gone, ...tabs } = w.tabs;
+    const at = w.order.indexOf(id);
+    return { tabs, order, active: w.active === id ? order[Math.min(at, order.length - 1)] : w.active };
+  });
+}
+
+/**
+ * The active tab, read and written like a store of its own, so a panel
+ * never needs to know that there are tabs.
+ */
+export const useApp = Object.assign(
+  <T>(selector: (s: AppState) => T): T => useWorkspace((w) => selector(w.tabs[w.active])),
+  {
+    getState: (): AppState => {
+      const w = useWorkspace.getState();
+      return w.tabs[w.active];
+    },
+    setState: (patch: Patch): void => patchTab(activeTabId(), patch),
+  },
+);
 
 /** How many RTT samples the heartbeat panel keeps. */
 const MAX_RTTS = 500;
 /** How many error events the status area keeps. */
 const MAX_ERRORS = 200;
 
-const window1s: { t: number; messages: number; bytes: number }[] = [];
+/** Per connection, what arrived in the last second, for the live rates. */
+const windows = new Map<string, { t: number; messages: number; bytes: number }[]>();
+
+function rateOver(sessionId: string, now: number, add?: { messages: number; bytes: number }): AppState['rate'] {
+  const w = windows.get(sessionId) ?? [];
+  windows.set(sessionId, w);
+  if (add) w.push({ t: now, ...add });
+  while (w.length && now - w[0].t > 1000) w.shift();
+  return { messagesPerSec: w.reduce((a, x) => a + x.messages, 0), bytesPerSec: w.reduce((a, x) => a + x.bytes, 0) };
+}
 
 /** Folds a pushed batch into the summaries; the rows themselves are pulled by the log view. */
 export function applyBatch(sessionId: string, events: LogEvent[], total: number): void {
-  const s = useApp.getState();
-  if (sessionId !== s.sessionId) return;
+  const w = useWorkspace.getState();
+  const tabId = w.order.find((id) => w.tabs[id].sessionId === sessionId);
+  if (!tabId) return;
+  const s = w.tabs[tabId];
   const patch: Partial<AppState> = { total, revision: s.revision + 1 };
   let errors = s.errors;
   let timeline = s.timeline;
@@ -124,24 +195,18 @@ export function applyBatch(sessionId: string, events: LogEvent[], total: number)
         break;
     }
   }
-  const now = performance.now();
-  window1s.push({ t: now, messages, bytes });
-  while (window1s.length && now - window1s[0].t > 1000) window1s.shift();
-  patch.rate = {
-    messagesPerSec: window1s.reduce((a, w) => a + w.messages, 0),
-    bytesPerSec: window1s.reduce((a, w) => a + w.bytes, 0),
-  };
-  useApp.setState({ ...patch, errors, timeline, rtts });
+  patch.rate = rateOver(sessionId, performance.now(), { messages, bytes });
+  patchTab(tabId, { ...patch, errors, timeline, rtts });
 }
 
 /** Lets the counters fall to zero when batches stop coming. */
 export function tickRate(): void {
   const now = performance.now();
-  while (window1s.length && now - window1s[0].t > 1000) window1s.shift();
-  const rate = {
-    messagesPerSec: window1s.reduce((a, w) => a + w.messages, 0),
-    bytesPerSec: window1s.reduce((a, w) => a + w.bytes, 0),
-  };
-  const cur = useApp.getState().rate;
-  if (cur.messagesPerSec !== rate.messagesPerSec || cur.bytesPerSec !== rate.bytesPerSec) useApp.setState({ rate });
+  const w = useWorkspace.getState();
+  for (const id of w.order) {
+    const tab = w.tabs[id];
+    if (!tab.sessionId) continue;
+    const rate = rateOver(tab.sessionId, now);
+    if (tab.rate.messagesPerSec !== rate.messagesPerSec || tab.rate.bytesPerSec !== rate.bytesPerSec) patchTab(id, { rate });
+  }
 }

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
 import Editor from '@monaco-editor/react';
 import './monaco-setup';
+import { usePrefersDark } from '../../lib/use-prefers-dark';
 import { useApp } from '../../store/app-store';
 import { send, sendCrafted } from '../../store/actions';
 import { hexToBase64, textToHex, toHex } from '../../lib/bytes';
@@ -17,6 +18,7 @@ export function Composer() {
   const [format, setFormat] = useState<BinaryFormat>('hex');
   const [fragments, setFragments] = useState('1');
   const [anyway, setAnyway] = useState(false);
+  const dark = usePrefersDark();
   const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
   /** Puts text in the editor as if typed, so undo still works. */
   const replaceDraft = (value: string) => {
@@ -101,6 +103,7 @@ export function Composer() {
           defaultLanguage="plaintext"
           language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
           defaultValue={draft}
+          theme={dark ? 'vs-dark' : 'vs'}
           onMount={(ed) => (editorRef.current = ed)}
           onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
           options={{

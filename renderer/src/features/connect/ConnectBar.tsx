@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
-import { connect, disconnect } from '../../store/actions';
+import { connect, disconnect, reconnect } from '../../store/actions';
 import { ConnectOptions } from './ConnectOptions';
 
 const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing: 'Closing', closed: 'Closed' } as const;
@@ -8,6 +8,7 @@ const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing
 export function ConnectBar() {
   const url = useApp((s) => s.settings.url);
   const phase = useApp((s) => s.phase);
+  const hasSession = useApp((s) => s.sessionId !== null);
   const [showOptions, setShowOptions] = useState(false);
   const live = phase === 'connecting' || phase === 'open' || phase === 'closing';
 
@@ -34,6 +35,11 @@ export function ConnectBar() {
           </button>
         ) : (
           <button type="submit">Connect</button>
+        )}
+        {phase === 'closed' && hasSession && (
+          <button type="button" className="secondary" title="Same settings, same log, after a separator" onClick={() => void reconnect()}>
+            Reconnect
+          </button>
         )}
         <span role="status" className={`state state-${phase}`}>
           {LABELS[phase]}

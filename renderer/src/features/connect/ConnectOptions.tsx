@@ -34,9 +34,9 @@ function NumberSetting({ k, label, placeholder }: { k: 'maxPayload' | 'connectTi
   );
 }
 
-function Flag({ k, label }: { k: 'deflate' | 'lenient' | 'insecure' | 'followRedirects' | 'answerClose'; label: string }) {
+function Flag({ k, label }: { k: 'deflate' | 'lenient' | 'insecure' | 'followRedirects' | 'autoReconnect'; label: string }) {
   const [v, set] = useSetting(k);
-  const checked = v ?? k === 'answerClose';
+  const checked = v ?? false;
   return (
     <label className="flag">
       <input type="checkbox" checked={checked} onChange={(e) => set(e.target.checked)} /> {label}
@@ -100,7 +100,7 @@ export function ConnectOptions() {
         <Flag k="deflate" label="permessage-deflate" />
         <Flag k="lenient" label="Lenient (log violations, keep going)" />
         <Flag k="followRedirects" label="Follow redirects" />
-        <Flag k="answerClose" label="Answer the server's close" />
+        <Flag k="autoReconnect" label="Reconnect automatically (with backoff)" />
       </fieldset>
       <fieldset>
         <legend>TLS and proxy</legend>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { applyHeartbeat, ping, pong, setAutoPong } from '../../store/actions';
 import { textToHex } from '../../lib/bytes';
+import { RttChart } from './RttChart';
 
 /** Pings and pongs by hand, auto-pong on or off, an interval heartbeat, and every round trip. */
 export function HeartbeatPanel() {
@@ -10,6 +11,7 @@ export function HeartbeatPanel() {
   const intervalMs = useApp((s) => s.intervalMs);
   const pongTimeoutMs = useApp((s) => s.pongTimeoutMs);
   const rtts = useApp((s) => s.rtts);
+  const pongTimedOut = useApp((s) => s.errors.some((e) => e.code === 'WS_ERR_PONG_TIMEOUT'));
   const [payload, setPayload] = useState('');
   const open = phase === 'open';
   const tooLong = new TextEncoder().encode(payload).length > 125;
@@ -43,6 +45,12 @@ export function HeartbeatPanel() {
           Apply
         </button>
       </div>
+      {pongTimedOut && (
+        <p className="alarm" role="alert">
+          Pong timeout: the server stopped answering pings (closed with 1011)
+        </p>
+      )}
+      <RttChart rtts={rtts} />
       <table className="rtts" aria-label="Round-trip times">
         <tbody>
           {rtts

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../store/app-store';
 import { fetchFrames } from '../../store/actions';
-import type { FrameLogEvent } from '../../../../shared/log-events';
+import type { FrameLogEvent, LogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
 import { framePreview } from './frame-preview';
 import { LogToolbar } from './LogToolbar';
@@ -120,6 +120,16 @@ export function FrameLog() {
               const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
               if (!e) {
                 return <div key={item.key} role="row" aria-rowindex={item.index + 2} className="log-row loading" style={style} />;
+              }
+              if ((e as LogEvent).type === 'reconnect') {
+                const r = e as unknown as Extract<LogEvent, { type: 'reconnect' }>;
+                return (
+                  <div key={item.key} role="row" aria-rowindex={item.index + 2} className="log-row separator" style={style}>
+                    <div role="cell" className="separator-cell">
+                      ── reconnect #{r.attempt} ({r.reason}) at {clock(r.t)} to {r.url} ──
+                    </div>
+                  </div>
+                );
               }
               const control = e.opcode >= 8;
               const cont = e.opcode === 0;

@@ -9,9 +9,11 @@ import { RawFrameComposer } from './features/composer/RawFrameComposer';
 import { TabBar } from './features/connect/TabBar';
 import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
+import { useMenuCommands } from './features/menu/use-menu-commands';
 
 export function App() {
   const notice = useApp((s) => s.notice);
+  useMenuCommands();
   const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
   const [sendMode, setSendMode] = useState<'compose' | 'raw'>('compose');
   return (

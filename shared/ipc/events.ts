@@ -3,7 +3,11 @@ import type { LogEvent } from '../log-events.js';
 /** Longest payload (in hex digits) or text (in characters) pushed to the renderer; it asks for the rest. */
 export const PREVIEW_CHARS = 512;
 
-/** Pushed from the main process, batched: at most one push per flush interval. */
+/** Commands of the desktop app's Connection menu, acted on by the renderer as if its button was pressed. */
+export const MENU_COMMANDS = ['connect', 'send', 'ping', 'close'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Pushed from the main process; log batches at most one per flush interval. */
 export interface PushEvents {
   'log.batch': {
     sessionId: string;
@@ -12,6 +16,8 @@ export interface PushEvents {
     /** events in the log so far */
     total: number;
   };
+  /** Electron only: a Connection menu item or its shortcut */
+  'menu.command': { command: MenuCommand };
 }
 
 export type PushName = keyof PushEvents;

@@ -21,7 +21,7 @@ export class PushCollector {
   /** Pass this as SessionService's push callback. */
   readonly push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]): void => {
     if (name !== 'log.batch') throw new Error(`unexpected push ${String(name)}`);
-    this.record(payload);
+    this.record(payload as PushEvents['log.batch']);
   };
 
   record(payload: PushEvents['log.batch']): void {

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
 import Editor from '@monaco-editor/react';
 import './monaco-setup';
@@ -7,6 +7,7 @@ import { useApp } from '../../store/app-store';
 import { send, sendCrafted } from '../../store/actions';
 import { hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
+import { registerComposerSend } from './composer-send';
 
 /** Writes text and binary messages in Monaco and sends them, with a history of what went out. */
 export function Composer() {
@@ -43,6 +44,12 @@ export function Composer() {
     }
     await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
   };
+  // Re-registered each render, so the menu's Send always sees the current draft.
+  useEffect(() =>
+    registerComposerSend(() => {
+      if (canSend) void doSend();
+    }),
+  );
 
   const loadFile = async (file: File) => {
     const hex = toHex(new Uint8Array(await file.arrayBuffer()));

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
+import { SessionService } from './services/session-service.js';
+import { registerCallHandler } from './ipc/electron-ipc.js';
+import { PUSH_CHANNEL } from './ipc/channels.js';
+import { APP_SCHEME, APP_URL, appResponse, isAppUrl } from './window/app-protocol.js';
+import { windowOptions } from './window/window-options.js';
+import { loadWindowState, placeWindow, saveWindowState } from './window/window-state.js';
+import { menuTemplate } from './menu/menu-template.js';
+import type { PushEvents, PushName } from '../shared/ipc/events.js';
+
+/**
+ * The desktop app: one window showing the renderer bundle (the same one
+ * browser mode serves) over app://, talking to the same SessionService over
+ * IPC. The logic lives in the small modules imported above; this file wires
+ * them to Electron.
+ */
+const DIST = fileURLToPath(new URL('../', import.meta.url));
+const RENDERER_DIR = path.join(DIST, 'renderer');
+const PRELOAD = path.join(DIST, 'preload', 'preload.cjs');
+
+// Standard and secure: relative URLs, storage and workers behave as on https. Must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+
+let win: BrowserWindow | null = null;
+
+const push = <E extends PushName>(name: E, payload: PushEvents[E]) => {
+  if (win && !win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, name, payload);
+};
+const service = new SessionService(push);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => harden(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && !win) void openWindow();
+  });
+  registerCallHandler(ipcMain, { handlers: service.handlers, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  app.whenReady().then(async () => {
+    // The app needs no camera, notifications, clipboard-read or anything else a page may ask for.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    protocol.handle(APP_SCHEME, async (request) => {
+      const r = await appResponse(RENDERER_DIR, request.url, request.method);
+      return new Response(r.body, { status: r.status, headers: r.headers });
+    });
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        menuTemplate({ isMac: process.platform === 'darwin', send: (command) => push('menu.command', { command }), openExternal: (url) => void shell.openExternal(url) }),
+      ),
+    );
+    await openWindow();
+  });
+}
+
+/** No pop-ups, no navigating away from the app, no <webview>: for every web contents, not just the window's. */
+function harden(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const stayInApp = (event: { url: string; preventDefault(): void }) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayInApp);
+  contents.on('will-redirect', stayInApp);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+async function openWindow(): Promise<void> {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const place = placeWindow(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
+  const w = new BrowserWindow(windowOptions({ preloadPath: PRELOAD, bounds: place.bounds }));
+  win = w;
+  w.once('ready-to-show', () => {
+    if (place.maximized) w.maximize();
+    w.show();
+  });
+  w.on('close', () => {
+    try {
+      saveWindowState(stateFile, { ...w.getNormalBounds(), maximized: w.isMaximized() });
+    } catch (e) {
+      // A read-only profile must not keep the window from closing.
+      console.error(`framescope: could not save the window's place: ${(e as Error).message}`);
+    }
+  });
+  w.on('closed', () => {
+    service.disposeAll();
+    win = null;
+  });
+  // A reload or a crashed renderer orphans the page's sessions; it cannot reach them again.
+  w.webContents.on('did-navigate', () => service.disposeAll());
+  w.webContents.on('render-process-gone', () => service.disposeAll());
+  await w.loadURL(APP_URL);
+}

@@ -1,0 +1,98 @@
+/**
+ * The BUILT preload (dist/preload/preload.cjs, made by `npm run build`) run
+ * the way a sandboxed Electron renderer runs it: CommonJS in a fresh V8
+ * context whose `require` knows only 'electron'. A stand-in electron module
+ * records what the preload exposes and what it sends. Electron itself is
+ * never launched.
+ */
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import type { Api } from '../../shared/ipc/api.js';
+import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
+
+const PRELOAD = new URL('../../dist/preload/preload.cjs', import.meta.url);
+
+function loadPreload(reply: (channel: string, ...args: unknown[]) => CallReply = () => ({ ok: true, output: {} })) {
+  const exposed = new Map<string, unknown>();
+  const required: string[] = [];
+  const invoked: unknown[][] = [];
+  const subscriptions: Array<{ channel: string; listener: (event: unknown, ...args: unknown[]) => void }> = [];
+  const ipcRenderer = {
+    invoke: async (channel: string, ...args: unknown[]) => {
+      invoked.push([channel, ...args]);
+      return reply(channel, ...args);
+    },
+    on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) => {
+      subscriptions.push({ channel, listener });
+      return ipcRenderer;
+    },
+  };
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+    ipcRenderer,
+  };
+  const module = { exports: {} };
+  // What Electron hands a sandboxed preload: a require for a few built-ins only. Anything else is an error.
+  const sandboxRequire = (id: string) => {
+    required.push(id);
+    if (id === 'electron') return electron;
+    throw new Error(`module not found: ${id}`);
+  };
+  const context = vm.createContext({ require: sandboxRequire, module, exports: module.exports });
+  // A SyntaxError here would mean ES module syntax, which a sandboxed preload cannot load.
+  vm.runInContext(readFileSync(PRELOAD, 'utf8'), context, { filename: 'preload.cjs' });
+  const push = (name: string, payload: unknown) => {
+    for (const s of subscriptions) if (s.channel === PUSH_CHANNEL) s.listener({ sender: 'the IPC event' }, name, payload);
+  };
+  return { exposed, required, invoked, subscriptions, push, ipcRenderer, api: exposed.get('framescope') as Api };
+}
+
+describe('the built preload in node:vm with a stand-in electron module (Electron is not launched)', () => {
+  it('loads as CommonJS in a sandbox that can require only electron', () => {
+    const p = loadPreload();
+    expect(p.required).toEqual(['electron']);
+  });
+
+  it('exposes window.framescope = { call, on } and nothing else; never ipcRenderer', () => {
+    const p = loadPreload();
+    expect([...p.exposed.keys()]).toEqual(['framescope']);
+    expect(Object.keys(p.api).sort()).toEqual(['call', 'on']);
+    expect(typeof p.api.call).toBe('function');
+    expect(typeof p.api.on).toBe('function');
+    expect(Object.values(p.api)).not.toContain(p.ipcRenderer);
+    expect(p.subscriptions.map((s) => s.channel)).toEqual([PUSH_CHANNEL]);
+  });
+
+  it('sends every call to ipcRenderer.invoke on the one call channel and resolves with its output', async () => {
+    const p = loadPreload(() => ({ ok: true, output: { sessionId: 's1' } }));
+    await expect(p.api.call('session.open', { settings: { url: 'ws://127.0.0.1:9/' } })).resolves.toEqual({ sessionId: 's1' });
+    await p.api.call('session.ping', { sessionId: 's1', payloadHex: '6869' });
+    expect(p.invoked).toEqual([
+      [CALL_CHANNEL, 'session.open', { settings: { url: 'ws://127.0.0.1:9/' } }],
+      [CALL_CHANNEL, 'session.ping', { sessionId: 's1', payloadHex: '6869' }],
+    ]);
+  });
+
+  it('turns a refused call into a rejection carrying the code and message', async () => {
+    const p = loadPreload(() => ({ ok: false, error: { code: 'INVALID_INPUT', message: 'session.ping: sessionId expected string' } }));
+    const err = (await p.api.call('session.ping', { sessionId: '' }).catch((e: unknown) => e)) as { code: string; message: string };
+    expect(err.message).toBe('session.ping: sessionId expected string');
+    expect(err.code).toBe('INVALID_INPUT');
+  });
+
+  it('delivers pushes by name, payload only (not the IPC event), until unsubscribed', () => {
+    const p = loadPreload();
+    const batches: unknown[][] = [];
+    const menu: unknown[][] = [];
+    const off = p.api.on('log.batch', (...args) => batches.push(args));
+    p.api.on('menu.command', (...args) => menu.push(args));
+    const batch = { sessionId: 's1', events: [], total: 0 };
+    p.push('log.batch', batch);
+    p.push('menu.command', { command: 'send' });
+    off();
+    p.push('log.batch', batch);
+    expect(batches).toEqual([[batch]]);
+    expect(menu).toEqual([[{ command: 'send' }]]);
+  });
+});

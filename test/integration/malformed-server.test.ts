@@ -429,6 +429,50 @@ describe('failed handshakes send no frame', () => {
     expect(r.of('error')[0]).toMatchObject({ code: 'WS_ERR_HANDSHAKE_STATUS' });
   });
 
+  it('a 400 with a chunked body sent in pieces, on a connection the server keeps open', async () => {
+    const server = await rawServer((_req, socket) => {
+      socket.write('HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n');
+      socket.write('b\r\nbad re');
+      socket.write('quest\r\n');
+      socket.write('5\r\n: no!\r\n0\r\n\r\n');
+      return '';
+    });
+    const r = Recorder.connect({ url: server.url() });
+    recorders.push(r);
+    const peer = await server.nextPeer();
+    await r.closed();
+    expect(r.of('handshake-response')[0]).toMatchObject({ status: 400, statusText: 'Bad Request', body: 'bad request: no!' });
+    expect(r.of('error')[0]).toMatchObject({ code: 'WS_ERR_HANDSHAKE_STATUS', fatal: true });
+    await peer.waitEnd();
+    expect(peer.received.length).toBe(0);
+  });
+
+  it('a server that never answers the upgrade: connect timeout, and the socket is dropped', async () => {
+    const server = await rawServer(() => '');
+    const r = Recorder.connect({ url: server.url(), connectTimeout: 300 });
+    recorders.push(r);
+    const peer = await server.nextPeer();
+    const ev = await r.closed();
+    expect(ev).toMatchObject({ initiator: 'client', wasClean: false, code: null });
+    expect(r.of('error')).toEqual([expect.objectContaining({ code: 'WS_ERR_CONNECT_TIMEOUT', fatal: true })]);
+    expect(r.of('state').map((s) => s.state)).toEqual(['connecting', 'closed']);
+    await peer.waitEnd();
+    expect(peer.received.length).toBe(0);
+  });
+
+  it('close() while the upgrade is unanswered abandons the connection without a frame', async () => {
+    const server = await rawServer(() => '');
+    const r = Recorder.connect({ url: server.url() });
+    recorders.push(r);
+    const peer = await server.nextPeer();
+    r.conn.close(1000);
+    const ev = await r.closed();
+    expect(ev).toMatchObject({ initiator: 'client', wasClean: false });
+    expect(r.of('error')[0]).toMatchObject({ code: 'WS_ERR_ABORTED', fatal: true });
+    await peer.waitEnd();
+    expect(peer.received.length).toBe(0);
+  });
+
   it('a server that closes before answering the upgrade', async () => {
     const server = await rawServer((_req, socket) => {
       socket.end();

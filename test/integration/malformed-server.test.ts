@@ -267,6 +267,32 @@ describe('after our close', () => {
   });
 });
 
+describe('closing handshakes by hand', () => {
+  it('our close answered with a different code: the close event has the code and reason received', async () => {
+    const { r, peer } = await open();
+    r.conn.close(4001, 'bye');
+    expect(await peer.nextClose()).toMatchObject({ code: 4001, reason: 'bye' });
+    peer.sendFrame({ opcode: 8, payload: closePayload(1000, 'ok then') });
+    await peer.waitEnd();
+    const ev = await r.closed();
+    expect(ev).toMatchObject({ code: 1000, reason: 'ok then', initiator: 'client', wasClean: true, sentCode: 4001, sentReason: 'bye' });
+    peer.socket.end();
+  });
+
+  it('both sides close at once: one close frame each, clean, initiator client', async () => {
+    const { r, peer } = await open();
+    peer.sendFrame({ opcode: 8, payload: closePayload(1001, 'server') });
+    r.conn.close(4000, 'client'); // before the server's close is read
+    const ours = await peer.nextClose();
+    expect(ours).toMatchObject({ code: 4000, reason: 'client' });
+    peer.socket.end();
+    const ev = await r.closed();
+    expect(ev).toMatchObject({ code: 1001, reason: 'server', initiator: 'client', wasClean: true, sentCode: 4000 });
+    expect(r.of('frame').filter((e) => e.dir === 'out' && e.opcode === 8)).toHaveLength(1);
+    expect(peer.unread.length).toBe(0);
+  });
+});
+
 describe('close codes from the server', () => {
   for (const code of [999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535]) {
     it(`close code ${code} is invalid on the wire => 1002`, async () => {
@@ -374,8 +400,8 @@ describe('failed handshakes send no frame', () => {
   for (const [name, respond, errorCode, options] of bad101) {
     it(`${name}: error, close by the client, not clean, and nothing after the request`, async () => {
       // Frames right behind the bad 101 (a ping, a close) must get no answer either.
-      const server = await rawServer((req) =>
-        Buffer.concat([Buffer.from(respond(req, undefined as never)), f({ opcode: 9, payload: 'ping?' }), f({ opcode: 8, payload: closePayload(1000) })]),
+      const server = await rawServer((req, socket) =>
+        Buffer.concat([Buffer.from(respond(req, socket)), f({ opcode: 9, payload: 'ping?' }), f({ opcode: 8, payload: closePayload(1000) })]),
       );
       const r = Recorder.connect({ url: server.url(), ...options });
       recorders.push(r);

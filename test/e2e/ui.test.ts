@@ -417,4 +417,43 @@ describe('framescope UI in Chromium (browser mode)', () => {
     },
     TEST_TIMEOUT,
   );
+  it(
+    'power tools: a raw frame in 3 crafted fragments, reconnect continuing the log, and tabs with their own logs',
+    async () => {
+      const received: string[] = [];
+      const echo = await server((ws) => ws.on('message', (data: Buffer) => received.push(data.toString('utf8'))));
+      const { page, pageErrors } = await openUi();
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+
+      await page.getByRole('tab', { name: 'Raw frame', exact: true }).click();
+      await page.getByRole('textbox', { name: 'Raw payload', exact: true }).fill('abc-def-ghi');
+      await page.getByRole('textbox', { name: 'Raw fragments', exact: true }).fill('3');
+      await page.getByRole('button', { name: 'Send frame', exact: true }).click();
+      // ws reassembles the three frames into the one message
+      await until('the server got the fragmented message', () => received).toEqual(['abc-def-ghi']);
+      await waitForRow(page, 'out', 'text', 'abc-');
+      await waitForRow(page, 'out', 'continuation', 'def-');
+      await waitForRow(page, 'out', 'continuation', 'ghi');
+      const crafted = (await shownRows(page)).filter((r) => r.dir === 'out' && r.text.includes('crafted'));
+      expect(crafted).toHaveLength(3);
+
+      await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+      await waitForStatus(page, 'Closed');
+      await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+      await waitForStatus(page, 'Open');
+      await expect.poll(async () => (await framesTable(page).getByRole('row').allTextContents()).some((t) => /reconnect #1 \(manual\)/.test(t)), { timeout: WAIT }).toBe(true);
+      // the first connection's rows are still in the same log
+      await waitForRow(page, 'out', 'text', 'abc-');
+
+      await page.getByRole('button', { name: 'New tab', exact: true }).click();
+      await expect.poll(async () => (await shownRows(page)).length, { timeout: WAIT }).toBe(0);
+      await expect(status(page).textContent()).resolves.toContain('Closed');
+      await page.getByRole('tab').filter({ hasText: new URL(echo.url).host }).first().click();
+      await waitForStatus(page, 'Open');
+      await waitForRow(page, 'out', 'text', 'abc-');
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
 });

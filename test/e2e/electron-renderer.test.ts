@@ -112,6 +112,9 @@ describe('the desktop page in Chromium through the built preload and the IPC ada
 
     await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
     await page.keyboard.type('from the menu');
+    // Let React render the last keystroke into the Composer's draft first; in the app a
+    // shortcut takes a trip through the main process, longer than that render.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     await menu('send');
     await expect.poll(() => received).toEqual(['from the menu']);
     await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'from the menu' }).first().waitFor();

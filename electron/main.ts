@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
 import { SessionService } from './services/session-service.js';
+import { WorkspaceService } from './workspace/workspace-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse, isAppUrl } from './window/app-protocol.js';
@@ -28,7 +29,10 @@ let win: BrowserWindow | null = null;
 const push = <E extends PushName>(name: E, payload: PushEvents[E]) => {
   if (win && !win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, name, payload);
 };
-const service = new SessionService(push);
+// one workspace for the app: its changes (saves, a git pull) are pushed to the window; sessions resolve {{variables}} in it
+const workspace = new WorkspaceService({ dataDir: app.getPath('userData') });
+workspace.subscribe(push);
+const service = new SessionService(push, workspace);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -45,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow();
   });
-  registerCallHandler(ipcMain, { handlers: service.handlers, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
     // The app needs no camera, notifications, clipboard-read or anything else a page may ask for.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -2,8 +2,9 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SessionService } from '../services/session-service.js';
-import { dispatch } from '../ipc/dispatch.js';
+import { SessionService, type Push } from '../services/session-service.js';
+import { dispatch, type Handlers } from '../ipc/dispatch.js';
+import { WorkspaceService } from '../workspace/workspace-service.js';
 import { CallError, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from './static-files.js';
 
@@ -12,6 +13,7 @@ export interface BrowserHostOptions {
   port: number;
   /** the built renderer */
   staticDir: string;
+  /** holds the default workspace and the recent list */
   dataDir: string;
 }
 
@@ -31,6 +33,8 @@ const COOKIE = 'framescope_token';
  */
 export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
   const token = randomBytes(24).toString('base64url');
+  // one workspace for the server: every tab sees the same one and hears of its changes
+  const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
@@ -77,7 +81,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace));
   });
 
   return {
@@ -86,16 +90,20 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
+      await workspace.close();
     },
   };
 }
 
-/** One browser tab: its own sessions, gone when the tab goes. */
-function serveClient(ws: WebSocket): void {
+/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace. */
+function serveClient(ws: WebSocket, workspace: WorkspaceService): void {
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
-  const service = new SessionService((push, payload) => send({ push, payload }));
+  const push: Push = (name, payload) => send({ push: name, payload });
+  const service = new SessionService(push, workspace);
+  const handlers: Handlers = { ...service.handlers, ...workspace.handlers };
+  const unsubscribe = workspace.subscribe(push);
   ws.on('message', async (data) => {
     let msg: ClientMessage;
     try {
@@ -108,13 +116,16 @@ function serveClient(ws: WebSocket): void {
       return send({ id, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be a JSON object: {"id", "call", "input"}' } });
     }
     try {
-      send({ id, ok: true, output: await dispatch(service.handlers, msg.call, msg.input) });
+      send({ id, ok: true, output: await dispatch(handlers, msg.call, msg.input) });
     } catch (e) {
       const err = e instanceof CallError ? e : new CallError('INTERNAL', (e as Error)?.message ?? String(e));
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
   });
-  ws.on('close', () => service.disposeAll());
+  ws.on('close', () => {
+    unsubscribe();
+    service.disposeAll();
+  });
 }
 
 function csp(authority: string): string {

@@ -8,7 +8,7 @@ import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
-import type { Handlers } from '../ipc/dispatch.js';
+import type { HandlersFor } from '../ipc/dispatch.js';
 import { LogStore } from '../store/log-store.js';
 import { preview } from '../store/log-preview.js';
 
@@ -36,6 +36,19 @@ interface Session {
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
+type OpenSettings = CallArgs<'session.open'>['settings'];
+
+/**
+ * What session.open and session.sendSaved need from the workspace (the
+ * WorkspaceService), injected so this file knows nothing of files.
+ */
+export interface VariableResolver {
+  /** the settings with their {{variables}} resolved, and the names that had no value (left as written) */
+  resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
+  /** a profile's saved message, its text's {{variables}} resolved */
+  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
+}
+
 /**
  * The connections of one window, and their logs. Imports no Electron: the
  * Electron IPC and browser mode both serve these same handlers.
@@ -44,11 +57,16 @@ export class SessionService {
   private readonly sessions = new Map<string, Session>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly push: Push) {}
+  constructor(
+    private readonly push: Push,
+    /** without one (tests of the engine side), settings are used as written and saved messages cannot be sent */
+    private readonly resolver?: VariableResolver,
+  ) {}
 
-  readonly handlers: Handlers = {
-    'session.open': async ({ settings }) => {
-      const options = await toConnectOptions(settings);
+  readonly handlers: HandlersFor<'session' | 'log'> = {
+    'session.open': async ({ settings, profileId }) => {
+      const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
+      const options = await toConnectOptions(resolved.settings, resolved.missing);
       const sessionId = randomUUID();
       const session: Session = {
         connection: null!,
@@ -81,6 +99,14 @@ export class SessionService {
         if (dataHex === undefined) throw new CallError('INVALID_INPUT', 'session.send: a binary message needs dataHex');
         c.sendBinary(parseHex(dataHex), fragments);
       }
+      return {};
+    },
+    'session.sendSaved': async ({ sessionId, profileId, message }) => {
+      const c = this.get(sessionId).connection;
+      if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: saved messages cannot be sent');
+      const m = await this.resolver.savedMessage(profileId, message);
+      if (m.kind === 'text') c.sendText(m.text, 1);
+      else c.sendBinary(parseHex(m.hex), 1);
       return {};
     },
     'session.ping': ({ sessionId, payloadHex }) => {
@@ -199,12 +225,14 @@ export class SessionService {
   }
 }
 
-async function toConnectOptions(s: CallArgs<'session.open'>['settings']): Promise<ConnectOptions> {
+async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
   let url: URL;
   try {
     url = parseWsUrl(s.url.trim());
   } catch (e) {
-    throw new CallError('INVALID_INPUT', (e as Error).message);
+    // an unknown {{variable}} left in the URL is the likely cause: say so
+    const unknown = missing.length ? ` (no value for ${missing.map((m) => `{{${m}}}`).join(', ')})` : '';
+    throw new CallError('INVALID_INPUT', (e as Error).message + unknown);
   }
   for (const [name, value] of s.headers) {
     const problem = headerProblem(name, value);

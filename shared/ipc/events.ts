@@ -16,6 +16,8 @@ export interface PushEvents {
     /** events in the log so far */
     total: number;
   };
+  /** the workspace changed on disk (a git pull) or was saved; conflicts, if any, are in the view */
+  'workspace.changed': { workspace: import('../workspace.js').WorkspaceView };
   /** Electron only: a Connection menu item or its shortcut */
   'menu.command': { command: MenuCommand };
 }

@@ -1,36 +1,12 @@
 import { z } from 'zod';
+import { ConnectSettings } from '../connect-settings.js';
+import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../workspace.js';
 
 const hex = z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
 const ms = z.number().int().positive().max(2 ** 31 - 1);
 const sessionId = z.string().min(1);
 
-/** Everything needed to open a connection; the same settings a profile saves. */
-export const ConnectSettings = z.object({
-  url: z.string().min(1),
-  headers: z.array(z.tuple([z.string(), z.string()])).default([]),
-  subprotocols: z.array(z.string()).default([]),
-  origin: z.string().optional(),
-  deflate: z.boolean().default(false),
-  lenient: z.boolean().default(false),
-  maxPayload: z.number().int().positive().optional(),
-  autoPong: z.boolean().default(true),
-  answerClose: z.boolean().default(true),
-  insecure: z.boolean().default(false),
-  /** paths the main process reads; the renderer never touches the disk */
-  caPath: z.string().optional(),
-  certPath: z.string().optional(),
-  keyPath: z.string().optional(),
-  /** '' means no proxy; absent follows the environment */
-  proxy: z.string().optional(),
-  followRedirects: z.boolean().default(false),
-  /** reconnect with backoff when the connection ends without the person closing it */
-  autoReconnect: z.boolean().default(false),
-  connectTimeout: ms.optional(),
-  closeTimeout: ms.optional(),
-  pingInterval: ms.optional(),
-  pongTimeout: ms.optional(),
-});
-export type ConnectSettings = z.input<typeof ConnectSettings>;
+export { ConnectSettings };
 
 export const FrameSpecInput = z.object({
   opcode: z.number().int().min(0).max(15),
@@ -52,7 +28,14 @@ export const LogFilter = z.object({
 export type LogFilter = z.output<typeof LogFilter>;
 
 export const calls = {
-  'session.open': { input: z.object({ settings: ConnectSettings }), output: z.object({ sessionId }) },
+  /**
+   * settings may hold {{variables}}: they are resolved in the main process
+   * (active environment, then the profile's own variables when profileId is
+   * given), and the log shows the result
+   */
+  'session.open': { input: z.object({ settings: ConnectSettings, profileId: z.string().optional() }), output: z.object({ sessionId }) },
+  /** sends a profile's saved message, its {{variables}} resolved */
+  'session.sendSaved': { input: z.object({ sessionId, profileId: z.string(), message: z.string() }), output: z.object({}) },
   'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
   'session.setAnswerClose': { input: z.object({ sessionId, enabled: z.boolean() }), output: z.object({}) },
   'session.send': {
@@ -78,6 +61,42 @@ export const calls = {
     output: z.object({}),
   },
   'session.dispose': { input: z.object({ sessionId }), output: z.object({}) },
+  'workspace.get': { input: z.object({}), output: z.object({ workspace: WorkspaceView }) },
+  /**
+   * Opens a workspace folder typed or pasted by the person (absolute, or
+   * starting with ~). The server checks the path and says what is wrong with
+   * it; with create, a missing or empty folder becomes a new workspace.
+   */
+  'workspace.open': { input: z.object({ path: z.string().min(1), create: z.boolean().default(false) }), output: z.object({ workspace: WorkspaceView }) },
+  'workspace.saveEnvironments': {
+    input: z.object({
+      environments: z.array(Environment),
+      activeEnvironment: z.string().nullable(),
+      /** new secret values by environment; a secret left out keeps its stored value, a name no longer listed loses it */
+      secretValues: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+    }),
+    output: z.object({ workspace: WorkspaceView }),
+  },
+  /** which version to keep when a file changed both on disk and in the app */
+  'workspace.resolveConflict': { input: z.object({ file: z.string(), keep: z.enum(['ours', 'theirs']) }), output: z.object({ workspace: WorkspaceView }) },
+  'profiles.get': { input: z.object({ id: z.string() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  /**
+   * Creates (no id) or updates a profile, written to disk at once; returns it
+   * as saved. With baseRevision (from profiles.get or the view), a file that
+   * changed on disk since then is not overwritten: both versions become a
+   * conflict and the call fails with CONFLICT.
+   */
+  'profiles.save': {
+    input: z.object({ profile: ProfileInput, baseRevision: z.string().optional() }),
+    output: z.object({ profile: ProfileFile, revision: z.string() }),
+  },
+  /** renames the profile and its file */
+  'profiles.rename': { input: z.object({ id: z.string(), name: z.string() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  /** a copy under a new id; its name defaults to "<name> copy" */
+  'profiles.duplicate': { input: z.object({ id: z.string(), name: z.string().optional() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  'profiles.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
+  /** the text with {{variables}} resolved against the active environment and the profile, for previews; unknown names are listed and left as written */
+  'variables.resolve': { input: z.object({ text: z.string(), profileId: z.string().optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
   'log.range': {
     input: z.object({ sessionId, from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({ events: z.array(z.any()), total: z.number() }),

@@ -34,6 +34,17 @@ const samples: Record<string, unknown> = {
   'log.range': { sessionId: 's', from: 0, count: 10 },
   'log.frames': { sessionId: 's', from: 0, count: 10 },
   'log.event': { sessionId: 's', seq: 0 },
+  'session.sendSaved': { sessionId: 's', profileId: 'p', message: 'hello' },
+  'workspace.get': {},
+  'workspace.open': { path: '/tmp/w' },
+  'workspace.saveEnvironments': { environments: [], activeEnvironment: null },
+  'workspace.resolveConflict': { file: 'profiles/a.json', keep: 'ours' },
+  'profiles.get': { id: 'p' },
+  'profiles.save': { profile: { name: 'Echo', settings: { url: 'ws://127.0.0.1:1/' } } },
+  'profiles.rename': { id: 'p', name: 'Other' },
+  'profiles.duplicate': { id: 'p' },
+  'profiles.delete': { id: 'p' },
+  'variables.resolve': { text: '{{host}}' },
 };
 
 function setup(windowId: number | null = WINDOW_ID) {

@@ -1,18 +1,23 @@
 /**
  * The IPC contract where calls arrive: every call of shared/ipc/schemas.ts has
- * a handler in SessionService and the other way round; a malformed call is
+ * exactly one handler, in SessionService or WorkspaceService, and every
+ * handler a call; a malformed call is
  * refused with a CallError naming the field; unknown sessions and engine
  * refusals get their own codes. The engine refusals run against a real `ws`
  * server on loopback.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { calls, type CallInput, type CallName } from '../../shared/ipc/schemas.js';
 import { CallError } from '../../shared/ipc/api.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
+import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { PushCollector } from '../support/push-collector.js';
 
 const callNames = Object.keys(calls) as CallName[];
@@ -21,6 +26,7 @@ const UNKNOWN_ID = 'no-such-session-4b1d';
 /** One well-formed input per call; typed so that a new call without a sample fails to compile. */
 const samples: { [C in CallName]: CallInput<C> } = {
   'session.open': { settings: { url: 'ws://127.0.0.1:1/' } },
+  'session.sendSaved': { sessionId: UNKNOWN_ID, profileId: '6f1c1f0e-8d7e-4c1a-9a51-0c3f3d1e2b4a', message: 'hello' },
   'session.send': { sessionId: UNKNOWN_ID, kind: 'text', text: 'hi' },
   'session.ping': { sessionId: UNKNOWN_ID },
   'session.pong': { sessionId: UNKNOWN_ID, payloadHex: '00' },
@@ -34,7 +40,20 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'log.range': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.frames': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.event': { sessionId: UNKNOWN_ID, seq: 0 },
+  'workspace.get': {},
+  'workspace.open': { path: '/nonexistent/framescope-workspace' },
+  'workspace.saveEnvironments': { environments: [{ name: 'dev', variables: { host: '127.0.0.1' } }], activeEnvironment: 'dev' },
+  'workspace.resolveConflict': { file: 'profiles/a.json', keep: 'theirs' },
+  'profiles.get': { id: 'no-such-profile' },
+  'profiles.save': { profile: { name: 'Echo', settings: { url: 'ws://{{host}}/' } } },
+  'profiles.rename': { id: 'no-such-profile', name: 'Other' },
+  'profiles.duplicate': { id: 'no-such-profile' },
+  'profiles.delete': { id: 'no-such-profile' },
+  'variables.resolve': { text: 'ws://{{host}}/' },
 };
+
+/** Calls that take no input at all, so have no field to leave out. */
+const NO_INPUT: CallName[] = ['workspace.get'];
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
@@ -64,12 +83,23 @@ function newService(): SessionService {
 }
 
 describe('the call list', () => {
-  it('has a handler for every call and a call for every handler', () => {
+  it('has exactly one handler for every call and a call for every handler', async () => {
     const s = newService();
-    const handlerNames = Object.keys(s.handlers).sort();
-    expect(callNames.length).toBeGreaterThan(0);
-    expect(handlerNames).toEqual([...callNames].sort());
-    for (const name of handlerNames) expect(typeof (s.handlers as Record<string, unknown>)[name]).toBe('function');
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'framescope-contract-'));
+    const w = new WorkspaceService({ dataDir });
+    try {
+      const sessionNames = Object.keys(s.handlers);
+      const workspaceNames = Object.keys(w.handlers);
+      expect(sessionNames.filter((n) => workspaceNames.includes(n))).toEqual([]);
+      const handlerNames = [...sessionNames, ...workspaceNames].sort();
+      expect(callNames.length).toBeGreaterThan(0);
+      expect(handlerNames).toEqual([...callNames].sort());
+      const all = { ...s.handlers, ...w.handlers } as Record<string, unknown>;
+      for (const name of handlerNames) expect(typeof all[name]).toBe('function');
+    } finally {
+      await w.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('has a well-formed sample input for every call (the samples below cover the contract)', () => {
@@ -107,7 +137,7 @@ describe('malformed calls', () => {
     const s = newService();
     for (const name of callNames) {
       const required = requiredFields(name);
-      expect(required.length, name).toBeGreaterThan(0);
+      expect(required.length === 0, name).toBe(NO_INPUT.includes(name));
       for (const field of required) {
         const input = { ...(samples[name] as Record<string, unknown>) };
         delete input[field];
@@ -170,7 +200,7 @@ describe('unknown sessions', () => {
   it('answers NOT_FOUND naming the session, for every call that takes one', async () => {
     const s = newService();
     const withSession = callNames.filter((n) => requiredFields(n).includes('sessionId'));
-    expect(withSession.length).toBe(callNames.length - 1);
+    expect(withSession.length).toBe(Object.keys(s.handlers).length - 1);
     for (const name of withSession) {
       const e = await callError(dispatch(s.handlers, name, samples[name]));
       expect(e.code, name).toBe('NOT_FOUND');

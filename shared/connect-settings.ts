@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const ms = z.number().int().positive().max(2 ** 31 - 1);
+
+/** Everything needed to open a connection; the same settings a profile saves. */
+export const ConnectSettings = z.object({
+  url: z.string().min(1),
+  headers: z.array(z.tuple([z.string(), z.string()])).default([]),
+  subprotocols: z.array(z.string()).default([]),
+  origin: z.string().optional(),
+  deflate: z.boolean().default(false),
+  lenient: z.boolean().default(false),
+  maxPayload: z.number().int().positive().optional(),
+  autoPong: z.boolean().default(true),
+  answerClose: z.boolean().default(true),
+  insecure: z.boolean().default(false),
+  /** paths the main process reads; the renderer never touches the disk */
+  caPath: z.string().optional(),
+  certPath: z.string().optional(),
+  keyPath: z.string().optional(),
+  /** '' means no proxy; absent follows the environment */
+  proxy: z.string().optional(),
+  followRedirects: z.boolean().default(false),
+  /** reconnect with backoff when the connection ends without the person closing it */
+  autoReconnect: z.boolean().default(false),
+  connectTimeout: ms.optional(),
+  closeTimeout: ms.optional(),
+  pingInterval: ms.optional(),
+  pongTimeout: ms.optional(),
+});
+export type ConnectSettings = z.input<typeof ConnectSettings>;

@@ -34,13 +34,14 @@ export function decodeFile<T>(file: string, text: string, schema: z.ZodType<T>, 
   return { ok: false, problem: { file, field: fieldPath.length ? fieldPath.join('.') : null, message } };
 }
 
-/** JSON.parse's message, with the line and column a person can look for. */
+/** JSON.parse's message, with the line and column a person can look for; a file cut short says so. */
 function jsonError(text: string, e: Error): string {
   if (!text.trim()) return 'the file is empty';
   const at = /position (\d+)/.exec(e.message);
-  const pos = at ? Number(at[1]) : /end of JSON input/.test(e.message) ? text.length : null;
+  const ended = /end of JSON input/.test(e.message) || (at !== null && Number(at[1]) >= text.trimEnd().length);
+  const pos = ended ? text.length : at ? Number(at[1]) : null;
   if (pos === null) return e.message;
   const before = text.slice(0, pos).split('\n');
   const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
-  return /end of JSON input/.test(e.message) ? `it ends too early, at ${where} (cut short?)` : `${e.message.replace(/ in JSON at position \d+.*$/, '')} at ${where}`;
+  return ended ? `it ends too early, at ${where} (cut short?)` : `${e.message.replace(/ in JSON at position \d+.*$/, '')} at ${where}`;
 }

@@ -3,7 +3,7 @@ import { access, mkdir, readdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
-import { WORKSPACE_FILE } from '../../shared/workspace.js';
+import { PROFILES_DIR, WORKSPACE_FILE } from '../../shared/workspace.js';
 
 export interface CheckedPath {
   path: string;
@@ -55,7 +55,8 @@ export async function checkWorkspacePath(typed: string, create: boolean, home = 
   } catch (e) {
     throw refuse(`cannot list the folder ${p} (${(e as NodeJS.ErrnoException).code})`);
   }
-  if (entries.includes(WORKSPACE_FILE)) return { path: p, isNew: false };
+  // a profiles folder alone is a workspace whose workspace file went missing: opened, and the loss reported
+  if (entries.includes(WORKSPACE_FILE) || entries.includes(PROFILES_DIR)) return { path: p, isNew: false };
   if (entries.length === 0) {
     if (create) return { path: p, isNew: true };
     throw refuse(`${p} is an empty folder, not a workspace yet; create a workspace there to use it`);

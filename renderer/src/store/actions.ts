@@ -35,6 +35,7 @@ export async function connect(): Promise<void> {
   patchTab(tabId, { ...initialConnection(), phase: 'connecting', total: 0, frameTotal: 0, selectedSeq: null, rtts: [] });
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
+    profileId: s.profileId ?? undefined,
   });
   patchTab(tabId, out ? { sessionId: out.sessionId } : { phase: 'idle' });
 }

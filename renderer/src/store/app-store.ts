@@ -45,7 +45,12 @@ export interface ComposerSlice {
   history: { kind: 'text' | 'binary'; body: string; t: number }[];
 }
 
-export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice;
+export interface ProfileSlice {
+  /** the profile this tab's settings came from: its variables resolve on connect, and Save profile updates it */
+  profileId: string | null;
+}
+
+export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice;
 
 export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   sessionId: null,
@@ -77,6 +82,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     rtts: [],
     kind: 'text',
     history: [],
+    profileId: null,
   };
 }
 

@@ -8,6 +8,7 @@ import { send, sendCrafted } from '../../store/actions';
 import { hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
 import { registerComposerSend } from './composer-send';
+import { registerComposerDraft } from './composer-draft';
 
 /** Writes text and binary messages in Monaco and sends them, with a history of what went out. */
 export function Composer() {
@@ -49,6 +50,11 @@ export function Composer() {
     registerComposerSend(() => {
       if (canSend) void doSend();
     }),
+  );
+  useEffect(() =>
+    registerComposerDraft(() =>
+      kind === 'text' ? { kind, text } : parsed && 'hex' in parsed ? { kind, hex: parsed.hex } : { error: parsed?.error ?? 'not valid binary' },
+    ),
   );
 
   const loadFile = async (file: File) => {

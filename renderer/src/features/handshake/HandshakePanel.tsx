@@ -26,6 +26,8 @@ export function HandshakePanel() {
   return (
     <div className="handshake">
       <h3>Request</h3>
+      {/* the URL as dialled: {{variables}} resolved, which the start line's path alone would not show */}
+      <code className="start-line request-url">{request.url}</code>
       <code className="start-line">
         {request.method} {url.pathname}
         {url.search} HTTP/1.1

@@ -10,6 +10,7 @@ import { TabBar } from './features/connect/TabBar';
 import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
 import { useMenuCommands } from './features/menu/use-menu-commands';
+import { Sidebar } from './features/profiles/Sidebar';
 
 export function App() {
   const notice = useApp((s) => s.notice);
@@ -17,49 +18,52 @@ export function App() {
   const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
   const [sendMode, setSendMode] = useState<'compose' | 'raw'>('compose');
   return (
-    <div className="app">
-      <TabBar />
-      <ConnectBar />
-      {notice && (
-        <div className="notice" role="alert">
-          {notice}
-          <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
-            ×
-          </button>
-        </div>
-      )}
-      <FailedUpgrade />
-      <main className="workspace">
-        <FrameLog />
-        <aside className="side">
-          <div role="tablist" className="tabs">
-            <button role="tab" type="button" aria-selected={side === 'inspector'} onClick={() => setSide('inspector')}>
-              Inspector
-            </button>
-            <button role="tab" type="button" aria-selected={side === 'handshake'} onClick={() => setSide('handshake')}>
-              Handshake
+    <div className="shell">
+      <Sidebar />
+      <div className="app">
+        <TabBar />
+        <ConnectBar />
+        {notice && (
+          <div className="notice" role="alert">
+            {notice}
+            <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
+              ×
             </button>
           </div>
-          <div role="tabpanel" className="side-body">
-            {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
+        )}
+        <FailedUpgrade />
+        <main className="workspace">
+          <FrameLog />
+          <aside className="side">
+            <div role="tablist" className="tabs">
+              <button role="tab" type="button" aria-selected={side === 'inspector'} onClick={() => setSide('inspector')}>
+                Inspector
+              </button>
+              <button role="tab" type="button" aria-selected={side === 'handshake'} onClick={() => setSide('handshake')}>
+                Handshake
+              </button>
+            </div>
+            <div role="tabpanel" className="side-body">
+              {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
+            </div>
+          </aside>
+          <section className="composer-area" aria-label="Send">
+            <div role="tablist" className="tabs">
+              <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
+                Compose
+              </button>
+              <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
+                Raw frame
+              </button>
+            </div>
+            {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
+          </section>
+          <div className="controls">
+            <HeartbeatPanel />
+            <ClosePanel />
           </div>
-        </aside>
-        <section className="composer-area" aria-label="Send">
-          <div role="tablist" className="tabs">
-            <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
-              Compose
-            </button>
-            <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
-              Raw frame
-            </button>
-          </div>
-          {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
-        </section>
-        <div className="controls">
-          <HeartbeatPanel />
-          <ClosePanel />
-        </div>
-      </main>
+        </main>
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { connect, disconnect, reconnect } from '../../store/actions';
 import { ConnectOptions } from './ConnectOptions';
+import { UrlPreview } from '../profiles/UrlPreview';
 
 const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing: 'Closing', closed: 'Closed' } as const;
 
@@ -48,6 +49,7 @@ export function ConnectBar() {
           Options
         </button>
       </form>
+      <UrlPreview />
       {showOptions && <ConnectOptions />}
     </section>
   );

@@ -40,9 +40,12 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `framescope serve --no-open --port 0` with a throwaway data directory. */
-export async function startServe(): Promise<ServeProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'framescope-ui-'));
+/**
+ * Starts `framescope serve --no-open --port 0` with a throwaway data directory,
+ * or in `given`, which stop() keeps, so a second server finds what the first saved.
+ */
+export async function startServe(given?: string): Promise<ServeProcess> {
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'framescope-ui-'));
   const cli = new Cli(['serve', '--no-open', '--port', '0', '--data-dir', dataDir], { timeoutMs: 60 * 60_000 });
   const url = await cli.waitFor(() => /^Framescope UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(cli.stdout)?.[1], 'the "Framescope UI:" line');
   return {
@@ -56,7 +59,7 @@ export async function startServe(): Promise<ServeProcess> {
         await cli.exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!given) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,232 @@
+// Profiles, saved messages and variables end to end: real Chromium (Debian's,
+// through playwright-core) against `framescope serve` (browser mode) as a
+// child process, with real `ws` servers on 127.0.0.1. What is saved must
+// survive the server's restart on the same --data-dir.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Dialog, Locator, Page } from 'playwright-core';
+import { wsServer, type WsServer } from '../support/processes.js';
+import { ensureUiBuilt, launchChromium, startServe, type ServeProcess } from '../support/browser-ui.js';
+
+const WAIT = 30_000;
+const TEST_TIMEOUT = 180_000;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+});
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A data directory for the test, removed after it (after the servers using it stopped). */
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'framescope-profiles-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function serve(dir: string): Promise<ServeProcess> {
+  const s = await startServe(dir);
+  cleanups.push(() => s.stop());
+  return s;
+}
+
+async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
+  const s = await wsServer({}, onConnection);
+  cleanups.push(() => s.close());
+  return s;
+}
+
+interface Ui {
+  page: Page;
+  dialogs: Dialog[];
+  pageErrors: string[];
+}
+
+/** A fresh page on a served UI; dialogs (a window.confirm would be one) and uncaught errors are recorded. */
+async function openUi(s: ServeProcess): Promise<Ui> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  cleanups.push(() => page.close());
+  page.setDefaultTimeout(WAIT);
+  const ui: Ui = { page, dialogs: [], pageErrors: [] };
+  page.on('dialog', (d) => {
+    ui.dialogs.push(d);
+    void d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => ui.pageErrors.push(e.message));
+  await page.goto(s.url);
+  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
+  // at this width the sidebar starts folded, leaving the frame log the room
+  await page.getByRole('button', { name: 'Show sidebar', exact: true }).click();
+  return ui;
+}
+
+function profiles(page: Page): Locator {
+  return page.getByRole('list', { name: 'Profiles', exact: true });
+}
+
+function profileItem(page: Page, name: string): Locator {
+  return profiles(page).getByRole('listitem').filter({ has: page.getByRole('button', { name: `Connect from ${name}`, exact: true }) });
+}
+
+async function saveProfile(page: Page, name: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Profile name', exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Save profile', exact: true }).click();
+  await profileItem(page, name).waitFor();
+}
+
+/** Shows a profile's saved messages (its name button toggles them). */
+async function expand(page: Page, name: string): Promise<Locator> {
+  const item = profileItem(page, name);
+  const toggle = item.getByRole('button', { name: new RegExp(`^${name}: `) });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  return item;
+}
+
+/** Replaces the Monaco draft by typing (a click is intercepted by its view lines). */
+async function typeMessage(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Saves the composer's draft as a named message of the profile. */
+async function saveDraft(page: Page, item: Locator, name: string): Promise<void> {
+  await item.getByRole('textbox', { name: 'Saved message name', exact: true }).fill(name);
+  await item.getByRole('button', { name: 'Save draft as message', exact: true }).click();
+  await item.getByRole('button', { name: `Send ${name}`, exact: true }).waitFor();
+}
+
+async function waitForStatus(page: Page, text: 'Open' | 'Closed'): Promise<void> {
+  await page.getByRole('status').filter({ hasText: text }).waitFor();
+  expect(await page.getByRole('status').count()).toBe(1);
+}
+
+/** The names of contracts section 3 that live in the connection's view. */
+const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
+const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
+
+/** How many visible controls carry each contract name, from Chromium's accessibility tree. */
+async function controlNames(page: Page): Promise<Record<string, number>> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const counts: Record<string, number> = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, 0]));
+  for (const line of snapshot.split('\n')) {
+    const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
+    if (!m || !CONTROL_ROLES.has(m[1])) continue;
+    const name = JSON.parse(`"${m[2]}"`) as string;
+    if (name in counts) counts[name]++;
+  }
+  return counts;
+}
+
+function until<T>(what: string, get: () => T) {
+  return expect.poll(get, { timeout: WAIT, message: what });
+}
+
+describe('profiles in Chromium (browser mode)', () => {
+  it(
+    'saves a profile with a text and a binary message, sends them with one click, and finds both after a restart',
+    async () => {
+      const got: { binary: boolean; data: Buffer }[] = [];
+      const echo = await server((ws) => ws.on('message', (data: Buffer, isBinary) => got.push({ binary: isBinary, data: Buffer.from(data) })));
+      const dir = dataDir();
+      const first = await serve(dir);
+      const { page, dialogs, pageErrors } = await openUi(first);
+
+      await page.getByRole('textbox', { name: 'URL', exact: true }).fill(echo.url);
+      await saveProfile(page, 'Echo <b>server</b>');
+      const item = await expand(page, 'Echo <b>server</b>');
+      await typeMessage(page, 'hello {"saved": 1}');
+      await saveDraft(page, item, 'greeting');
+      await page.getByRole('radio', { name: 'Binary', exact: true }).check();
+      await typeMessage(page, '00ff10fe');
+      await saveDraft(page, item, 'bytes');
+
+      // one click connects from the profile, one click sends each saved message
+      await item.getByRole('button', { name: 'Connect from Echo <b>server</b>', exact: true }).click();
+      await waitForStatus(page, 'Open');
+      await item.getByRole('button', { name: 'Send greeting', exact: true }).click();
+      await until('the server got the saved text', () => got.length).toBe(1);
+      await item.getByRole('button', { name: 'Send bytes', exact: true }).click();
+      await until('the server got the saved bytes', () => got.length).toBe(2);
+      expect(got).toEqual([
+        { binary: false, data: Buffer.from('hello {"saved": 1}') },
+        { binary: true, data: Buffer.from([0x00, 0xff, 0x10, 0xfe]) },
+      ]);
+      // the sidebar's controls take none of the connection view's names
+      expect(await controlNames(page)).toEqual(Object.fromEntries(CONTRACT_NAMES.map((n) => [n, n === 'Connect' ? 0 : 1])));
+      await page.screenshot({ path: '/tmp/profiles-e2e-saved.png' });
+      await page.close();
+
+      await first.stop();
+      const second = await serve(dir);
+      const again = await openUi(second);
+      const restored = await expand(again.page, 'Echo <b>server</b>');
+      await expect.poll(() => restored.innerText(), { timeout: WAIT }).toContain(echo.url);
+      await restored.getByRole('button', { name: 'Send greeting', exact: true }).waitFor();
+      await restored.getByRole('button', { name: 'Send bytes', exact: true }).waitFor();
+      const saved = restored.getByRole('list', { name: 'Saved messages of Echo <b>server</b>', exact: true }).getByRole('listitem');
+      expect(await saved.allInnerTexts()).toEqual([expect.stringContaining('hello {"saved": 1}'), expect.stringContaining('00ff10fe')]);
+      await again.page.screenshot({ path: '/tmp/profiles-e2e-restored.png' });
+
+      expect([...dialogs, ...again.dialogs]).toHaveLength(0);
+      expect([...pageErrors, ...again.pageErrors]).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'connects from a profile whose URL holds {{port}}, resolved from the active environment',
+    async () => {
+      const paths: string[] = [];
+      const target = await server((_ws, req) => paths.push(req.url ?? ''));
+      const { page, dialogs, pageErrors } = await openUi(await serve(dataDir()));
+
+      // an environment "local" with port = the server's port, made active
+      await page.getByText('Edit environments', { exact: true }).click();
+      await page.getByRole('textbox', { name: 'New environment name', exact: true }).fill('local');
+      await page.getByRole('button', { name: 'Add environment', exact: true }).click();
+      await page.getByRole('textbox', { name: 'Name of local variable 1', exact: true }).fill('port');
+      await page.getByRole('textbox', { name: 'Value of port', exact: true }).fill(String(target.port));
+      await page.getByRole('button', { name: 'Save environments', exact: true }).click();
+      const picker = page.getByRole('combobox', { name: 'Active environment', exact: true });
+      await picker.getByRole('option', { name: 'local', exact: true }).waitFor({ state: 'attached' });
+      await picker.selectOption('local');
+      await until('the environment is active', () => picker.inputValue()).toBe('local');
+
+      // the preview under the URL box resolves it before anything is dialled
+      const templated = 'ws://127.0.0.1:{{port}}/';
+      const resolved = `ws://127.0.0.1:${target.port}/`;
+      await page.getByRole('textbox', { name: 'URL', exact: true }).fill(templated);
+      await page.getByText(resolved, { exact: true }).waitFor();
+      await saveProfile(page, 'Templated');
+      // a fresh tab, so the connection comes from the profile alone
+      await page.getByRole('button', { name: 'New tab', exact: true }).click();
+      await page.getByRole('textbox', { name: 'URL', exact: true }).fill('ws://127.0.0.1:1/unused');
+
+      await page.getByRole('button', { name: 'Connect from Templated', exact: true }).click();
+      await waitForStatus(page, 'Open');
+      expect(await page.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe(templated);
+      await until('the server got the connection', () => paths).toEqual(['/']);
+      await page.getByRole('tab', { name: 'Handshake', exact: true }).click();
+      await page.getByRole('tabpanel').getByText(resolved, { exact: true }).waitFor();
+      await page.screenshot({ path: '/tmp/profiles-e2e-handshake.png' });
+
+      expect(dialogs).toHaveLength(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+});

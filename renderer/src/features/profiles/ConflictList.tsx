@@ -1,12 +1,30 @@
 import type { Conflict } from '../../../../shared/workspace';
-import { acceptView, wsCall } from './workspace-store';
+import { useWorkspace } from '../../store/app-store';
+import { acceptView, useProfiles, wsCall } from './workspace-store';
+
+/**
+ * After "Keep mine" the file holds what the tabs from that profile were
+ * saving, so their next save builds on the new revision instead of raising
+ * the same conflict again. After "Keep theirs" the tabs keep their old base:
+ * what they show differs from the file, and saving it again should ask.
+ */
+function rebaseTabs(profileId: string | null): void {
+  const { view } = useProfiles.getState();
+  const revision = view?.profiles.find((p) => p.id === profileId)?.revision;
+  if (!revision) return;
+  const w = useWorkspace.getState();
+  const tabs = w.order.filter((id) => w.tabs[id].profileId === profileId);
+  useProfiles.setState((s) => ({ tabRevisions: { ...s.tabRevisions, ...Object.fromEntries(tabs.map((id) => [id, revision])) } }));
+}
 
 /**
  * Files changed both on disk (a git pull) and in the app. Both versions are
  * shown side by side and nothing is written until the person picks one.
  */
 export function ConflictList({ conflicts }: { conflicts: Conflict[] }) {
-  const keep = async (file: string, which: 'ours' | 'theirs') => acceptView(await wsCall('workspace.resolveConflict', { file, keep: which }));
+  const keep = async ({ file, profileId }: Conflict, which: 'ours' | 'theirs') => {
+    if (acceptView(await wsCall('workspace.resolveConflict', { file, keep: which })) && which === 'ours') rebaseTabs(profileId);
+  };
   return (
     <div className="conflicts">
       <h3>Changed on disk and here</h3>
@@ -29,10 +47,10 @@ export function ConflictList({ conflicts }: { conflicts: Conflict[] }) {
             </div>
           </details>
           <div className="row">
-            <button type="button" className="small" onClick={() => void keep(c.file, 'ours')}>
+            <button type="button" className="small" onClick={() => void keep(c, 'ours')}>
               Keep mine
             </button>
-            <button type="button" className="secondary small" onClick={() => void keep(c.file, 'theirs')}>
+            <button type="button" className="secondary small" onClick={() => void keep(c, 'theirs')}>
               Keep theirs
             </button>
           </div>

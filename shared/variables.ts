@@ -6,8 +6,8 @@
  * happen here). One pass: a value that itself holds `{{...}}` is not expanded.
  */
 
-/** `{{ name }}`: anything but braces between the double braces, spaces around it ignored. */
-const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
+/** `{{ name }}`: anything but braces between the double braces, spaces around it ignored; `{{ }}` is no name. */
+const PLACEHOLDER = /\{\{\s*([^{}\s][^{}]*?)\s*\}\}/g;
 
 /** Sources of the built-in dynamic values, injectable for tests. */
 export interface DynamicSource {

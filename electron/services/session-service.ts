@@ -14,6 +14,13 @@ import { preview } from '../store/log-preview.js';
 
 /** How often batched log updates are pushed: one push per interval at most. */
 export const FLUSH_MS = 32;
+/**
+ * Most events in one push (about 1 MB of JSON). A backlog, from a flood or an
+ * event loop that was held up, goes out over several flushes, so the renderer
+ * never parses one huge batch in a single task; at one push per FLUSH_MS
+ * this still carries about four times the events of a 20,000 message/s flood.
+ */
+export const MAX_BATCH = 5000;
 
 /** Reconnect backoff: 1 s, doubling, at most 30 s. */
 export const RECONNECT_BASE_MS = 1000;
@@ -216,23 +223,34 @@ export class SessionService {
 
   private flush(): void {
     this.flushTimer = null;
+    let more = false;
     for (const [sessionId, s] of this.sessions) {
       if (!s.pending.length) continue;
-      const events = s.pending;
-      s.pending = [];
-      this.push('log.batch', { sessionId, events, total: s.log.size });
+      let events = s.pending;
+      if (events.length > MAX_BATCH) {
+        events = s.pending.splice(0, MAX_BATCH);
+        more = true;
+      } else {
+        s.pending = [];
+      }
+      // the log as far as this push goes (a backlog's later events come in the next ones)
+      this.push('log.batch', { sessionId, events, total: s.log.size - s.pending.length });
     }
+    if (more) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 }
 
 async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
+  // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
+  const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
+  if (unknownInUrl.length) {
+    throw new CallError('INVALID_INPUT', `the URL uses ${unknownInUrl.map((m) => `{{${m}}}`).join(', ')}, which has no value in the active environment or the profile`);
+  }
   let url: URL;
   try {
     url = parseWsUrl(s.url.trim());
   } catch (e) {
-    // an unknown {{variable}} left in the URL is the likely cause: say so
-    const unknown = missing.length ? ` (no value for ${missing.map((m) => `{{${m}}}`).join(', ')})` : '';
-    throw new CallError('INVALID_INPUT', (e as Error).message + unknown);
+    throw new CallError('INVALID_INPUT', (e as Error).message);
   }
   for (const [name, value] of s.headers) {
     const problem = headerProblem(name, value);

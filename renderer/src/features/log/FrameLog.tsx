@@ -44,42 +44,71 @@ export function FrameLog() {
     count: total,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 30,
+    overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
+  /** bumped when the session or filter changes: pages fetched before then are dropped */
+  const generation = useRef(0);
+  /** what the loader should fetch next, read when it starts each round */
+  const view = useRef({ first, last, autoscroll, total });
+  view.current = { first, last, autoscroll, total };
+  /** the loader running, if any: at most one fetch is in flight, and a change while it runs asks for one more round */
+  const loader = useRef<{ again: boolean } | null>(null);
+
   useEffect(() => {
+    generation.current++;
     pages.current.clear();
     selectedIndex.current = -1;
     setTotal(0);
   }, [sessionId, filterKey]);
 
   useEffect(() => {
-    let cancelled = false;
-    const want = new Set<number>();
-    for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) want.add(p);
-    if (autoscroll || total === 0) want.add(Math.floor(Math.max(0, total - 1) / PAGE));
+    // A flood bumps the revision faster than a page can come back; cancelling
+    // on each bump would starve the view, so one loader runs, round after round.
+    if (loader.current) {
+      loader.current.again = true;
+      return;
+    }
+    const state = { again: true };
+    loader.current = state;
     const load = async () => {
-      for (const p of want) {
-        const cached = pages.current.get(p);
-        if (cached && cached.length === PAGE) continue;
-        const out = await fetchFrames(p * PAGE, PAGE);
-        if (cancelled || !out) return;
-        pages.current.set(p, out.rows as FrameLogEvent[]);
-        setTotal(out.total);
-        // a full tail page may hide a next one
-        if (out.rows.length === PAGE && out.total > (p + 1) * PAGE && autoscroll) want.add(p + 1);
+      while (state.again) {
+        state.again = false;
+        const gen = generation.current;
+        const { first, last, autoscroll, total } = view.current;
+        const want = new Set<number>();
+        for (let p = Math.floor(first / PAGE); p <= Math.floor(last / PAGE); p++) want.add(p);
+        if (autoscroll || total === 0) want.add(Math.floor(Math.max(0, total - 1) / PAGE));
+        let known = total;
+        let fetched = false;
+        for (const p of want) {
+          const cached = pages.current.get(p);
+          if (cached && cached.length === PAGE) continue;
+          const out = await fetchFrames(p * PAGE, PAGE);
+          if (gen !== generation.current) {
+            // the session or filter changed meanwhile: start over for the new one
+            state.again = true;
+            break;
+          }
+          if (!out) break;
+          pages.current.set(p, out.rows as FrameLogEvent[]);
+          fetched = true;
+          known = out.total;
+          setTotal(known);
+          // the log grew past this page: go straight to its new tail, not page by page
+          if (autoscroll && out.total > (p + 1) * PAGE) want.add(Math.floor((out.total - 1) / PAGE));
+        }
+        if (gen !== generation.current) continue;
+        const centre = autoscroll ? Math.floor(Math.max(0, known - 1) / PAGE) : Math.floor(first / PAGE);
+        for (const p of pages.current.keys()) if (Math.abs(p - centre) > KEEP_PAGES) pages.current.delete(p);
+        if (fetched) setLoaded((n) => n + 1);
       }
-      const centre = Math.floor(first / PAGE);
-      for (const p of pages.current.keys()) if (Math.abs(p - centre) > KEEP_PAGES) pages.current.delete(p);
-      setLoaded((n) => n + 1);
+      loader.current = null;
     };
     void load();
-    return () => {
-      cancelled = true;
-    };
   }, [first, last, revision, filterKey, sessionId, autoscroll, total]);
 
   useEffect(() => {
@@ -114,10 +143,10 @@ export function FrameLog() {
           </div>
         </div>
         <div ref={parentRef} className="log-body" role="rowgroup" tabIndex={0} onKeyDown={onKey}>
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative', contain: 'strict' }}>
             {items.map((item) => {
               const e = rowAt(item.index);
-              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+              const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, contain: 'strict' };
               if (!e) {
                 return <div key={item.key} role="row" aria-rowindex={item.index + 2} className="log-row loading" style={style} />;
               }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectSettings } from './ipc/schemas.js';
+import { ConnectSettings } from './connect-settings.js';
 
 /**
  * The files of a workspace: plain, pretty-printed JSON that people read,

@@ -24,6 +24,7 @@ import { ensureGitignored } from './gitignore.js';
 import { MIGRATIONS } from './migrations.js';
 import { readText, type ReadResult } from './read-text.js';
 import { slugify, uniqueStem } from './slug.js';
+import { removeStaleTempFiles } from './stale-temp-files.js';
 
 /** Changes whenever a file's content does; the renderer passes it back to profiles.save. */
 export function revisionOf(text: string): string {
@@ -67,6 +68,7 @@ export class OpenWorkspace {
 
   static async load(root: string): Promise<OpenWorkspace> {
     const w = new OpenWorkspace(root);
+    await removeStaleTempFiles([root, w.abs(PROFILES_DIR)]);
     await w.rescan();
     return w;
   }

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calls, type CallName } from '../../shared/ipc/schemas.js';
 import { CallError } from '../../shared/ipc/api.js';
@@ -126,6 +126,17 @@ describe('the default workspace and the file format', () => {
     expect(workspace.profiles.find((p) => p.id === twin.profile.id)).toMatchObject({ url: echo.settings.url, messageCount: 2 });
     const gone = await callError(h.call('profiles.get', { id: profile.id }));
     expect(gone.code).toBe('NOT_FOUND');
+  });
+
+  it('clears old temp files that killed writes left behind, and nothing else', async () => {
+    const { h, dataDir, root } = await start();
+    await h.close();
+    const dir = path.join(root, PROFILES_DIR);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of ['echo.json.123456', 'fresh.json.42', 'notes.json.bak', 'mine.txt.123']) await writeFile(path.join(dir, name), 'x');
+    for (const name of ['echo.json.123456', 'notes.json.bak', 'mine.txt.123']) await utimes(path.join(dir, name), hourAgo, hourAgo);
+    await start(dataDir);
+    expect((await readdir(dir)).sort()).toEqual(['fresh.json.42', 'mine.txt.123', 'notes.json.bak']);
   });
 
   it('keeps secret values out of the shared files and out of the view: only which are set', async () => {

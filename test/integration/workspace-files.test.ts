@@ -4,11 +4,12 @@
  * file per profile, secrets beside them and git-ignored), round trips, a git
  * diff of one edit, bad files (each named with its field and problem, none
  * overwritten), changes made on disk (picked up and pushed), conflicts kept
- * and resolved both ways, and the path checks of workspace.open.
+ * and resolved both ways, and the path checks of workspace.open (those of
+ * permissions are in workspace-permissions.test.ts, run as an unprivileged user).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calls, type CallName } from '../../shared/ipc/schemas.js';
 import { CallError } from '../../shared/ipc/api.js';
@@ -420,23 +421,6 @@ describe('workspace.open checks the typed path and says what is wrong', () => {
     await h.close();
     const again = await start(dataDir);
     expect(again.root).toBe(other);
-  });
-
-  it('a folder without permission: refused or reported by name (run as a user for whom permissions hold)', async (ctx) => {
-    if (process.getuid?.() === 0) {
-      // root reads and writes whatever the mode bits say; test/integration/workspace-permissions.test.ts runs this as another user
-      ctx.skip();
-    }
-    const { h } = await start();
-    const base = await tempDir();
-    await mkdir(path.join(base, 'locked'));
-    await chmod(path.join(base, 'locked'), 0o000);
-    try {
-      const e = await callError(h.call('workspace.open', { path: path.join(base, 'locked'), create: false }));
-      expect(e.message).toMatch(/cannot read and write in .*locked.*permission denied/);
-    } finally {
-      await chmod(path.join(base, 'locked'), 0o755);
-    }
   });
 });
 

@@ -8,7 +8,8 @@
  * the app's CSP, and the Connection menu's commands act like the buttons.
  * Electron is not launched.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { WebSocketServer } from 'ws';
 import { ensureUiBuilt, launchChromium } from '../support/browser-ui.js';
 import { ROOT } from '../support/processes.js';
 import { SessionService } from '../../electron/services/session-service.js';
+import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
@@ -29,6 +31,8 @@ let browser: Browser;
 let page: Page;
 let wss: WebSocketServer;
 let service: SessionService;
+let workspace: WorkspaceService;
+let dataDir: string;
 let pageCsp: string | undefined;
 const received: string[] = [];
 const pings: string[] = [];
@@ -47,7 +51,12 @@ beforeAll(async () => {
   });
 
   let handle!: (event: InvokeEvent, ...args: unknown[]) => Promise<CallReply>;
-  registerCallHandler({ handle: (_channel, listener) => (handle = listener) }, { handlers: (service = new SessionService(push)).handlers, windowContentsId: () => WINDOW_ID });
+  // wired as main.ts wires them: one workspace, its pushes and the sessions' to the window
+  dataDir = mkdtempSync(join(tmpdir(), 'framescope-electron-e2e-'));
+  workspace = new WorkspaceService({ dataDir });
+  workspace.subscribe(push);
+  service = new SessionService(push, workspace);
+  registerCallHandler({ handle: (_channel, listener) => (handle = listener) }, { handlers: { ...service.handlers, ...workspace.handlers }, windowContentsId: () => WINDOW_ID });
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);
   }
@@ -91,8 +100,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   service?.disposeAll();
+  await workspace?.close();
   await browser?.close();
   await new Promise((r) => wss?.close(r));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 const menu = (command: MenuCommand) => page.evaluate(([channel, c]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, 'menu.command', { command: c }), [PUSH_CHANNEL, command] as const);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
+import { RecordingsService } from './recordings/recordings-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse, isAppUrl } from './window/app-protocol.js';
@@ -32,7 +33,9 @@ const push = <E extends PushName>(name: E, payload: PushEvents[E]) => {
 // one workspace for the app: its changes (saves, a git pull) are pushed to the window; sessions resolve {{variables}} in it
 const workspace = new WorkspaceService({ dataDir: app.getPath('userData') });
 workspace.subscribe(push);
-const service = new SessionService(push, workspace);
+const recordings = new RecordingsService(workspace);
+recordings.subscribe(push);
+const service = new SessionService(push, workspace, recordings.recorder);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -49,7 +52,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow();
   });
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
     // The app needs no camera, notifications, clipboard-read or anything else a page may ask for.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
+import { RecordingsService } from '../recordings/recordings-service.js';
 import { CallError, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from './static-files.js';
 
@@ -35,6 +36,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   const token = randomBytes(24).toString('base64url');
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
+  const recordings = new RecordingsService(workspace);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
@@ -81,7 +83,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace));
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace, recordings));
   });
 
   return {
@@ -90,20 +92,22 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
+      await recordings.flush();
       await workspace.close();
     },
   };
 }
 
 /** One browser tab: its own sessions, gone when the tab goes, and the shared workspace. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService): void {
+function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService): void {
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
   const push: Push = (name, payload) => send({ push: name, payload });
-  const service = new SessionService(push, workspace);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers };
+  const service = new SessionService(push, workspace, recordings.recorder);
+  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) };
   const unsubscribe = workspace.subscribe(push);
+  const unsubscribeRecordings = recordings.subscribe(push);
   ws.on('message', async (data) => {
     let msg: ClientMessage;
     try {
@@ -124,6 +128,7 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService): void {
   });
   ws.on('close', () => {
     unsubscribe();
+    unsubscribeRecordings();
     service.disposeAll();
   });
 }

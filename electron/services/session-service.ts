@@ -10,6 +10,7 @@ import type { PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { LogStore } from '../store/log-store.js';
+import type { LogSource } from '../store/log-source.js';
 import { preview } from '../store/log-preview.js';
 
 /** How often batched log updates are pushed: one push per interval at most. */
@@ -39,7 +40,25 @@ interface Session {
   /** the person closed it: no automatic reconnect */
   userClosed: boolean;
   reconnectTimer?: NodeJS.Timeout;
+  recorder?: SessionRecorder;
+  /** a replay's driver: sees every event, with the connection it came from */
+  observer?: (e: LogEvent, connection: Connection) => void;
 }
+
+/** A recording being written as the session's log grows; a reconnect continues the same one. */
+export interface SessionRecorder {
+  readonly id: string;
+  write(e: LogEvent): void;
+  /** the connection ended for good (or the session went): sync and close; a later write continues it */
+  end(): void;
+}
+
+export type RecordingSource = 'connection' | 'replay';
+/** Starts a recording for a new session (injected, so this file knows nothing of files); problems are reported through `onProblem`. */
+export type RecorderFactory = (o: { source: RecordingSource; onProblem: (message: string) => void }) => SessionRecorder;
+
+/** A recording opened read-only: served by the log.* calls like a live log. */
+export type ReadOnlyLog = LogSource & { close(): Promise<void> };
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
@@ -62,32 +81,21 @@ export interface VariableResolver {
  */
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
+  private readonly readOnly = new Map<string, ReadOnlyLog>();
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly push: Push,
     /** without one (tests of the engine side), settings are used as written and saved messages cannot be sent */
     private readonly resolver?: VariableResolver,
+    /** without one, nothing is recorded */
+    private readonly recorder?: RecorderFactory,
   ) {}
 
   readonly handlers: HandlersFor<'session' | 'log'> = {
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      const options = await toConnectOptions(resolved.settings, resolved.missing);
-      const sessionId = randomUUID();
-      const session: Session = {
-        connection: null!,
-        options,
-        autoReconnect: settings.autoReconnect,
-        log: new LogStore(),
-        pending: [],
-        offset: 0,
-        attempts: 0,
-        userClosed: false,
-      };
-      this.sessions.set(sessionId, session);
-      this.start(session);
-      return { sessionId };
+      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, 'connection')).sessionId };
     },
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
@@ -155,29 +163,59 @@ export class SessionService {
       this.get(sessionId).connection.setHeartbeat(intervalMs, pongTimeoutMs);
       return {};
     },
-    'session.dispose': ({ sessionId }) => {
+    'session.dispose': async ({ sessionId }) => {
+      const view = this.readOnly.get(sessionId);
+      if (view) {
+        this.readOnly.delete(sessionId);
+        await view.close();
+        return {};
+      }
       const s = this.get(sessionId);
+      s.recorder?.end();
       clearTimeout(s.reconnectTimer);
       s.userClosed = true;
       if (s.connection.state !== 'closed') s.connection.destroy();
       this.sessions.delete(sessionId);
       return {};
     },
-    'log.range': ({ sessionId, from, count }) => {
-      const log = this.get(sessionId).log;
-      return { events: log.range(from, count), total: log.size };
+    'log.range': async ({ sessionId, from, count }) => {
+      const log = this.log(sessionId);
+      return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': ({ sessionId, filter, from, count }) => this.get(sessionId).log.frameRows(filter, from, count),
-    'log.event': ({ sessionId, seq }) => {
-      const e = this.get(sessionId).log.get(seq);
+    'log.frames': ({ sessionId, filter, from, count }) => this.log(sessionId).frameRows(filter, from, count),
+    'log.event': async ({ sessionId, seq }) => {
+      const e = await this.log(sessionId).get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
       return { event: e };
     },
   };
 
+  /**
+   * A connection with recorded settings (no {{variables}} to resolve) that
+   * `observer` drives: a replay. Returns its session and recording.
+   */
+  async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
+    return this.openSession(settings, [], 'replay', observer);
+  }
+
+  /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
+  openReadOnly(log: ReadOnlyLog): string {
+    const sessionId = randomUUID();
+    this.readOnly.set(sessionId, log);
+    return sessionId;
+  }
+
+  /** The recording a live session writes, if any. */
+  recordingOf(sessionId: string): string | null {
+    return this.get(sessionId).recorder?.id ?? null;
+  }
+
   /** Closes every connection at once (window closed, server stopping). */
   disposeAll(): void {
+    for (const view of this.readOnly.values()) void view.close().catch(() => {});
+    this.readOnly.clear();
     for (const s of this.sessions.values()) {
+      s.recorder?.end();
       clearTimeout(s.reconnectTimer);
       s.userClosed = true;
       if (s.connection.state !== 'closed') s.connection.destroy();
@@ -185,6 +223,35 @@ export class SessionService {
     this.sessions.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+  }
+
+  private async openSession(
+    settings: OpenSettings,
+    missing: string[],
+    source: RecordingSource,
+    observer?: Session['observer'],
+  ): Promise<{ sessionId: string; recordingId: string | null }> {
+    const options = await toConnectOptions(settings, missing);
+    const sessionId = randomUUID();
+    const session: Session = {
+      connection: null!,
+      options,
+      autoReconnect: settings.autoReconnect,
+      log: new LogStore(),
+      pending: [],
+      offset: 0,
+      attempts: 0,
+      userClosed: false,
+      observer,
+      recorder: this.recorder?.({ source, onProblem: (message) => this.push('recordings.problem', { sessionId, message }) }),
+    };
+    this.sessions.set(sessionId, session);
+    this.start(session);
+    return { sessionId, recordingId: session.recorder?.id ?? null };
+  }
+
+  private log(sessionId: string): LogSource {
+    return this.readOnly.get(sessionId) ?? this.get(sessionId).log;
   }
 
   private get(sessionId: string): Session {
@@ -195,7 +262,10 @@ export class SessionService {
 
   private start(s: Session): void {
     const connection = new Connection(s.options, (e) => {
-      if (s.connection === connection) this.onEvent(s, s.offset ? { ...e, seq: e.seq + s.offset } : e);
+      if (s.connection !== connection) return;
+      const logged = s.offset ? { ...e, seq: e.seq + s.offset } : e;
+      this.onEvent(s, logged);
+      s.observer?.(logged, connection);
     });
     s.connection = connection;
     connection.connect();
@@ -211,6 +281,7 @@ export class SessionService {
 
   private onEvent(s: Session, e: LogEvent): void {
     s.log.append(e);
+    s.recorder?.write(e);
     s.pending.push(preview(e));
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
     if (e.type === 'open') s.attempts = 0;
@@ -218,6 +289,10 @@ export class SessionService {
       const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** s.attempts);
       // dispose and close set userClosed, so a timer that outlives its session does nothing
       s.reconnectTimer = setTimeout(() => !s.userClosed && this.reconnect(s, 'automatic'), delay);
+    }
+    if (e.type === 'state' && e.state === 'closed' && !(s.autoReconnect && !s.userClosed)) {
+      // the connection's last event: the recording is complete until someone reconnects, so it is synced and retention may count it
+      s.recorder?.end();
     }
   }
 

@@ -2,36 +2,23 @@ import type { LogEvent } from '../../shared/log-events.js';
 import type { LogFilter } from '../../shared/ipc/schemas.js';
 import { preview } from './log-preview.js';
 import { matchesFilter } from '../../shared/log-filter.js';
+import { FrameIndex } from './frame-index.js';
+import type { LogSource } from './log-source.js';
 
 /**
  * One connection's event log, whole payloads included. The renderer reads
  * it in pages of previews and asks for single whole events, so its memory
  * does not grow with the bytes received.
  */
-export class LogStore {
+export class LogStore implements LogSource {
   private readonly events: LogEvent[] = [];
-  /** seqs of frame events, the rows of the frame log */
-  private readonly frames: number[] = [];
-  /** for each data frame, the seq of the first frame of its message */
-  private readonly messageStart = new Map<number, number>();
-  private readonly open = { in: -1, out: -1 };
+  private readonly index = new FrameIndex();
+  private readonly frames = this.index.seqs;
   private filtered: { key: string; scanned: number; seqs: number[] } | null = null;
 
   append(e: LogEvent): void {
     this.events.push(e);
-    if (e.type === 'reconnect') {
-      // a separator row in the frame log; a message cannot span connections
-      this.frames.push(e.seq);
-      this.open.in = this.open.out = -1;
-      return;
-    }
-    if (e.type !== 'frame') return;
-    this.frames.push(e.seq);
-    if (e.opcode === 1 || e.opcode === 2) this.open[e.dir] = e.seq;
-    if (e.opcode <= 2 && this.open[e.dir] >= 0) {
-      this.messageStart.set(e.seq, this.open[e.dir]);
-      if (e.fin) this.open[e.dir] = -1;
-    }
+    this.index.add(e);
   }
 
   get size(): number {
@@ -51,7 +38,7 @@ export class LogStore {
   frameRows(filter: LogFilter, from: number, count: number): { rows: LogEvent[]; total: number } {
     const seqs = this.matching(filter);
     const rows = seqs.slice(from, from + count).map((seq) => {
-      const start = this.messageStart.get(seq);
+      const start = this.index.messageSeq(seq);
       const p = preview(this.events[seq]);
       return start === undefined ? p : { ...p, messageSeq: start };
     });

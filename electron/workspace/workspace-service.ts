@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import { layeredLookup, substitute, type DynamicSource } from '../../shared/variables.js';
-import { PROFILES_DIR, type WorkspaceView } from '../../shared/workspace.js';
+import { PROFILES_DIR, type Profile, type WorkspaceView } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import type { Push, VariableResolver } from '../services/session-service.js';
 import { FolderWatcher } from './folder-watcher.js';
@@ -104,6 +104,16 @@ export class WorkspaceService implements VariableResolver {
       if (!m) throw new CallError('NOT_FOUND', `the profile has no saved message "${name}"`);
       return m.kind === 'binary' ? m : { kind: 'text' as const, text: substitute(m.text, this.lookup(w, profileId)).text };
     });
+  }
+
+  /** The open workspace's folder, where its recordings live. */
+  root(): Promise<string> {
+    return this.run((w) => w.root);
+  }
+
+  /** Saves a new profile (an imported HAR's URL and headers) and tells every client; returns its id. */
+  createProfile(input: Omit<Profile, 'formatVersion' | 'id'>): Promise<string> {
+    return this.change((w) => w.createProfile(input)).then(([, r]) => r.profile.id);
   }
 
   private lookup(w: OpenWorkspace, profileId: string | undefined) {

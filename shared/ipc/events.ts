@@ -18,6 +18,10 @@ export interface PushEvents {
   };
   /** the workspace changed on disk (a git pull) or was saved; conflicts, if any, are in the view */
   'workspace.changed': { workspace: import('../workspace.js').WorkspaceView };
+  /** a recording could not be written (reported once per recording); the connection goes on */
+  'recordings.problem': { sessionId: string; message: string };
+  /** a recording started, ended, was renamed, pinned, deleted or imported: the list is worth asking for again */
+  'recordings.changed': Record<string, never>;
   /** Electron only: a Connection menu item or its shortcut */
   'menu.command': { command: MenuCommand };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConnectSettings } from '../connect-settings.js';
 import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../workspace.js';
+import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
 
 const hex = z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
 const ms = z.number().int().positive().max(2 ** 31 - 1);
@@ -97,6 +98,38 @@ export const calls = {
   'profiles.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
   /** the text with {{variables}} resolved against the active environment and the profile, for previews; unknown names are listed and left as written */
   'variables.resolve': { input: z.object({ text: z.string(), profileId: z.string().optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
+  'recordings.list': { input: z.object({}), output: z.object({ recordings: z.array(RecordingSummary), retention: Retention }) },
+  /** opens a recording read-only as a log: the log.* calls then work on the returned sessionId */
+  'recordings.open': { input: z.object({ id: z.string() }), output: z.object({ sessionId, recording: RecordingSummary }) },
+  'recordings.rename': { input: z.object({ id: z.string(), name: z.string().trim().min(1).max(200) }), output: z.object({ recording: RecordingSummary }) },
+  'recordings.pin': { input: z.object({ id: z.string(), pinned: z.boolean() }), output: z.object({ recording: RecordingSummary }) },
+  'recordings.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
+  'recordings.setRetention': { input: Retention, output: z.object({ retention: Retention }) },
+  /** the live session's recording id, so the UI can offer to export or replay it */
+  'recordings.ofSession': { input: z.object({ sessionId }), output: z.object({ id: z.string().nullable() }) },
+  /**
+   * A file's contents for the person to save: HAR as Chrome DevTools writes it
+   * (`_webSocketMessages`), the event log as NDJSON, or all messages as JSON,
+   * NDJSON or text. Browser mode downloads it; the desktop app asks where.
+   */
+  'recordings.export': {
+    input: z.object({ id: z.string(), format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']) }),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+  },
+  /** a HAR saved by Chrome DevTools: its WebSocket entries become read-only recordings, their URL and request headers profiles */
+  'recordings.importHar': {
+    input: z.object({ fileName: z.string().default('import.har'), content: z.string().min(1) }),
+    output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()) }),
+  },
+  /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
+  'recordings.replay': {
+    input: z.object({ id: z.string(), url: z.string().optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false) }),
+    output: z.object({ sessionId, recordingId: z.string() }),
+  },
+  'recordings.compare': {
+    input: z.object({ left: z.string(), right: z.string() }),
+    output: z.object({ messages: z.array(ComparedMessage), differences: z.number() }),
+  },
   'log.range': {
     input: z.object({ sessionId, from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({ events: z.array(z.any()), total: z.number() }),

@@ -45,6 +45,17 @@ const samples: Record<string, unknown> = {
   'profiles.duplicate': { id: 'p' },
   'profiles.delete': { id: 'p' },
   'variables.resolve': { text: '{{host}}' },
+  'recordings.list': {},
+  'recordings.open': { id: 'r' },
+  'recordings.rename': { id: 'r', name: 'Other' },
+  'recordings.pin': { id: 'r', pinned: false },
+  'recordings.delete': { id: 'r' },
+  'recordings.setRetention': { maxTotalBytes: 1000 },
+  'recordings.ofSession': { sessionId: 's' },
+  'recordings.export': { id: 'r', format: 'messages-text' },
+  'recordings.importHar': { content: '{}' },
+  'recordings.replay': { id: 'r' },
+  'recordings.compare': { left: 'a', right: 'b' },
 };
 
 function setup(windowId: number | null = WINDOW_ID) {

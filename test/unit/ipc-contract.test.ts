@@ -18,6 +18,7 @@ import { CallError } from '../../shared/ipc/api.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
+import { RecordingsService } from '../../electron/recordings/recordings-service.js';
 import { PushCollector } from '../support/push-collector.js';
 
 const callNames = Object.keys(calls) as CallName[];
@@ -50,10 +51,21 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'profiles.duplicate': { id: 'no-such-profile' },
   'profiles.delete': { id: 'no-such-profile' },
   'variables.resolve': { text: 'ws://{{host}}/' },
+  'recordings.list': {},
+  'recordings.open': { id: 'no-such-recording' },
+  'recordings.rename': { id: 'no-such-recording', name: 'Other' },
+  'recordings.pin': { id: 'no-such-recording', pinned: true },
+  'recordings.delete': { id: 'no-such-recording' },
+  'recordings.setRetention': { maxTotalBytes: null },
+  'recordings.ofSession': { sessionId: UNKNOWN_ID },
+  'recordings.export': { id: 'no-such-recording', format: 'har' },
+  'recordings.importHar': { fileName: 'a.har', content: '{}' },
+  'recordings.replay': { id: 'no-such-recording', timing: 'fast' },
+  'recordings.compare': { left: 'a', right: 'b' },
 };
 
 /** Calls that take no input at all, so have no field to leave out. */
-const NO_INPUT: CallName[] = ['workspace.get'];
+const NO_INPUT: CallName[] = ['workspace.get', 'recordings.list'];
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
@@ -90,11 +102,12 @@ describe('the call list', () => {
     try {
       const sessionNames = Object.keys(s.handlers);
       const workspaceNames = Object.keys(w.handlers);
-      expect(sessionNames.filter((n) => workspaceNames.includes(n))).toEqual([]);
-      const handlerNames = [...sessionNames, ...workspaceNames].sort();
+      const recordingNames = Object.keys(new RecordingsService(w).handlersFor(s));
+      expect(sessionNames.filter((n) => workspaceNames.includes(n) || recordingNames.includes(n))).toEqual([]);
+      const handlerNames = [...sessionNames, ...workspaceNames, ...recordingNames].sort();
       expect(callNames.length).toBeGreaterThan(0);
       expect(handlerNames).toEqual([...callNames].sort());
-      const all = { ...s.handlers, ...w.handlers } as Record<string, unknown>;
+      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s) } as Record<string, unknown>;
       for (const name of handlerNames) expect(typeof all[name]).toBe('function');
     } finally {
       await w.close();
@@ -199,7 +212,8 @@ describe('malformed calls', () => {
 describe('unknown sessions', () => {
   it('answers NOT_FOUND naming the session, for every call that takes one', async () => {
     const s = newService();
-    const withSession = callNames.filter((n) => requiredFields(n).includes('sessionId'));
+    // recordings.ofSession asks SessionService too, through the recordings handlers
+    const withSession = callNames.filter((n) => requiredFields(n).includes('sessionId') && n in s.handlers);
     expect(withSession.length).toBe(Object.keys(s.handlers).length - 1);
     for (const name of withSession) {
       const e = await callError(dispatch(s.handlers, name, samples[name]));

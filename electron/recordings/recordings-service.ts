@@ -1,0 +1,304 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CallError } from '../../shared/ipc/api.js';
+import { ConnectSettings } from '../../shared/connect-settings.js';
+import { RECORDINGS_DIR, type RecordingSummary } from '../../shared/recordings.js';
+import type { LogEvent } from '../../shared/log-events.js';
+import type { Profile } from '../../shared/workspace.js';
+import type { HandlersFor } from '../ipc/dispatch.js';
+import type { Push, RecorderFactory, SessionService } from '../services/session-service.js';
+import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
+import { compareRecordings } from './compare.js';
+import { DiskLog } from './disk-log.js';
+import { fromHar, HarError, toHar } from './har.js';
+import { exportMessages } from './message-export.js';
+import { readAllEvents, scanRecording, type RecordingFacts } from './recording-scan.js';
+import { RecordingWriter } from './recording-writer.js';
+import { emptyIndex, loadIndex, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
+import { replayDriver, replayPlan } from './replay.js';
+
+/** What recordings need of the workspace (the WorkspaceService): where it is, and saving an imported profile. */
+export interface RecordingsWorkspace {
+  root(): Promise<string>;
+  createProfile(input: Omit<Profile, 'formatVersion' | 'id'>): Promise<string>;
+}
+
+const EXT = '.ndjson';
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const CREATOR = { name: 'Framescope', version: '0.1.0' };
+
+/**
+ * The open workspace's recordings, one service per process like the
+ * workspace: it hands SessionService a recorder for every connection, lists,
+ * names, pins, deletes and exports recordings, applies retention, imports
+ * HARs and replays. Index changes run one at a time.
+ */
+export class RecordingsService {
+  /** recordings this process writes or wrote, by id: the live ones are never deleted */
+  private readonly writers = new Map<string, RecordingWriter>();
+  /** list facts by file, valid while its size and mtime stay the same */
+  private readonly factsCache = new Map<string, { size: number; mtimeMs: number; facts: RecordingFacts }>();
+  private readonly listeners = new Set<Push>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly workspace: RecordingsWorkspace) {}
+
+  /** Sends `recordings.changed` to this listener from now on; returns the way to stop. */
+  subscribe(push: Push): () => void {
+    this.listeners.add(push);
+    return () => this.listeners.delete(push);
+  }
+
+  /** Resolves once every recording's events so far are in its file (a server stopping, a test cleaning up). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.writers.values()].map((w) => w.flush()));
+  }
+
+  /** For SessionService: every connection's log goes to a new recording in the open workspace. */
+  readonly recorder: RecorderFactory = ({ source, onProblem }) => {
+    const id = newId();
+    const where = this.dir();
+    // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
+    const dir =
+      source === 'connection'
+        ? where
+        : where.then((d) => this.updateIndex(d, (x) => (x.recordings[id] = { ...x.recordings[id], source })).then(() => d, () => d));
+    const writer = new RecordingWriter(id, dir.then((d) => path.join(d, id + EXT)), onProblem, () => {
+      this.emit();
+      void dir.then((d) => this.serial(() => this.applyRetention(d))).catch(() => {});
+    });
+    this.writers.set(id, writer);
+    this.emit();
+    return writer;
+  };
+
+  /** The recordings calls for one window or tab, whose sessions show opened recordings and run replays. */
+  handlersFor(sessions: SessionService): HandlersFor<'recordings'> {
+    return {
+      'recordings.list': async () => {
+        const dir = await this.dir();
+        const index = await this.index(dir);
+        return { recordings: await this.summaries(dir, index), retention: index.retention };
+      },
+      'recordings.open': async ({ id }) => {
+        const file = await this.file(id);
+        const log = await DiskLog.open(file);
+        const dir = path.dirname(file);
+        const recording = await this.summary(dir, await this.index(dir), id, log.facts);
+        return { sessionId: sessions.openReadOnly(log), recording };
+      },
+      'recordings.rename': async ({ id, name }) => this.changeEntry(id, (e) => ({ ...e, name })),
+      'recordings.pin': async ({ id, pinned }) => this.changeEntry(id, (e) => ({ ...e, pinned })),
+      'recordings.delete': async ({ id }) => {
+        const file = await this.file(id);
+        if (this.writers.get(id)?.live) throw new CallError('COMMAND', 'this recording is still being written: close its connection first');
+        await this.serial(async () => {
+          await unlinkDurably(file);
+          this.factsCache.delete(file);
+          await this.writeIndex(path.dirname(file), (x) => delete x.recordings[id]);
+        });
+        this.emit();
+        return {};
+      },
+      'recordings.setRetention': async (retention) => {
+        const dir = await this.dir();
+        await this.updateIndex(dir, (x) => (x.retention = retention));
+        await this.serial(() => this.applyRetention(dir));
+        return { retention };
+      },
+      'recordings.ofSession': ({ sessionId }) => ({ id: sessions.recordingOf(sessionId) }),
+      'recordings.export': async ({ id, format }) => {
+        const events = await this.events(id);
+        const base = (await this.summaryOf(id)).name.replace(/[^\w.-]+/g, '_').slice(0, 80) || id;
+        if (format === 'har') return { fileName: `${base}.har`, mimeType: 'application/json', content: JSON.stringify(toHar(events, CREATOR), null, 2) + '\n' };
+        if (format === 'ndjson') return { fileName: `${base}.ndjson`, mimeType: 'application/x-ndjson', content: events.map((e) => JSON.stringify(e) + '\n').join('') };
+        const ext = { 'messages-json': 'json', 'messages-ndjson': 'ndjson', 'messages-text': 'txt' }[format];
+        const mimeType = { 'messages-json': 'application/json', 'messages-ndjson': 'application/x-ndjson', 'messages-text': 'text/plain' }[format];
+        return { fileName: `${base}.messages.${ext}`, mimeType, content: exportMessages(events, format) };
+      },
+      'recordings.importHar': async ({ fileName, content }) => {
+        let sockets;
+        try {
+          sockets = fromHar(content, fileName);
+        } catch (e) {
+          if (e instanceof HarError) throw new CallError('INVALID_INPUT', e.message);
+          throw e;
+        }
+        const dir = await this.dir();
+        const recordings: RecordingSummary[] = [];
+        const profileIds: string[] = [];
+        for (const s of sockets) {
+          const id = newId();
+          await mkdir(dir, { recursive: true });
+          await writeDurably(path.join(dir, id + EXT), s.events.map((e) => JSON.stringify(e) + '\n').join(''));
+          const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
+          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har' }));
+          recordings.push(await this.summaryOf(id));
+          profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: s.url, headers: s.headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
+        }
+        this.emit();
+        return { recordings, profileIds };
+      },
+      'recordings.replay': async ({ id, url, timing, pings }) => {
+        let plan;
+        try {
+          plan = replayPlan(await this.events(id), url, pings);
+        } catch (e) {
+          throw new CallError('INVALID_INPUT', (e as Error).message);
+        }
+        const { sessionId, recordingId } = await sessions.openDriven(ConnectSettings.parse(plan.settings), replayDriver(plan, timing));
+        if (!recordingId) throw new CallError('INTERNAL', 'this window records nothing, so a replay cannot be recorded');
+        return { sessionId, recordingId };
+      },
+      'recordings.compare': async ({ left, right }) => compareRecordings(await this.events(left), await this.events(right)),
+    };
+  }
+
+  private dir(): Promise<string> {
+    return this.workspace.root().then((r) => path.join(r, RECORDINGS_DIR));
+  }
+
+  /** The file of a recording in the open workspace, its pending writes flushed; NOT_FOUND if there is none. */
+  private async file(id: string): Promise<string> {
+    if (!ID.test(id)) throw new CallError('INVALID_INPUT', `"${id}" is not a recording id`);
+    const file = path.join(await this.dir(), id + EXT);
+    await this.writers.get(id)?.flush();
+    try {
+      await stat(file);
+    } catch {
+      throw new CallError('NOT_FOUND', `no recording ${id} in this workspace`);
+    }
+    return file;
+  }
+
+  private async events(id: string): Promise<LogEvent[]> {
+    return readAllEvents(await this.file(id));
+  }
+
+  private async summaryOf(id: string): Promise<RecordingSummary> {
+    const file = await this.file(id);
+    const dir = path.dirname(file);
+    return this.summary(dir, await this.index(dir), id);
+  }
+
+  private async summaries(dir: string, index: RecordingsIndex): Promise<RecordingSummary[]> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const ids = names.filter((n) => n.endsWith(EXT)).map((n) => n.slice(0, -EXT.length));
+    await Promise.all(ids.map((id) => this.writers.get(id)?.flush()));
+    const out = await Promise.all(ids.map((id) => this.summary(dir, index, id).catch(() => null)));
+    return out.filter((s): s is RecordingSummary => s !== null).sort((a, b) => b.start - a.start);
+  }
+
+  private async summary(dir: string, index: RecordingsIndex, id: string, known?: RecordingFacts): Promise<RecordingSummary> {
+    const file = path.join(dir, id + EXT);
+    const st = await stat(file);
+    let facts = known;
+    if (!facts) {
+      const cached = this.factsCache.get(file);
+      facts = cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs ? cached.facts : await scanRecording(file);
+    }
+    this.factsCache.set(file, { size: st.size, mtimeMs: st.mtimeMs, facts });
+    const entry: IndexEntry = index.recordings[id] ?? {};
+    return {
+      id,
+      name: entry.name ?? defaultName(facts),
+      url: facts.url,
+      start: facts.start,
+      durationMs: Math.max(0, facts.end - facts.start),
+      framesIn: facts.framesIn,
+      framesOut: facts.framesOut,
+      messagesIn: facts.messagesIn,
+      messagesOut: facts.messagesOut,
+      size: st.size,
+      pinned: entry.pinned ?? false,
+      live: this.writers.get(id)?.live ?? false,
+      source: entry.source ?? 'connection',
+      ...(facts.truncatedTail ? { truncatedTail: true } : {}),
+    };
+  }
+
+  private async changeEntry(id: string, change: (e: IndexEntry) => IndexEntry): Promise<{ recording: RecordingSummary }> {
+    const dir = path.dirname(await this.file(id));
+    await this.updateIndex(dir, (x) => (x.recordings[id] = change(x.recordings[id] ?? {})));
+    this.emit();
+    return { recording: await this.summaryOf(id) };
+  }
+
+  /** Deletes the oldest recordings, neither pinned nor live, until the folder fits the retention size. */
+  private async applyRetention(dir: string): Promise<void> {
+    const index = await this.index(dir);
+    const max = index.retention.maxTotalBytes;
+    if (max === null) return;
+    const all = await this.summaries(dir, index);
+    let total = all.reduce((n, r) => n + r.size, 0);
+    const deleted: string[] = [];
+    for (const r of [...all].sort((a, b) => a.start - b.start)) {
+      if (total <= max) break;
+      if (r.pinned || r.live) continue;
+      const file = path.join(dir, r.id + EXT);
+      await unlinkDurably(file);
+      this.factsCache.delete(file);
+      deleted.push(r.id);
+      total -= r.size;
+    }
+    if (!deleted.length) return;
+    await this.writeIndex(dir, (x) => deleted.forEach((id) => delete x.recordings[id]));
+    this.emit();
+  }
+
+  private async index(dir: string): Promise<RecordingsIndex> {
+    try {
+      return await loadIndex(dir);
+    } catch (e) {
+      throw new CallError('READ_FAILED', (e as Error).message);
+    }
+  }
+
+  private updateIndex(dir: string, change: (x: RecordingsIndex) => void): Promise<void> {
+    return this.serial(() => this.writeIndex(dir, change));
+  }
+
+  /** Reads, changes and writes the index; only ever called inside serial. */
+  private async writeIndex(dir: string, change: (x: RecordingsIndex) => void): Promise<void> {
+    const index = await loadIndex(dir).catch(() => emptyIndex());
+    change(index);
+    await mkdir(dir, { recursive: true });
+    await saveIndex(dir, index);
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(op, op);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private emit(): void {
+    for (const push of this.listeners) push('recordings.changed', {});
+  }
+}
+
+/** Sortable by time, and safe as a file name everywhere. */
+function newId(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host + (u.pathname === '/' ? '' : u.pathname);
+  } catch {
+    return url;
+  }
+}
+
+function defaultName(f: RecordingFacts): string {
+  const when = f.start ? new Date(f.start).toISOString().slice(0, 19).replace('T', ' ') : '';
+  return `${hostOf(f.url) || 'recording'} ${when}`.trim();
+}

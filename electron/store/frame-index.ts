@@ -1,0 +1,38 @@
+/**
+ * The rows of the frame log (frames and reconnect separators, by seq) and,
+ * for each data frame, the seq of the first frame of its message. Kept from
+ * a few facts per event, so a log on disk can build it without its payloads.
+ */
+export interface FrameFacts {
+  type: string;
+  seq: number;
+  dir?: 'in' | 'out';
+  opcode?: number;
+  fin?: boolean;
+}
+
+export class FrameIndex {
+  readonly seqs: number[] = [];
+  private readonly messageStart = new Map<number, number>();
+  private readonly open = { in: -1, out: -1 };
+
+  add(e: FrameFacts): void {
+    if (e.type === 'reconnect') {
+      // a separator row in the frame log; a message cannot span connections
+      this.seqs.push(e.seq);
+      this.open.in = this.open.out = -1;
+      return;
+    }
+    if (e.type !== 'frame' || !e.dir || e.opcode === undefined) return;
+    this.seqs.push(e.seq);
+    if (e.opcode === 1 || e.opcode === 2) this.open[e.dir] = e.seq;
+    if (e.opcode <= 2 && this.open[e.dir] >= 0) {
+      this.messageStart.set(e.seq, this.open[e.dir]);
+      if (e.fin) this.open[e.dir] = -1;
+    }
+  }
+
+  messageSeq(seq: number): number | undefined {
+    return this.messageStart.get(seq);
+  }
+}

@@ -11,9 +11,13 @@ import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
 import { useMenuCommands } from './features/menu/use-menu-commands';
 import { Sidebar } from './features/profiles/Sidebar';
+import { RecordingHeader } from './features/recordings/RecordingHeader';
+import { ComparePanel } from './features/recordings/ComparePanel';
 
 export function App() {
   const notice = useApp((s) => s.notice);
+  // a recording opened read-only: its log and inspector, none of the controls that act on a connection
+  const readOnly = useApp((s) => s.recording !== null);
   useMenuCommands();
   const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
   const [sendMode, setSendMode] = useState<'compose' | 'raw'>('compose');
@@ -22,7 +26,7 @@ export function App() {
       <Sidebar />
       <div className="app">
         <TabBar />
-        <ConnectBar />
+        {readOnly ? <RecordingHeader /> : <ConnectBar />}
         {notice && (
           <div className="notice" role="alert">
             {notice}
@@ -32,7 +36,8 @@ export function App() {
           </div>
         )}
         <FailedUpgrade />
-        <main className="workspace">
+        <ComparePanel />
+        <main className={`workspace${readOnly ? ' read-only' : ''}`}>
           <FrameLog />
           <aside className="side">
             <div role="tablist" className="tabs">
@@ -47,21 +52,25 @@ export function App() {
               {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
             </div>
           </aside>
-          <section className="composer-area" aria-label="Send">
-            <div role="tablist" className="tabs">
-              <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
-                Compose
-              </button>
-              <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
-                Raw frame
-              </button>
-            </div>
-            {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
-          </section>
-          <div className="controls">
-            <HeartbeatPanel />
-            <ClosePanel />
-          </div>
+          {!readOnly && (
+            <>
+              <section className="composer-area" aria-label="Send">
+                <div role="tablist" className="tabs">
+                  <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
+                    Compose
+                  </button>
+                  <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
+                    Raw frame
+                  </button>
+                </div>
+                {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
+              </section>
+              <div className="controls">
+                <HeartbeatPanel />
+                <ClosePanel />
+              </div>
+            </>
+          )}
         </main>
       </div>
     </div>

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
+import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;
 
@@ -50,7 +51,12 @@ export interface ProfileSlice {
   profileId: string | null;
 }
 
-export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice;
+export interface RecordingSlice {
+  /** set when the tab shows a saved recording read-only: no connection controls, only its log */
+  recording: RecordingSummary | null;
+}
+
+export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice & RecordingSlice;
 
 export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   sessionId: null,
@@ -83,6 +89,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     kind: 'text',
     history: [],
     profileId: null,
+    recording: null,
   };
 }
 

@@ -30,7 +30,7 @@ export function TabBar() {
             onKeyDown={(e) => e.key === 'Enter' && useWorkspace.setState({ active: id })}
           >
             <span className={`dot ${t.phase}`} aria-hidden="true" />
-            {label(t.settings.url)}
+            {t.recording ? `Recording: ${t.recording.name}` : label(t.settings.url)}
             <button
               type="button"
               className="link"

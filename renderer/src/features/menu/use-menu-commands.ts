@@ -13,6 +13,8 @@ export function useMenuCommands(): void {
   useEffect(
     () =>
       api.on('menu.command', ({ command }) => {
+        // a read-only recording has no connection to act on
+        if (useApp.getState().recording) return;
         const phase = useApp.getState().phase;
         const live = phase === 'connecting' || phase === 'open' || phase === 'closing';
         if (command === 'connect' && !live) void connect();

@@ -3,6 +3,7 @@ import { startWorkspace, useProfiles } from './workspace-store';
 import { WorkspaceSection } from './WorkspaceSection';
 import { EnvironmentSection } from './EnvironmentSection';
 import { ProfilesSection } from './ProfilesSection';
+import { RecordingsSection } from '../recordings/RecordingsSection';
 
 const OPEN_KEY = 'framescope-sidebar-open';
 /** Below this window width the frame log needs the room more, so the sidebar starts folded (until the person chooses). */
@@ -13,7 +14,7 @@ function startsOpen(): boolean {
   return chosen === null ? window.innerWidth >= ROOMY_WIDTH : chosen === 'true';
 }
 
-/** Workspace, environment and profiles, on the left; folds to a strip to give the log the room. */
+/** Workspace, environment, profiles and recordings, on the left; folds to a strip to give the log the room. */
 export function Sidebar() {
   const [open, setOpen] = useState(startsOpen);
   const problem = useProfiles((s) => s.problem);
@@ -42,6 +43,7 @@ export function Sidebar() {
           <WorkspaceSection />
           <EnvironmentSection />
           <ProfilesSection />
+          <RecordingsSection />
         </div>
       )}
     </aside>

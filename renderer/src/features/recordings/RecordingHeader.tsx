@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useApp } from '../../store/app-store';
+import { exportRecording, replayRecording, type ExportFormat } from './recordings-store';
+import { recordingFacts } from './recording-format';
+
+const EXPORTS: { format: ExportFormat; label: string; title: string }[] = [
+  { format: 'har', label: 'Export HAR', title: 'As Chrome DevTools writes it (_webSocketMessages)' },
+  { format: 'ndjson', label: 'Export NDJSON', title: 'The whole event log, one JSON object a line' },
+  { format: 'messages-json', label: 'Messages as JSON', title: 'All messages in one JSON array' },
+  { format: 'messages-ndjson', label: 'Messages as NDJSON', title: 'All messages, one a line' },
+  { format: 'messages-text', label: 'Messages as text', title: 'All messages as plain text' },
+];
+
+/**
+ * Stands in for the connect bar in a read-only tab: what the recording is,
+ * its exports, and a replay that opens a live tab of its own.
+ */
+export function RecordingHeader() {
+  const recording = useApp((s) => s.recording);
+  const [url, setUrl] = useState('');
+  const [timing, setTiming] = useState<'original' | 'fast'>('original');
+  if (!recording) return null;
+
+  return (
+    <section className="connect-bar recording-header" aria-label="Recording">
+      <div className="connect-row">
+        <span className="read-only-badge">Recording (read-only)</span>
+        <strong className="recording-title">{recording.name}</strong>
+        <code className="recording-url">{recording.url}</code>
+      </div>
+      <p className="recording-facts">{recordingFacts(recording)}</p>
+      {recording.framesIn + recording.framesOut === 0 && recording.messagesIn + recording.messagesOut > 0 && (
+        // a HAR keeps messages, not frames, so the frame log has no rows for it
+        <p className="hint">
+          {recording.messagesOut} sent and {recording.messagesIn} received messages, without their frames: export or compare them.
+        </p>
+      )}
+      <div className="row">
+        {EXPORTS.map((x) => (
+          <button key={x.format} type="button" className="secondary small" title={x.title} onClick={() => void exportRecording(recording.id, x.format)}>
+            {x.label}
+          </button>
+        ))}
+      </div>
+      <form
+        className="row replay-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void replayRecording(recording, url, timing);
+        }}
+      >
+        <input aria-label="Replay URL" className="grow url" spellCheck={false} placeholder={`${recording.url} (same URL)`} value={url} onChange={(e) => setUrl(e.target.value)} />
+        <select aria-label="Replay timing" value={timing} onChange={(e) => setTiming(e.target.value as 'original' | 'fast')}>
+          <option value="original">original timing</option>
+          <option value="fast">as fast as possible</option>
+        </select>
+        <button type="submit" title="Send its outgoing messages again, in a new live tab (itself recorded)">
+          Replay
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -171,10 +171,11 @@ export class SessionService {
         return {};
       }
       const s = this.get(sessionId);
-      s.recorder?.end();
       clearTimeout(s.reconnectTimer);
       s.userClosed = true;
       if (s.connection.state !== 'closed') s.connection.destroy();
+      // also ends a recording whose connection was waiting to reconnect
+      s.recorder?.end();
       this.sessions.delete(sessionId);
       return {};
     },
@@ -215,10 +216,10 @@ export class SessionService {
     for (const view of this.readOnly.values()) void view.close().catch(() => {});
     this.readOnly.clear();
     for (const s of this.sessions.values()) {
-      s.recorder?.end();
       clearTimeout(s.reconnectTimer);
       s.userClosed = true;
       if (s.connection.state !== 'closed') s.connection.destroy();
+      s.recorder?.end();
     }
     this.sessions.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);

@@ -1,4 +1,5 @@
 import type { LogEvent } from './log-events.js';
+import { toHex } from './hex.js';
 
 export interface LogFilterSpec {
   /** case-insensitive text in the payload (as text, and as hex) */
@@ -7,15 +8,17 @@ export interface LogFilterSpec {
   opcodes?: number[];
 }
 
-/** Whether a frame event passes the frame log's filter. */
+/** Whether a row of the frame log passes its filter: a frame, or a message where a log has no frames (an imported HAR). */
 export function matchesFilter(e: LogEvent, f: LogFilterSpec): boolean {
-  if (e.type !== 'frame') return false;
-  if (f.dir && e.dir !== f.dir) return false;
-  if (f.opcodes && f.opcodes.length && !f.opcodes.includes(e.opcode)) return false;
+  const row =
+    e.type === 'frame' ? e : e.type === 'message' ? { dir: e.dir, opcode: e.opcode, payload: e.data ?? toHex(new TextEncoder().encode(e.text ?? '')) } : null;
+  if (!row) return false;
+  if (f.dir && row.dir !== f.dir) return false;
+  if (f.opcodes && f.opcodes.length && !f.opcodes.includes(row.opcode)) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
-    if (hexBytesIn(e.payload, needle.replace(/\s/g, ''))) return true;
-    return hexToText(e.payload).toLowerCase().includes(needle);
+    if (hexBytesIn(row.payload, needle.replace(/\s/g, ''))) return true;
+    return hexToText(row.payload).toLowerCase().includes(needle);
   }
   return true;
 }

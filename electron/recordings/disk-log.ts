@@ -36,6 +36,7 @@ export class DiskLog implements LogSource {
     const starts: number[] = [];
     const index = new FrameIndex();
     const rowMeta: number[] = [];
+    const messages: { seq: number; dir: 'in' | 'out'; opcode: number }[] = [];
     const facts = await scanRecording(file, (e, offset) => {
       starts.push(offset);
       if (e.type === 'frame') {
@@ -44,9 +45,18 @@ export class DiskLog implements LogSource {
       } else if (e.type === 'reconnect') {
         index.add({ type: e.type, seq: starts.length - 1 });
         rowMeta.push(-1);
+      } else if (e.type === 'message') {
+        messages.push({ seq: starts.length - 1, dir: e.dir, opcode: e.opcode });
       }
     });
     starts.push(facts.completeBytes);
+    // An imported HAR holds messages but no frames (HAR has none): its rows are the messages.
+    if (index.seqs.length === 0) {
+      for (const m of messages) {
+        index.add({ type: 'message', seq: m.seq });
+        rowMeta.push(m.opcode | (m.dir === 'in' ? 16 : 0));
+      }
+    }
     return new DiskLog(await open(file, 'r'), starts, index, rowMeta, facts);
   }
 

@@ -1,5 +1,6 @@
 /**
- * The rows of the frame log (frames and reconnect separators, by seq) and,
+ * The rows of the frame log (frames and reconnect separators, by seq; the
+ * messages of a log that has no frames) and,
  * for each data frame, the seq of the first frame of its message. Kept from
  * a few facts per event, so a log on disk can build it without its payloads.
  */
@@ -17,6 +18,11 @@ export class FrameIndex {
   private readonly open = { in: -1, out: -1 };
 
   add(e: FrameFacts): void {
+    if (e.type === 'message') {
+      // a row of its own, in a log that has messages but no frames (an imported HAR)
+      this.seqs.push(e.seq);
+      return;
+    }
     if (e.type === 'reconnect') {
       // a separator row in the frame log; a message cannot span connections
       this.seqs.push(e.seq);

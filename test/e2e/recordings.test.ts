@@ -147,6 +147,8 @@ describe('recordings in Chromium (browser mode)', () => {
       await until('the imported recording is listed', () => imported.count()).toBe(1);
       await imported.getByRole('button', { name: /^Open .* read-only$/ }).click();
       await until('a second read-only tab', () => page.getByRole('tab', { name: /^Recording: / }).count()).toBe(2);
+      // a HAR keeps messages, not frames: the imported recording's log lists its messages both ways
+      for (const m of messages) await until(`${m} listed from the HAR`, async () => bothWays(await frameRows(page), m)).toEqual({ out: true, in: true });
 
       // message by message, the import equals the recording it came from
       await page.getByText('Compare two recordings', { exact: true }).click();

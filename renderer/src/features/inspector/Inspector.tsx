@@ -46,6 +46,8 @@ export function Inspector() {
     setMessage(null);
     if (seq === null) return;
     void fetchEvent(seq).then(async (e: LogEvent | null) => {
+      // a message row: a log with no frames (an imported HAR)
+      if (live && e?.type === 'message') setMessage(e);
       if (!live || !e || e.type !== 'frame') return;
       setFrame(e);
       // The engine reports a message right after the frame that completes it.
@@ -60,6 +62,7 @@ export function Inspector() {
   }, [seq]);
 
   if (seq === null) return <p className="empty">Select a frame to inspect it.</p>;
+  if (!frame && message) return <MessageOnly message={message} />;
   if (!frame) return <p className="empty">Loading…</p>;
 
   const text = message?.text ?? (isReadableText(frame.payload) ? hexToText(frame.payload) : null);
@@ -120,6 +123,27 @@ export function Inspector() {
       {view === 'json' && <pre className="payload-text">{json.ok ? JSON.stringify(json.value, null, 2) : '(not JSON)'}</pre>}
       {view === 'tree' && (json.ok ? <div className="json-tree"><JsonTree value={json.value} /></div> : <p className="empty">(not JSON)</p>)}
       {view === 'hex' && <HexDump hex={bodyHex} label="Payload hex" />}
+    </div>
+  );
+}
+
+/** A message with no frame behind it (HAR records messages only): its body, and no header fields to invent. */
+function MessageOnly({ message }: { message: MessageLogEvent }) {
+  const bodyHex = message.data ?? textToHex(message.text ?? '');
+  const json = message.text !== undefined ? tryParseJson(message.text) : ({ ok: false } as const);
+  return (
+    <div className="inspector">
+      <table className="kv" aria-label="Message">
+        <tbody>
+          <tr><th scope="row">Seq</th><td>{message.seq}</td></tr>
+          <tr><th scope="row">Direction</th><td>{message.dir}</td></tr>
+          <tr><th scope="row">Type</th><td>{message.opcode === 1 ? 'text' : 'binary'} message, {message.length} bytes</td></tr>
+          <tr><th scope="row">Frames</th><td>not recorded (imported from a HAR, which keeps messages only)</td></tr>
+        </tbody>
+      </table>
+      {message.text !== undefined && <pre className="payload-text">{message.text}</pre>}
+      {json.ok && <div className="json-tree"><JsonTree value={json.value} /></div>}
+      <HexDump hex={bodyHex} label="Payload hex" />
     </div>
   );
 }

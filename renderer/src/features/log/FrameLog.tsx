@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../store/app-store';
 import { fetchFrames } from '../../store/actions';
-import type { FrameLogEvent, LogEvent } from '../../../../shared/log-events';
+import type { FrameLogEvent, LogEvent, MessageLogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
 import { framePreview } from './frame-preview';
 import { LogToolbar } from './LogToolbar';
@@ -149,6 +149,34 @@ export function FrameLog() {
               const style = { position: 'absolute' as const, top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, contain: 'strict' };
               if (!e) {
                 return <div key={item.key} role="row" aria-rowindex={item.index + 2} className="log-row loading" style={style} />;
+              }
+              if ((e as LogEvent).type === 'message') {
+                const m = e as unknown as MessageLogEvent;
+                return (
+                  <div
+                    key={item.key}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    aria-selected={m.seq === selectedSeq}
+                    className={`log-row dir-${m.dir}${m.seq === selectedSeq ? ' selected' : ''}`}
+                    style={style}
+                    onClick={() => {
+                      selectedIndex.current = item.index;
+                      useApp.setState({ selectedSeq: m.seq, autoscroll: false });
+                    }}
+                  >
+                    <div role="cell">{m.seq}</div>
+                    <div role="cell">{clock(m.t)}</div>
+                    <div role="cell" className="dir">{m.dir === 'out' ? '↑ out' : '↓ in'}</div>
+                    <div role="cell" className="opcode">
+                      {opcodeName(m.opcode)}
+                      <span className="badge group">message</span>
+                    </div>
+                    <div role="cell" className="flags" />
+                    <div role="cell" className="length">{m.length}</div>
+                    <div role="cell" className="payload">{m.text !== undefined ? m.text.slice(0, 160) : (m.data ?? '').slice(0, 160)}</div>
+                  </div>
+                );
               }
               if ((e as LogEvent).type === 'reconnect') {
                 const r = e as unknown as Extract<LogEvent, { type: 'reconnect' }>;

@@ -30,9 +30,9 @@ export function RecordingHeader() {
       </div>
       <p className="recording-facts">{recordingFacts(recording)}</p>
       {recording.framesIn + recording.framesOut === 0 && recording.messagesIn + recording.messagesOut > 0 && (
-        // a HAR keeps messages, not frames, so the frame log has no rows for it
+        // a HAR keeps messages, not frames: the log lists the messages instead
         <p className="hint">
-          {recording.messagesOut} sent and {recording.messagesIn} received messages, without their frames: export or compare them.
+          {recording.messagesOut} sent and {recording.messagesIn} received messages; a HAR keeps no frames, so the log lists the messages.
         </p>
       )}
       <div className="row">

@@ -9,6 +9,7 @@ import type { Profile } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import type { Push, RecorderFactory, SessionService } from '../services/session-service.js';
 import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
+import { ensureGitignored } from '../workspace/gitignore.js';
 import { compareRecordings } from './compare.js';
 import { DiskLog } from './disk-log.js';
 import { fromHar, HarError, toHar } from './har.js';
@@ -35,6 +36,8 @@ const CREATOR = { name: 'Framescope', version: '0.1.0' };
  * HARs and replays. Index changes run one at a time.
  */
 export class RecordingsService {
+  /** workspaces whose .gitignore was checked for the recordings folder */
+  private readonly gitignored = new Map<string, Promise<void>>();
   /** recordings this process writes or wrote, by id: the live ones are never deleted */
   private readonly writers = new Map<string, RecordingWriter>();
   /** list facts by file, valid while its size and mtime stay the same */
@@ -156,7 +159,13 @@ export class RecordingsService {
   }
 
   private dir(): Promise<string> {
-    return this.workspace.root().then((r) => path.join(r, RECORDINGS_DIR));
+    return this.workspace.root().then(async (r) => {
+      // Recordings hold handshake headers (tokens, cookies) and whole payloads: keep them out of a committed workspace.
+      let ignored = this.gitignored.get(r);
+      if (!ignored) this.gitignored.set(r, (ignored = ensureGitignored(r, `${RECORDINGS_DIR}/`).catch(() => undefined)));
+      await ignored;
+      return path.join(r, RECORDINGS_DIR);
+    });
   }
 
   /** The file of a recording in the open workspace, its pending writes flushed; NOT_FOUND if there is none. */

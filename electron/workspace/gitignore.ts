@@ -4,7 +4,7 @@ import { readText } from './read-text.js';
 
 /**
  * Makes sure the workspace's own .gitignore excludes `name` (the secrets
- * file), so committing the folder never commits a secret. A .gitignore the
+ * file, the recordings folder), so committing the folder never commits a secret. A .gitignore the
  * person already has only gets the one line added.
  */
 export async function ensureGitignored(root: string, name: string): Promise<void> {

@@ -70,6 +70,9 @@ describe('recording a connection', () => {
     const [summary] = (await h.call('recordings.list', {})).recordings;
     expect(summary).toMatchObject({ id, live: false, framesOut: 4, framesIn: 4, messagesIn: 3, messagesOut: 3 });
     expect(summary.size).toBe((await stat(path.join(await h.recordingsDir(), `${id}.ndjson`))).size);
+    // recordings carry handshake headers and whole payloads: the workspace's .gitignore keeps them out of a commit
+    const gitignore = await readFile(path.join(path.dirname(await h.recordingsDir()), '.gitignore'), 'utf8');
+    expect(gitignore.split('\n')).toContain('/recordings/');
   });
 
   it('continues the same recording across a reconnect', async () => {

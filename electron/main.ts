@@ -30,16 +30,20 @@ let win: BrowserWindow | null = null;
 const push = <E extends PushName>(name: E, payload: PushEvents[E]) => {
   if (win && !win.isDestroyed()) win.webContents.send(PUSH_CHANNEL, name, payload);
 };
-// one workspace for the app: its changes (saves, a git pull) are pushed to the window; sessions resolve {{variables}} in it
-const workspace = new WorkspaceService({ dataDir: app.getPath('userData') });
-workspace.subscribe(push);
-const recordings = new RecordingsService(workspace);
-recordings.subscribe(push);
-const service = new SessionService(push, workspace, recordings.recorder);
-
+// A second launch only hands over to the first: it must not open the workspace or start services.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  startApp();
+}
+
+function startApp(): void {
+  // one workspace for the app: its changes (saves, a git pull) are pushed to the window; sessions resolve {{variables}} in it
+  const workspace = new WorkspaceService({ dataDir: app.getPath('userData') });
+  workspace.subscribe(push);
+  const recordings = new RecordingsService(workspace);
+  recordings.subscribe(push);
+  const service = new SessionService(push, workspace, recordings.recorder);
   app.on('second-instance', () => {
     if (!win) return;
     if (win.isMinimized()) win.restore();
@@ -50,7 +54,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (app.isReady() && !win) void openWindow();
+    if (app.isReady() && !win) void openWindow(service);
   });
   registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
@@ -66,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
         menuTemplate({ isMac: process.platform === 'darwin', send: (command) => push('menu.command', { command }), openExternal: (url) => void shell.openExternal(url) }),
       ),
     );
-    await openWindow();
+    await openWindow(service);
   });
 }
 
@@ -81,7 +85,7 @@ function harden(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-async function openWindow(): Promise<void> {
+async function openWindow(service: SessionService): Promise<void> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const place = placeWindow(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
   const w = new BrowserWindow(windowOptions({ preloadPath: PRELOAD, bounds: place.bounds }));

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConfirmDelete, RenameForm } from '../../lib/InlineEdits';
 import type { ProfileSummary } from '../../../../shared/workspace';
 import { connectFromProfile, deleteProfile, duplicateProfile, openProfile, renameProfile } from './profile-actions';
 import { loadProfile } from './workspace-store';
@@ -15,7 +16,6 @@ export function ProfileItem({ summary, current }: { summary: ProfileSummary; cur
   const { id, name, url } = summary;
   const [expanded, setExpanded] = useState(false);
   const [mode, setMode] = useState<Mode>('idle');
-  const [newName, setNewName] = useState(name);
 
   return (
     <li className={`profile${current ? ' current' : ''}`}>
@@ -38,34 +38,8 @@ export function ProfileItem({ summary, current }: { summary: ProfileSummary; cur
           ▶
         </button>
       </div>
-      {mode === 'renaming' && (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (newName.trim()) void renameProfile(id, newName.trim()).then((ok) => ok && setMode('idle'));
-          }}
-        >
-          <input aria-label={`New name for ${name}`} className="grow" value={newName} autoFocus onChange={(e) => setNewName(e.target.value)} />
-          <button type="submit" disabled={!newName.trim()}>
-            Save name
-          </button>
-          <button type="button" className="secondary" onClick={() => setMode('idle')}>
-            Cancel
-          </button>
-        </form>
-      )}
-      {mode === 'confirm-delete' && (
-        <div className="row confirm" role="group" aria-label={`Delete ${name}?`}>
-          <span>Delete “{name}” and its file?</span>
-          <button type="button" className="danger" onClick={() => void deleteProfile(id)}>
-            Yes, delete {name}
-          </button>
-          <button type="button" className="secondary" autoFocus onClick={() => setMode('idle')}>
-            Keep it
-          </button>
-        </div>
-      )}
+      {mode === 'renaming' && <RenameForm name={name} rename={(n) => renameProfile(id, n)} done={() => setMode('idle')} />}
+      {mode === 'confirm-delete' && <ConfirmDelete name={name} remove={() => void deleteProfile(id)} done={() => setMode('idle')} />}
       {expanded && (
         <div className="profile-body">
           <div className="row">
@@ -77,7 +51,6 @@ export function ProfileItem({ summary, current }: { summary: ProfileSummary; cur
               className="secondary small"
               aria-label={`Rename ${name}`}
               onClick={() => {
-                setNewName(name);
                 setMode('renaming');
               }}
             >

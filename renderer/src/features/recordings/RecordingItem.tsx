@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConfirmDelete, RenameForm } from '../../lib/InlineEdits';
 import type { RecordingSummary } from '../../../../shared/recordings';
 import { deleteRecording, openRecording, pinRecording, renameRecording } from './recordings-store';
 import { recordingFacts } from './recording-format';
@@ -15,7 +16,6 @@ const SOURCES = { connection: null, replay: 'replay', har: 'imported HAR' } as c
 export function RecordingItem({ recording }: { recording: RecordingSummary }) {
   const { id, name, url, pinned, live } = recording;
   const [mode, setMode] = useState<Mode>('idle');
-  const [newName, setNewName] = useState(name);
   const source = SOURCES[recording.source];
 
   return (
@@ -43,7 +43,6 @@ export function RecordingItem({ recording }: { recording: RecordingSummary }) {
             className="link small"
             aria-label={`Rename ${name}`}
             onClick={() => {
-              setNewName(name);
               setMode('renaming');
             }}
           >
@@ -54,34 +53,8 @@ export function RecordingItem({ recording }: { recording: RecordingSummary }) {
           </button>
         </div>
       )}
-      {mode === 'renaming' && (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (newName.trim()) void renameRecording(id, newName.trim()).then((ok) => ok && setMode('idle'));
-          }}
-        >
-          <input aria-label={`New name for ${name}`} className="grow" value={newName} autoFocus onChange={(e) => setNewName(e.target.value)} />
-          <button type="submit" disabled={!newName.trim()}>
-            Save name
-          </button>
-          <button type="button" className="secondary" onClick={() => setMode('idle')}>
-            Cancel
-          </button>
-        </form>
-      )}
-      {mode === 'confirm-delete' && (
-        <div className="row confirm" role="group" aria-label={`Delete ${name}?`}>
-          <span>Delete “{name}” and its file?</span>
-          <button type="button" className="danger" onClick={() => void deleteRecording(id)}>
-            Yes, delete {name}
-          </button>
-          <button type="button" className="secondary" autoFocus onClick={() => setMode('idle')}>
-            Keep it
-          </button>
-        </div>
-      )}
+      {mode === 'renaming' && <RenameForm name={name} rename={(n) => renameRecording(id, n)} done={() => setMode('idle')} />}
+      {mode === 'confirm-delete' && <ConfirmDelete name={name} remove={() => void deleteRecording(id)} done={() => setMode('idle')} />}
     </li>
   );
 }

@@ -181,6 +181,17 @@ describe('profiles in Chromium (browser mode)', () => {
       expect(await saved.allInnerTexts()).toEqual([expect.stringContaining('hello {"saved": 1}'), expect.stringContaining('00ff10fe')]);
       await again.page.screenshot({ path: '/tmp/profiles-e2e-restored.png' });
 
+      // renamed in place, then deleted after the in-page confirmation
+      await restored.getByRole('button', { name: 'Rename Echo <b>server</b>', exact: true }).click();
+      await again.page.getByRole('textbox', { name: 'New name for Echo <b>server</b>', exact: true }).fill('Echo renamed');
+      await again.page.getByRole('button', { name: 'Save name', exact: true }).click();
+      await profileItem(again.page, 'Echo renamed').waitFor();
+      expect(await profileItem(again.page, 'Echo <b>server</b>').count()).toBe(0);
+      const renamed = await expand(again.page, 'Echo renamed');
+      await renamed.getByRole('button', { name: 'Delete Echo renamed', exact: true }).click();
+      await again.page.getByRole('button', { name: 'Yes, delete Echo renamed', exact: true }).click();
+      await until('the profile is gone', () => profiles(again.page).getByRole('listitem').count()).toBe(0);
+
       expect([...dialogs, ...again.dialogs]).toHaveLength(0);
       expect([...pageErrors, ...again.pageErrors]).toEqual([]);
     },

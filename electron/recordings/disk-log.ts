@@ -53,7 +53,7 @@ export class DiskLog implements LogSource {
     // An imported HAR holds messages but no frames (HAR has none): its rows are the messages.
     if (index.seqs.length === 0) {
       for (const m of messages) {
-        index.add({ type: 'message', seq: m.seq });
+        index.addRow(m.seq);
         rowMeta.push(m.opcode | (m.dir === 'in' ? 16 : 0));
       }
     }

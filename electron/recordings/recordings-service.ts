@@ -80,6 +80,8 @@ export class RecordingsService {
   handlersFor(sessions: SessionService): HandlersFor<'recordings'> {
     return {
       'recordings.list': async () => {
+        // live recordings are counted as far as their events have arrived, not as far as a batched write got
+        await Promise.all([...this.writers.values()].map((w) => w.flush()));
         const dir = await this.dir();
         const index = await this.index(dir);
         return { recordings: await this.summaries(dir, index), retention: index.retention };

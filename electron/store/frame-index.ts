@@ -17,12 +17,12 @@ export class FrameIndex {
   private readonly messageStart = new Map<number, number>();
   private readonly open = { in: -1, out: -1 };
 
+  /** A row that is no frame: a message, in a log that has messages but no frames (an imported HAR). */
+  addRow(seq: number): void {
+    this.seqs.push(seq);
+  }
+
   add(e: FrameFacts): void {
-    if (e.type === 'message') {
-      // a row of its own, in a log that has messages but no frames (an imported HAR)
-      this.seqs.push(e.seq);
-      return;
-    }
     if (e.type === 'reconnect') {
       // a separator row in the frame log; a message cannot span connections
       this.seqs.push(e.seq);

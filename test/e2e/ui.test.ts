@@ -452,6 +452,21 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await page.getByRole('tab').filter({ hasText: new URL(echo.url).host }).first().click();
       await waitForStatus(page, 'Open');
       await waitForRow(page, 'out', 'text', 'abc-');
+
+      // the Message editor takes fill() and clicks like a plain textbox, and a sent draft clears
+      await page.getByRole('tab', { name: 'Compose', exact: true }).click();
+      const editor = page.getByRole('textbox', { name: 'Message', exact: true });
+      for (const text of ['first fill', 'second fill']) {
+        await editor.fill(text);
+        const send = page.getByRole('button', { name: 'Send', exact: true });
+        await expect.poll(() => send.isEnabled(), { timeout: WAIT }).toBe(true);
+        await send.click();
+        await until(`the server got "${text}"`, () => received.at(-1)).toBe(text);
+      }
+      await editor.click();
+      await page.keyboard.type('typed');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await until('the server got the typed text', () => received.at(-1)).toBe('typed');
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

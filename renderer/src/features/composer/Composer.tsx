@@ -38,12 +38,10 @@ export function Composer() {
 
   const doSend = async () => {
     const hex = kind === 'text' ? textToHex(text) : (parsed as { hex: string }).hex;
-    if (closing) {
-      // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
-      await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex });
-      return;
-    }
-    await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
+    // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
+    const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
+    // Sent, the draft clears as in a terminal, so the next one is typed fresh; Ctrl+Z or the history brings it back.
+    if (sent) replaceDraft('');
   };
   // Re-registered each render, so the menu's Send always sees the current draft.
   useEffect(() =>
@@ -121,6 +119,8 @@ export function Composer() {
           onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
           options={{
             ariaLabel: 'Message',
+            // A real <textarea> carries the name, so assistive tech and test tools can fill and type into it.
+            editContext: false,
             // What is typed is what is sent: no characters the tester did not type.
             autoClosingBrackets: 'never',
             autoClosingQuotes: 'never',

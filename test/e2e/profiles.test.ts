@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Dialog, Locator, Page } from 'playwright-core';
 import { wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess } from '../support/browser-ui.js';
+import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
-const WAIT = 30_000;
 const TEST_TIMEOUT = 180_000;
 
 let browser: Browser;
@@ -94,45 +93,11 @@ async function expand(page: Page, name: string): Promise<Locator> {
   return item;
 }
 
-/** Replaces the Monaco draft by typing (a click is intercepted by its view lines). */
-async function typeMessage(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
-}
-
 /** Saves the composer's draft as a named message of the profile. */
 async function saveDraft(page: Page, item: Locator, name: string): Promise<void> {
   await item.getByRole('textbox', { name: 'Saved message name', exact: true }).fill(name);
   await item.getByRole('button', { name: 'Save draft as message', exact: true }).click();
   await item.getByRole('button', { name: `Send ${name}`, exact: true }).waitFor();
-}
-
-async function waitForStatus(page: Page, text: 'Open' | 'Closed'): Promise<void> {
-  await page.getByRole('status').filter({ hasText: text }).waitFor();
-  expect(await page.getByRole('status').count()).toBe(1);
-}
-
-/** The names of contracts section 3 that live in the connection's view. */
-const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
-const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
-
-/** How many visible controls carry each contract name, from Chromium's accessibility tree. */
-async function controlNames(page: Page): Promise<Record<string, number>> {
-  const snapshot = await page.locator('body').ariaSnapshot();
-  const counts: Record<string, number> = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, 0]));
-  for (const line of snapshot.split('\n')) {
-    const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
-    if (!m || !CONTROL_ROLES.has(m[1])) continue;
-    const name = JSON.parse(`"${m[2]}"`) as string;
-    if (name in counts) counts[name]++;
-  }
-  return counts;
-}
-
-function until<T>(what: string, get: () => T) {
-  return expect.poll(get, { timeout: WAIT, message: what });
 }
 
 describe('profiles in Chromium (browser mode)', () => {

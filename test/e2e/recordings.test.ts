@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { wsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe } from '../support/browser-ui.js';
+import { ensureUiBuilt, launchChromium, startServe, WAIT, until, sendMessage } from '../support/browser-ui.js';
 
-const WAIT = 30_000;
 const TEST_TIMEOUT = 180_000;
 
 let browser: Browser;
@@ -27,22 +26,6 @@ const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-function until<T>(what: string, get: () => T) {
-  return expect.poll(get, { timeout: WAIT, message: what });
-}
-
-/** Replaces the Monaco draft by typing (a click is intercepted by its view lines). */
-async function sendMessage(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
-  const send = page.getByRole('button', { name: 'Send', exact: true });
-  // the draft reaches the Send button's state through React; wait until it can go
-  await until('Send is enabled', () => send.isEnabled()).toBe(true);
-  await send.click();
-}
 
 function recordingItems(page: Page): Locator {
   return page.getByRole('list', { name: 'Recordings', exact: true }).getByRole('listitem');

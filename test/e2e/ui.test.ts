@@ -5,9 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Dialog, Locator, Page } from 'playwright-core';
 import { rawServer, wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess } from '../support/browser-ui.js';
+import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
-const WAIT = 30_000;
 const TEST_TIMEOUT = 150_000;
 
 let serve: ServeProcess;
@@ -61,30 +60,9 @@ function status(page: Page): Locator {
   return page.getByRole('status');
 }
 
-async function waitForStatus(page: Page, text: 'Open' | 'Closed'): Promise<void> {
-  await status(page).filter({ hasText: text }).waitFor();
-  expect(await status(page).count()).toBe(1);
-}
-
 async function connect(page: Page, url: string): Promise<void> {
   await page.getByRole('textbox', { name: 'URL', exact: true }).fill(url);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
-}
-
-/** Replaces the Monaco draft by typing (a click is intercepted by its view lines). */
-async function typeMessage(page: Page, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
-}
-
-async function sendMessage(page: Page, text: string): Promise<void> {
-  await typeMessage(page, text);
-  const send = page.getByRole('button', { name: 'Send', exact: true });
-  // the draft reaches the Send button's state through React; wait until it can go
-  await expect.poll(() => send.isEnabled(), { timeout: WAIT }).toBe(true);
-  await send.click();
 }
 
 function framesTable(page: Page): Locator {
@@ -145,30 +123,8 @@ function rowWith(page: Page, payload: string): Locator {
   return framesTable(page).getByRole('row').filter({ hasText: payload });
 }
 
-/** The names of contracts section 3 that live in the connection's view. */
-const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
-const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
-
-/** How many visible controls carry each contract name, from Chromium's accessibility tree. */
-async function controlNames(page: Page): Promise<Record<string, number>> {
-  const snapshot = await page.locator('body').ariaSnapshot();
-  const counts: Record<string, number> = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, 0]));
-  for (const line of snapshot.split('\n')) {
-    const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
-    if (!m || !CONTROL_ROLES.has(m[1])) continue;
-    const name = JSON.parse(`"${m[2]}"`) as string;
-    if (name in counts) counts[name]++;
-  }
-  return counts;
-}
-
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `/tmp/ui-e2e-${name}.png` });
-}
-
-/** Polls a server-side condition without sleeping blindly. */
-function until<T>(what: string, get: () => T) {
-  return expect.poll(get, { timeout: WAIT, message: what });
 }
 
 describe('framescope UI in Chromium (browser mode)', () => {

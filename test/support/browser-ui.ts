@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { Cli, ROOT } from './processes.js';
 
 const RENDERER_INDEX = join(ROOT, 'dist/renderer/index.html');
@@ -69,4 +70,51 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+/** How long UI tests wait for anything to show: generous, for 2 busy CI cores. */
+export const WAIT = 30_000;
+
+/** Polls until a condition holds, without sleeping blindly. */
+export function until<T>(what: string, get: () => T) {
+  return expect.poll(get, { timeout: WAIT, message: what });
+}
+
+/** Waits until the one role=status element names the state. */
+export async function waitForStatus(page: Page, text: 'Open' | 'Closed'): Promise<void> {
+  await page.getByRole('status').filter({ hasText: text }).waitFor();
+  expect(await page.getByRole('status').count()).toBe(1);
+}
+
+/** Replaces the Monaco draft by typing, as a person would. */
+export async function typeMessage(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Types a draft and sends it once the Send button can go (the draft reaches its state through React). */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  await typeMessage(page, text);
+  const send = page.getByRole('button', { name: 'Send', exact: true });
+  await until('Send is enabled', () => send.isEnabled()).toBe(true);
+  await send.click();
+}
+
+/** The names of contracts section 3 that live in the connection's view. */
+export const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
+const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
+
+/** How many visible controls carry each contract name, from Chromium's accessibility tree. */
+export async function controlNames(page: Page): Promise<Record<string, number>> {
+  const snapshot = await page.locator('body').ariaSnapshot();
+  const counts: Record<string, number> = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, 0]));
+  for (const line of snapshot.split('\n')) {
+    const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
+    if (!m || !CONTROL_ROLES.has(m[1])) continue;
+    const name = JSON.parse(`"${m[2]}"`) as string;
+    if (name in counts) counts[name]++;
+  }
+  return counts;
 }

@@ -5,26 +5,17 @@
  * imported as a read-only recording and a profile; bad HARs get one error
  * naming the problem.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { LogEvent } from '../../shared/log-events.js';
-import { message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
 
 const CHROME_HAR = new URL('../fixtures/chrome.har', import.meta.url);
 
-let wss: WebSocketServer;
+const echo = echoServerForFile('/har?x=1');
 let url: string;
-beforeAll(async () => {
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  wss.on('connection', (ws: WebSocket) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/har?x=1`;
-});
-afterAll(async () => {
-  for (const c of wss.clients) c.terminate();
-  await new Promise<void>((r) => wss.close(() => r()));
+beforeAll(() => {
+  url = echo.url;
 });
 
 let h: RecordingsHarness;

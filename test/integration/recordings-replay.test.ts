@@ -5,28 +5,16 @@
  * with the recorded settings; two recordings compared message by message,
  * JSON by value.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LogEvent, MessageLogEvent } from '../../shared/log-events.js';
-import { message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
 
-let wss: WebSocketServer;
-let url: string;
 /** the handshake headers of every connection the server took */
 const handshakes: Record<string, string | string[] | undefined>[] = [];
-beforeAll(async () => {
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => [...p][0] ?? false });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  wss.on('connection', (ws: WebSocket, req) => {
-    handshakes.push(req.headers);
-    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
-  });
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/replay`;
-});
-afterAll(async () => {
-  for (const c of wss.clients) c.terminate();
-  await new Promise<void>((r) => wss.close(() => r()));
+const echo = echoServerForFile('/replay', { handleProtocols: (p) => [...p][0] ?? false }, (req) => handshakes.push(req.headers));
+let url: string;
+beforeAll(() => {
+  url = echo.url;
 });
 
 let h: RecordingsHarness;

@@ -4,27 +4,18 @@
  * its payloads in memory, and the list's rename, pin, delete and retention.
  * Real files in a temp workspace, a real `ws` echo server on loopback.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
-import { message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
 
-let wss: WebSocketServer;
+const echo = echoServerForFile('/echo');
 let url: string;
-beforeAll(async () => {
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise<void>((r) => wss.once('listening', () => r()));
-  wss.on('connection', (ws: WebSocket) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
-  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/echo`;
-});
-afterAll(async () => {
-  for (const c of wss.clients) c.terminate();
-  await new Promise<void>((r) => wss.close(() => r()));
+beforeAll(() => {
+  url = echo.url;
 });
 
 let h: RecordingsHarness;

@@ -1,7 +1,10 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
 import { SessionService, type Push } from '../../electron/services/session-service.js';
@@ -121,4 +124,31 @@ export function message(seq: number, t: number, dir: 'in' | 'out', body: string 
   return typeof body === 'string'
     ? { type: 'message', seq, t, dir, opcode: 1, length: Buffer.byteLength(body), text: body }
     : { type: 'message', seq, t, dir, opcode: 2, length: body.length, data: Buffer.from(body).toString('hex') };
+}
+
+/**
+ * A `ws` echo server on 127.0.0.1 for the whole test file, started before its
+ * tests and closed after them; `url` is set once it listens.
+ */
+export function echoServerForFile(
+  pathAndQuery: string,
+  options: Omit<ServerOptions, 'host' | 'port'> = {},
+  onConnection?: (req: IncomingMessage) => void,
+): { url: string } {
+  const server = { url: '' };
+  let wss: WebSocketServer;
+  beforeAll(async () => {
+    wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...options });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    wss.on('connection', (ws: WebSocket, req) => {
+      onConnection?.(req);
+      ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+    });
+    server.url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}${pathAndQuery}`;
+  });
+  afterAll(async () => {
+    for (const c of wss.clients) c.terminate();
+    await new Promise<void>((r) => wss.close(() => r()));
+  });
+  return server;
 }

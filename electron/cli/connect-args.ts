@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../net/connection.js';
-import { headerProblem, type Header } from '../protocol/handshake.js';
+import { headerProblem, originProblem, subprotocolProblem, type Header } from '../protocol/handshake.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import { UsageError } from './usage-error.js';
 import { parseWsUrl } from '../net/ws-url.js';
@@ -89,10 +89,11 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
     return header;
   });
   for (const s of v.subprotocol ?? []) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s)) throw new UsageError(`--subprotocol "${s}" is not a valid token`);
+    const problem = subprotocolProblem(s);
+    if (problem) throw new UsageError(`--subprotocol: ${problem}`);
   }
   if (v.origin !== undefined) {
-    const problem = headerProblem('Origin', v.origin);
+    const problem = originProblem(v.origin);
     if (problem) throw new UsageError(`--origin: ${problem}`);
   }
   if (v.proxy !== undefined) {

@@ -6,7 +6,7 @@ import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
-import { CallError, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
+import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from './static-files.js';
 
 export interface BrowserHostOptions {
@@ -16,6 +16,8 @@ export interface BrowserHostOptions {
   staticDir: string;
   /** holds the default workspace and the recent list */
   dataDir: string;
+  /** a tab's connection failed (a malformed or oversized call); the tab is closed, the server goes on */
+  onProblem?: (message: string) => void;
 }
 
 export interface BrowserHost {
@@ -38,7 +40,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
   const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -83,7 +85,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace, recordings));
+    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace, recordings, o.onProblem));
   });
 
   return {
@@ -99,7 +101,9 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
 }
 
 /** One browser tab: its own sessions, gone when the tab goes, and the shared workspace. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService): void {
+function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, onProblem?: (message: string) => void): void {
+  // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
+  ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };

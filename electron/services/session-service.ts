@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { Connection, type ConnectOptions } from '../net/connection.js';
 import { parseWsUrl } from '../net/ws-url.js';
-import { headerProblem } from '../protocol/handshake.js';
+import { headerProblem, originProblem, subprotocolProblem } from '../protocol/handshake.js';
+import { maskUrlCredentials } from '../protocol/credentials.js';
 import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
@@ -12,6 +14,7 @@ import type { HandlersFor } from '../ipc/dispatch.js';
 import { LogStore } from '../store/log-store.js';
 import type { LogSource } from '../store/log-source.js';
 import { preview } from '../store/log-preview.js';
+import { UploadStore } from './upload-store.js';
 
 /** How often batched log updates are pushed: one push per interval at most. */
 export const FLUSH_MS = 32;
@@ -92,7 +95,10 @@ export class SessionService {
     private readonly recorder?: RecorderFactory,
   ) {}
 
-  readonly handlers: HandlersFor<'session' | 'log'> = {
+  private readonly uploads = new UploadStore();
+
+  readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
+    ...this.uploads.handlers,
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
       return { sessionId: (await this.openSession(resolved.settings, resolved.missing, 'connection')).sessionId };
@@ -105,9 +111,14 @@ export class SessionService {
       this.reconnect(s, 'manual');
       return {};
     },
-    'session.send': ({ sessionId, kind, text, dataHex, fragments }) => {
+    'session.send': ({ sessionId, kind, text, dataHex, uploadId, fragments }) => {
       const c = this.get(sessionId).connection;
-      if (kind === 'text') {
+      if (uploadId !== undefined) {
+        const bytes = this.uploads.take(uploadId);
+        if (kind === 'text' && !isUtf8(bytes)) throw new CallError('INVALID_INPUT', 'session.send: the uploaded text is not valid UTF-8 (send it as binary)');
+        if (kind === 'text') c.sendText(bytes.toString('utf8'), fragments);
+        else c.sendBinary(bytes, fragments);
+      } else if (kind === 'text') {
         if (text === undefined) throw new CallError('INVALID_INPUT', 'session.send: a text message needs text');
         c.sendText(text, fragments);
       } else {
@@ -222,6 +233,7 @@ export class SessionService {
       s.recorder?.end();
     }
     this.sessions.clear();
+    this.uploads.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
   }
@@ -275,7 +287,7 @@ export class SessionService {
   /** A new connection with the same settings, continuing the same log after a separator. */
   private reconnect(s: Session, why: 'manual' | 'automatic'): void {
     s.attempts++;
-    this.onEvent(s, { type: 'reconnect', seq: s.log.size, t: Date.now(), attempt: s.attempts, reason: why, url: s.options.url });
+    this.onEvent(s, { type: 'reconnect', seq: s.log.size, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) });
     s.offset = s.log.size;
     this.start(s);
   }
@@ -328,10 +340,12 @@ async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<Con
   } catch (e) {
     throw new CallError('INVALID_INPUT', (e as Error).message);
   }
-  for (const [name, value] of s.headers) {
-    const problem = headerProblem(name, value);
-    if (problem) throw new CallError('INVALID_INPUT', problem);
-  }
+  // after variables are resolved: a profile, an environment or an imported HAR may supply any of these
+  const problem =
+    s.headers.map(([name, value]) => headerProblem(name, value)).find(Boolean) ??
+    s.subprotocols.map(subprotocolProblem).find(Boolean) ??
+    (s.origin !== undefined ? originProblem(s.origin) : null);
+  if (problem) throw new CallError('INVALID_INPUT', problem);
   return {
     url: url.href,
     headers: s.headers,

@@ -28,6 +28,11 @@ export const LogFilter = z.object({
 });
 export type LogFilter = z.output<typeof LogFilter>;
 
+/** Bytes in one upload.append: its base64 stays well under a call's limit. */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** All of a window's uploads at once. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+
 export const calls = {
   /**
    * settings may hold {{variables}}: they are resolved in the main process
@@ -45,10 +50,21 @@ export const calls = {
       kind: z.enum(['text', 'binary']),
       text: z.string().optional(),
       dataHex: hex.optional(),
+      /** the bytes of an upload (upload.append), sent as the message and then let go */
+      uploadId: z.string().optional(),
       fragments: z.number().int().min(1).max(10_000).default(1),
     }),
     output: z.object({}),
   },
+  /**
+   * Adds bytes to an upload, a new one without uploadId: a large file goes to
+   * the main process in pieces, then session.send names it.
+   */
+  'upload.append': {
+    input: z.object({ uploadId: z.string().optional(), base64: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }),
+    output: z.object({ uploadId: z.string(), size: z.number() }),
+  },
+  'upload.discard': { input: z.object({ uploadId: z.string() }), output: z.object({}) },
   'session.ping': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.pong': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.close': {

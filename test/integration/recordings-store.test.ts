@@ -13,6 +13,8 @@ import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
 import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
 
 const echo = echoServerForFile('/echo');
+const authorizations: (string | undefined)[] = [];
+const authEcho = echoServerForFile('/auth', {}, (req) => authorizations.push(req.headers.authorization));
 let url: string;
 beforeAll(() => {
   url = echo.url;
@@ -80,6 +82,31 @@ describe('recording a connection', () => {
     const { events } = await h.readBack(id!);
     expect(events.filter((e) => e.type === 'message' && e.dir === 'in').map((e) => (e as { text: string }).text)).toEqual(['before', 'after']);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i));
+  });
+});
+
+describe('credentials in the URL', () => {
+  it('go on the wire as Basic, and the log, the pushes and the recording show them masked', async () => {
+    const withCreds = authEcho.url.replace('ws://', 'ws://alice:s3cret@');
+    const { sessionId } = await h.call('session.open', { settings: { url: withCreds } });
+    await h.pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
+    expect(authorizations.at(-1)).toBe(`Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    const id = await closeAndWait(sessionId);
+    await h.call('session.reconnect', { sessionId });
+    await h.pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open' && e.seq > 5);
+    await closeAndWait(sessionId);
+
+    const request = h.pushes.events(sessionId).find((e) => e.type === 'handshake-request');
+    expect(request).toMatchObject({ url: authEcho.url.replace('ws://', 'ws://alice:****@') });
+    expect((request as { headers: [string, string][] }).headers).toContainEqual(['Authorization', 'Basic ****']);
+    const onDisk = await readFile(path.join(await h.recordingsDir(), `${id}.ndjson`), 'utf8');
+    const pushed = JSON.stringify(h.pushes.events(sessionId));
+    const listed = JSON.stringify(await h.call('recordings.list', {}));
+    for (const shown of [onDisk, pushed, listed]) {
+      expect(shown).not.toContain('s3cret');
+      expect(shown).not.toContain(Buffer.from('alice:s3cret').toString('base64'));
+    }
+    expect(onDisk).toContain('"type":"reconnect"');
   });
 });
 

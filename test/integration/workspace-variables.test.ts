@@ -117,6 +117,28 @@ describe('variables on the wire', () => {
     expect(await call('variables.resolve', { text: '{{host}} {{token}}' })).toEqual({ text: 'elsewhere.invalid {{token}}', missing: ['token'] });
   });
 
+  it('refuses a subprotocol, Origin or header that a variable turns into a second header line, before anything is sent', async () => {
+    const { h, call } = await setup();
+    const { workspace: view } = await h.call('workspace.get', {});
+    const evil = { name: 'evil', variables: { proto: 'chat\r\nX-Injected: 1', site: 'http://o.example\r\nX-Injected: 1', path: 'p' }, secrets: [] };
+    await h.call('workspace.saveEnvironments', { environments: [...view.environments, evil], activeEnvironment: 'evil' });
+    const before = upgrades.length;
+    const url = `ws://127.0.0.1:${port}/`;
+    for (const settings of [
+      { url, subprotocols: ['{{proto}}'] },
+      { url, origin: '{{site}}' },
+      { url, headers: [['X-A', '{{proto}}']] },
+      { url, subprotocols: ['two words'] },
+      { url, origin: 'not an origin' },
+    ]) {
+      const e = (await call('session.open', { settings }).catch((x: CallError) => x)) as CallError;
+      expect(e, JSON.stringify(settings)).toBeInstanceOf(CallError);
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.message).toMatch(/not a valid token|not an origin|line break/);
+    }
+    expect(upgrades.length).toBe(before);
+  });
+
   it('an unknown variable in the URL is named when the URL cannot be used', async () => {
     const { call } = await setup();
     const e = (await call('session.open', { settings: { url: 'ws://{{nohost}}/' } }).catch((x: CallError) => x)) as CallError;

@@ -25,6 +25,8 @@ const samples: Record<string, unknown> = {
   'session.setAnswerClose': { sessionId: 's', enabled: false },
   'session.send': { sessionId: 's', kind: 'text', text: 'hi' },
   'session.ping': { sessionId: 's' },
+  'upload.append': { base64: '' },
+  'upload.discard': { uploadId: 'u' },
   'session.pong': { sessionId: 's', payloadHex: '00' },
   'session.close': { sessionId: 's', code: 1000 },
   'session.sendFrame': { sessionId: 's', spec: { opcode: 1 } },

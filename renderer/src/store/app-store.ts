@@ -43,7 +43,8 @@ export interface HeartbeatSlice {
 
 export interface ComposerSlice {
   kind: 'text' | 'binary';
-  history: { kind: 'text' | 'binary'; body: string; t: number }[];
+  /** what went out; `file` for a file sent as it was (its body is a label) */
+  history: { kind: 'text' | 'binary'; body: string; t: number; file?: File }[];
 }
 
 export interface ProfileSlice {

@@ -51,9 +51,13 @@ export function Composer() {
       if (sent) setAttached(null);
       return;
     }
-    const hex = kind === 'text' ? textToHex(text) : (parsed as { hex: string }).hex;
+    // what the editor holds now: the last keystroke may not have reached React's state yet
+    const body = editorRef.current?.getModel()?.getValue() ?? draft;
+    const binary = kind === 'binary' ? draftToHex(body, format) : null;
+    if (binary && 'error' in binary) return;
+    const hex = binary ? binary.hex : textToHex(body);
     // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
-    const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
+    const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, binary ? { dataHex: hex } : { text: body }, n);
     // Sent, the draft clears as in a terminal, so the next one is typed fresh; Ctrl+Z or the history brings it back.
     if (sent) replaceDraft('');
   };

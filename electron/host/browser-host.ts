@@ -27,6 +27,8 @@ export interface BrowserHost {
 }
 
 const COOKIE = 'framescope_token';
+/** Bytes a tab may leave unread before pushes to it wait. */
+const PUSH_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * Browser mode: the renderer in a browser tab, talking to the same services
@@ -108,7 +110,8 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
   const push: Push = (name, payload) => send({ push: name, payload });
-  const service = new SessionService(push, workspace, recordings.recorder);
+  // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
+  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES);
   const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) };
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);

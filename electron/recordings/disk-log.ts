@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LogFilter } from '../../shared/ipc/schemas.js';
-import { matchesFilter } from '../../shared/log-filter.js';
+import { compileFilter, isFiltering } from '../../shared/log-filter.js';
+import { rowContent } from '../store/row-content.js';
 import { FrameIndex } from '../store/frame-index.js';
 import type { LogSource } from '../store/log-source.js';
 import { preview } from '../store/log-preview.js';
@@ -27,41 +28,32 @@ export class DiskLog implements LogSource {
     /** byte offset of each line, and the end of the last one */
     private readonly starts: number[],
     private readonly index: FrameIndex,
-    /** per frame row: opcode, plus 16 for incoming, or -1 for a reconnect separator */
-    private readonly rowMeta: number[],
     readonly facts: RecordingFacts,
   ) {}
 
   static async open(file: string): Promise<DiskLog> {
     const starts: number[] = [];
     const index = new FrameIndex();
-    const rowMeta: number[] = [];
-    const messages: { seq: number; dir: 'in' | 'out'; opcode: number }[] = [];
+    const messages: number[] = [];
     const facts = await scanRecording(file, (e, offset) => {
       starts.push(offset);
-      if (e.type === 'frame') {
-        index.add({ type: e.type, seq: starts.length - 1, dir: e.dir, opcode: e.opcode, fin: e.fin });
-        rowMeta.push(e.opcode | (e.dir === 'in' ? 16 : 0));
-      } else if (e.type === 'reconnect') {
-        index.add({ type: e.type, seq: starts.length - 1 });
-        rowMeta.push(-1);
-      } else if (e.type === 'message') {
-        messages.push({ seq: starts.length - 1, dir: e.dir, opcode: e.opcode });
-      }
+      const seq = starts.length - 1;
+      if (e.type === 'frame' || e.type === 'message') index.add({ type: e.type, seq, dir: e.dir, opcode: e.opcode, fin: e.type === 'frame' ? e.fin : undefined });
+      if (e.type === 'reconnect') index.add({ type: e.type, seq });
+      if (e.type === 'message') messages.push(seq);
     });
     starts.push(facts.completeBytes);
     // An imported HAR holds messages but no frames (HAR has none): its rows are the messages.
-    if (index.seqs.length === 0) {
-      for (const m of messages) {
-        index.addRow(m.seq);
-        rowMeta.push(m.opcode | (m.dir === 'in' ? 16 : 0));
-      }
-    }
-    return new DiskLog(await open(file, 'r'), starts, index, rowMeta, facts);
+    if (index.seqs.length === 0) for (const m of messages) index.addRow(m);
+    return new DiskLog(await open(file, 'r'), starts, index, facts);
   }
 
   get size(): number {
     return this.starts.length - 1;
+  }
+
+  get rows(): number {
+    return this.index.seqs.length;
   }
 
   close(): Promise<void> {
@@ -92,20 +84,20 @@ export class DiskLog implements LogSource {
 
   /** The rows a filter lets through; direction and opcode come from the index, text needs the payloads. */
   private async matching(filter: LogFilter): Promise<number[]> {
-    if (!filter.text && !filter.dir && !filter.opcodes?.length) return this.index.seqs;
+    if (!isFiltering(filter)) return this.index.seqs;
     const key = JSON.stringify(filter);
     if (this.filtered?.key === key) return this.filtered.seqs;
-    const candidates = this.index.seqs.filter((_, i) => {
-      const m = this.rowMeta[i];
-      if (m < 0) return false;
-      if (filter.dir && (m >= 16 ? 'in' : 'out') !== filter.dir) return false;
-      return !filter.opcodes?.length || filter.opcodes.includes(m & 15);
-    });
-    let seqs = candidates;
-    if (filter.text) {
-      seqs = [];
-      for (let i = 0; i < candidates.length; i += FILTER_SCAN_FRAMES) {
-        for (const e of await this.read(candidates.slice(i, i + FILTER_SCAN_FRAMES))) if (matchesFilter(e, filter)) seqs.push(e.seq);
+    const compiled = compileFilter(filter);
+    const seqs: number[] = [];
+    for (let i = 0; i < this.index.seqs.length; i += FILTER_SCAN_FRAMES) {
+      const page = this.index.seqs.slice(i, i + FILTER_SCAN_FRAMES);
+      const rows = await this.read(page);
+      const messages = compiled.content ? await this.read(page.map((s) => this.index.messageOf(s)).filter((m): m is number => m !== undefined).sort((a, b) => a - b)) : [];
+      const bySeq = new Map(messages.map((m) => [m.seq, m]));
+      for (const e of rows) {
+        if ((e.type !== 'frame' && e.type !== 'message') || !compiled.row(e.dir, e.opcode, e.length, e.t)) continue;
+        const m = this.index.messageOf(e.seq);
+        if (!compiled.content || compiled.content(rowContent(e, m === undefined ? undefined : bySeq.get(m)))) seqs.push(e.seq);
       }
     }
     // the file does not change once opened, so one scan per filter is enough

@@ -8,23 +8,17 @@ import { maskUrlCredentials } from '../protocol/credentials.js';
 import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
-import type { PushEvents } from '../../shared/ipc/events.js';
+import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { LogStore } from '../store/log-store.js';
 import type { LogSource } from '../store/log-source.js';
-import { preview } from '../store/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
+import { FilterError } from '../../shared/log-filter.js';
 
-/** How often batched log updates are pushed: one push per interval at most. */
+/** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
-/**
- * Most events in one push (about 1 MB of JSON). A backlog, from a flood or an
- * event loop that was held up, goes out over several flushes, so the renderer
- * never parses one huge batch in a single task; at one push per FLUSH_MS
- * this still carries about four times the events of a 20,000 message/s flood.
- */
-export const MAX_BATCH = 5000;
 
 /** Reconnect backoff: 1 s, doubling, at most 30 s. */
 export const RECONNECT_BASE_MS = 1000;
@@ -35,7 +29,8 @@ interface Session {
   options: ConnectOptions;
   autoReconnect: boolean;
   log: LogStore;
-  pending: LogEvent[];
+  summary: SummaryBuilder;
+  capture: CaptureStatus;
   /** log seq of the current connection's event 0: a reconnect continues the same log */
   offset: number;
   /** reconnects made since the last connection that opened */
@@ -93,6 +88,8 @@ export class SessionService {
     private readonly resolver?: VariableResolver,
     /** without one, nothing is recorded */
     private readonly recorder?: RecorderFactory,
+    /** false while the window cannot take a push (a browser tab that stopped reading): summaries wait and coalesce */
+    private readonly canPush: () => boolean = () => true,
   ) {}
 
   private readonly uploads = new UploadStore();
@@ -194,7 +191,18 @@ export class SessionService {
       const log = this.log(sessionId);
       return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': ({ sessionId, filter, from, count }) => this.log(sessionId).frameRows(filter, from, count),
+    'log.frames': async ({ sessionId, filter, from, count }) => {
+      try {
+        return await this.log(sessionId).frameRows(filter, from, count);
+      } catch (e) {
+        if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
+        throw e;
+      }
+    },
+    'log.cancelScan': ({ sessionId }) => {
+      this.log(sessionId);
+      return {};
+    },
     'log.event': async ({ sessionId, seq }) => {
       const e = await this.log(sessionId).get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
@@ -251,13 +259,21 @@ export class SessionService {
       options,
       autoReconnect: settings.autoReconnect,
       log: new LogStore(),
-      pending: [],
+      summary: new SummaryBuilder(),
+      capture: { state: 'recording', missing: 0, recordingId: null },
       offset: 0,
       attempts: 0,
       userClosed: false,
       observer,
-      recorder: this.recorder?.({ source, onProblem: (message) => this.push('recordings.problem', { sessionId, message }) }),
+      recorder: this.recorder?.({
+        source,
+        onProblem: (message) => {
+          session.capture = { ...session.capture, state: 'stopped', message };
+          this.push('recordings.problem', { sessionId, message });
+        },
+      }),
     };
+    session.capture.recordingId = session.recorder?.id ?? null;
     this.sessions.set(sessionId, session);
     this.start(session);
     return { sessionId, recordingId: session.recorder?.id ?? null };
@@ -295,7 +311,11 @@ export class SessionService {
   private onEvent(s: Session, e: LogEvent): void {
     s.log.append(e);
     s.recorder?.write(e);
-    s.pending.push(preview(e));
+    if (e.type === 'frame') {
+      s.summary.frame(e.dir, e.length);
+      if (e.rttMs !== undefined) s.summary.rtt(e.seq, e.t, e.rttMs);
+    } else if (e.type === 'message') s.summary.message(e.dir);
+    else if (isNotable(e)) s.summary.note(e);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
     if (e.type === 'open') s.attempts = 0;
     if (e.type === 'close' && s.autoReconnect && !s.userClosed) {
@@ -311,20 +331,16 @@ export class SessionService {
 
   private flush(): void {
     this.flushTimer = null;
-    let more = false;
-    for (const [sessionId, s] of this.sessions) {
-      if (!s.pending.length) continue;
-      let events = s.pending;
-      if (events.length > MAX_BATCH) {
-        events = s.pending.splice(0, MAX_BATCH);
-        more = true;
-      } else {
-        s.pending = [];
-      }
-      // the log as far as this push goes (a backlog's later events come in the next ones)
-      this.push('log.batch', { sessionId, events, total: s.log.size - s.pending.length });
+    const waiting = [...this.sessions].filter(([, s]) => s.summary.changed);
+    if (!waiting.length) return;
+    // a window that is not reading gets nothing more to buffer; the summaries coalesce until it reads again
+    if (!this.canPush()) {
+      this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+      return;
     }
-    if (more) this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    for (const [sessionId, s] of waiting) {
+      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, logBytes: 0, capture: s.capture }));
+    }
   }
 }
 

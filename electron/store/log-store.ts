@@ -1,7 +1,8 @@
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LogFilter } from '../../shared/ipc/schemas.js';
 import { preview } from './log-preview.js';
-import { matchesFilter } from '../../shared/log-filter.js';
+import { compileFilter, isFiltering, type CompiledFilter } from '../../shared/log-filter.js';
+import { rowContent } from './row-content.js';
 import { FrameIndex } from './frame-index.js';
 import type { LogSource } from './log-source.js';
 
@@ -14,7 +15,7 @@ export class LogStore implements LogSource {
   private readonly events: LogEvent[] = [];
   private readonly index = new FrameIndex();
   private readonly frames = this.index.seqs;
-  private filtered: { key: string; scanned: number; seqs: number[] } | null = null;
+  private filtered: { key: string; scanned: number; seqs: number[]; compiled: CompiledFilter } | null = null;
 
   append(e: LogEvent): void {
     this.events.push(e);
@@ -45,15 +46,25 @@ export class LogStore implements LogSource {
     return { rows, total: seqs.length };
   }
 
+  get rows(): number {
+    return this.frames.length;
+  }
+
   private matching(filter: LogFilter): number[] {
+    if (!isFiltering(filter)) return this.frames;
     const key = JSON.stringify(filter);
-    if (key === '{}' || (!filter.text && !filter.dir && !filter.opcodes)) return this.frames;
-    if (this.filtered?.key !== key) this.filtered = { key, scanned: 0, seqs: [] };
+    if (this.filtered?.key !== key) this.filtered = { key, scanned: 0, seqs: [], compiled: compileFilter(filter) };
     const f = this.filtered;
     // New frames since the last query are scanned once; earlier ones are remembered.
     for (; f.scanned < this.frames.length; f.scanned++) {
       const seq = this.frames[f.scanned];
-      if (matchesFilter(this.events[seq], filter)) f.seqs.push(seq);
+      const e = this.events[seq];
+      if (e.type !== 'frame' && e.type !== 'message') continue;
+      if (!f.compiled.row(e.dir, e.opcode, e.length, e.t)) continue;
+      const message = this.index.messageOf(seq);
+      // a message event follows its last frame: wait for it, unless the frame is one whose message never came
+      if (message === undefined && e.type === 'frame' && e.opcode <= 2 && this.events.length - seq < 3) break;
+      if (!f.compiled.content || f.compiled.content(rowContent(e, message === undefined ? undefined : this.events[message]))) f.seqs.push(seq);
     }
     return f.seqs;
   }

@@ -387,7 +387,11 @@ type Answer = Extract<ServerMessage, { id: number }>;
 /** The browser side of the /ipc socket: numbered calls, answers, and recorded pushes. */
 class IpcClient {
   readonly opened: Promise<void>;
-  readonly pushes = new PushCollector();
+  readonly pushes = new PushCollector(async (sessionId, from, count) => {
+    const r = await this.call('log.range', { sessionId, from, count });
+    if (!r.ok) throw new Error(`log.range: ${r.error.message}`);
+    return r.output as { events: LogEvent[]; total: number };
+  });
   private nextId = 1;
   private readonly answers = new Map<number, (m: ServerMessage) => void>();
   private readonly unnumbered: ServerMessage[] = [];
@@ -403,8 +407,8 @@ class IpcClient {
       if ('push' in m) {
         // every connection is recorded; the recordings list's pushes are not this test's business
         if (m.push === 'recordings.changed') return;
-        expect(m.push).toBe('log.batch');
-        this.pushes.record(m.payload as PushEvents['log.batch']);
+        expect(m.push).toBe('log.summary');
+        this.pushes.record(m.payload as PushEvents['log.summary']);
         return;
       }
       const waiter = this.answers.get(m.id);

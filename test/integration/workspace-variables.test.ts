@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { CallError } from '../../shared/ipc/api.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
-import { PushCollector } from '../support/push-collector.js';
+import { PushCollector, readerOf } from '../support/push-collector.js';
 import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
 
 let wss: WebSocketServer;
@@ -49,6 +49,7 @@ async function setup() {
   }));
   const pushes = new PushCollector();
   const s = (sessions = new SessionService(pushes.push, h.service));
+  pushes.readWith(readerOf(s.handlers));
   const call = (name: string, input: unknown) => dispatch({ ...s.handlers, ...h.service.handlers }, name, input) as Promise<Record<string, unknown>>;
   await h.call('workspace.saveEnvironments', {
     environments: [

@@ -12,7 +12,7 @@ import { WorkspaceService } from '../../electron/workspace/workspace-service.js'
 import type { LogEvent } from '../../shared/log-events.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import { RECORDINGS_DIR, type RecordingSummary } from '../../shared/recordings.js';
-import { PushCollector } from './push-collector.js';
+import { PushCollector, readerOf } from './push-collector.js';
 
 /**
  * A workspace in a temp folder with recordings on, and one window's
@@ -65,6 +65,7 @@ export class RecordingsHarness {
     const recordings = new RecordingsService(workspace);
     const h = new RecordingsHarness(dataDir, workspace, recordings, null!);
     (h as { sessions: SessionService }).sessions = new SessionService(h.push, workspace, recordings.recorder);
+    h.pushes.readWith(readerOf(h.sessions.handlers));
     return h;
   }
 

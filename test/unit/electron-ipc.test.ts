@@ -36,6 +36,7 @@ const samples: Record<string, unknown> = {
   'log.range': { sessionId: 's', from: 0, count: 10 },
   'log.frames': { sessionId: 's', from: 0, count: 10 },
   'log.event': { sessionId: 's', seq: 0 },
+  'log.cancelScan': { sessionId: 's' },
   'session.sendSaved': { sessionId: 's', profileId: 'p', message: 'hello' },
   'workspace.get': {},
   'workspace.open': { path: '/tmp/w' },

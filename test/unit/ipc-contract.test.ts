@@ -19,7 +19,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
-import { PushCollector } from '../support/push-collector.js';
+import { PushCollector, readerOf } from '../support/push-collector.js';
 
 const callNames = Object.keys(calls) as CallName[];
 const UNKNOWN_ID = 'no-such-session-4b1d';
@@ -43,6 +43,7 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'log.range': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.frames': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.event': { sessionId: UNKNOWN_ID, seq: 0 },
+  'log.cancelScan': { sessionId: UNKNOWN_ID },
   'workspace.get': {},
   'workspace.open': { path: '/nonexistent/framescope-workspace' },
   'workspace.saveEnvironments': { environments: [{ name: 'dev', variables: { host: '127.0.0.1' } }], activeEnvironment: 'dev' },
@@ -93,6 +94,7 @@ afterEach(() => service?.disposeAll());
 function newService(): SessionService {
   pushes = new PushCollector();
   service = new SessionService(pushes.push);
+  pushes.readWith(readerOf(service.handlers));
   return service;
 }
 
@@ -207,7 +209,7 @@ describe('malformed calls', () => {
       expect(e.message).toMatch(message);
     }
     // nothing was opened, so nothing was logged or pushed
-    expect(pushes.pushes).toEqual([]);
+    expect(pushes.summaries).toEqual([]);
   });
 });
 

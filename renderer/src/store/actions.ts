@@ -1,9 +1,9 @@
 import { api } from '../ipc/api';
-import { activeTabId, applyBatch, initialConnection, patchTab, useApp, useWorkspace, type AppState } from './app-store';
+import { activeTabId, applySummary, initialConnection, patchTab, useApp, useWorkspace, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
 import type { CallInput, CallName } from '../../../shared/ipc/schemas';
 
-api.on('log.batch', ({ sessionId, events, total }) => applyBatch(sessionId, events, total));
+api.on('log.summary', applySummary);
 
 /**
  * Runs a call for a tab; a failure becomes the one notice shown in that tab,

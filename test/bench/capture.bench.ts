@@ -6,11 +6,12 @@
  * fast as the socket takes them. Each side runs in its own process, in
  * interleaved rounds (bare, cli, app, bare, ...), and medians are compared:
  *
- * - `framescope connect URL --ndjson > /dev/null` against the bare client:
- *   ratio of their throughputs, goal >= 0.5;
+ * - `framescope connect URL --ndjson > /dev/null` against the bare client,
+ *   both timed as commands from start to exit: goal >= 0.5;
  * - the app pipeline (SessionService with recording on and one summary
- *   subscriber, as `framescope serve` runs it) against the bare client:
- *   goal >= 0.25, with every frame in the recording (counted with grep);
+ *   subscriber, as `framescope serve` runs it) against the bare client, both
+ *   timed from connecting to the close: goal >= 0.25, with every frame in the
+ *   recording (counted with grep);
  * - peak RSS of the process that owns the connection (the CLI's and the
  *   app's), goal under 400 MB;
  * - reopening the recording: its last row, goal under 1 s; a text filter
@@ -33,6 +34,9 @@ const CLI = join(ROOT, 'dist/electron/cli.js');
 const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '3' }, large: { type: 'boolean', default: false } } });
 
 interface Run {
+  /** from the process's start to its exit, as a user would time the command */
+  wallMs: number;
+  /** as the process measured itself, from connecting to the close (the app and bare sides) */
   ms: number;
   maxRssKb: number;
   [k: string]: unknown;
@@ -54,7 +58,7 @@ function run(args: string[], stdoutToNull = false): Promise<Run> {
       const rss = /MAXRSS_KB (\d+)/.exec(err);
       if (code !== 0 || !rss) return reject(new Error(`${args.join(' ')} exited ${code}\n${err}`));
       const json = out.trim() ? (JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>) : {};
-      resolve({ ...json, ms: typeof json.ms === 'number' ? json.ms : ms, maxRssKb: Number(rss[1]) });
+      resolve({ ...json, wallMs: ms, ms: typeof json.ms === 'number' ? json.ms : ms, maxRssKb: Number(rss[1]) });
     });
   });
 }
@@ -92,9 +96,10 @@ async function scale(count: number, rounds: number, withRatios: boolean): Promis
     const framesInFile = Number(execFileSync('grep', ['-c', '"dir":"in","fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"masked":false,"opcode":2,"length":100,', String(last.file)], { encoding: 'utf8' }).trim());
     if (withRatios) {
       const bareMs = median(bare.map((x) => x.ms));
-      console.log(`bare ws client: ${bareMs.toFixed(0)} ms (${Math.round(count / (bareMs / 1000)).toLocaleString('en')} frames/s)`);
-      const cliRatio = median(cli.map((x, i) => bare[i].ms / x.ms));
-      line('framescope connect --ndjson > /dev/null, vs bare ws', `${cliRatio.toFixed(2)} (${median(cli.map((x) => x.ms)).toFixed(0)} ms)`, '>= 0.5', cliRatio >= 0.5);
+      console.log(`bare ws client: ${bareMs.toFixed(0)} ms connected, ${median(bare.map((x) => x.wallMs)).toFixed(0)} ms as a command (${Math.round(count / (bareMs / 1000)).toLocaleString('en')} frames/s)`);
+      // both as commands, start to exit: the bare client pays for starting node too
+      const cliRatio = median(cli.map((x, i) => bare[i].wallMs / x.wallMs));
+      line('framescope connect --ndjson > /dev/null, vs bare ws', `${cliRatio.toFixed(2)} (${median(cli.map((x) => x.wallMs)).toFixed(0)} ms)`, '>= 0.5', cliRatio >= 0.5);
       const appRatio = median(app.map((x, i) => bare[i].ms / (x.closedMs as number)));
       line('app pipeline (recording on, 1 subscriber), vs bare ws', `${appRatio.toFixed(2)} (${median(app.map((x) => x.closedMs as number)).toFixed(0)} ms)`, '>= 0.25', appRatio >= 0.25);
       line('peak RSS, framescope connect', mb(Math.max(...cli.map((x) => x.maxRssKb))), '< 400 MB', Math.max(...cli.map((x) => x.maxRssKb)) < 400 * 1024);

@@ -3,7 +3,7 @@ import type { ScanProgress } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
 import { Flag, Kind, type EventIndex } from './event-index.js';
-import { lineContent } from './row-content.js';
+import { lineContent, refOf } from './row-content.js';
 
 /** Events looked at per step, between which the event loop gets to run. */
 const STEP_EVENTS = 20_000;
@@ -154,6 +154,8 @@ export class FilterScan {
     // where the needles occur in these bytes: only the lines holding one can match by it
     const hits = this.textNeedle || this.hexNeedle ? this.lineHits(bytes, from, to) : null;
     let at = 0;
+    /** where this step's data frames lie, for the messages that name them */
+    const recent = new Map<number, [number, number]>();
     for (let seq = from; seq < to; seq++) {
       const length = x.lineLength(seq);
       const lineAt = at;
@@ -171,8 +173,11 @@ export class FilterScan {
         const waiting = this.pending[d];
         this.pending[d] = [];
         if (!waiting.length) continue;
-        // a message line without a needle in it cannot match by its text: not parsed
-        const text = hits && !hits.has(seq) ? null : content().text;
+        // a one-frame message in a recording names its frame, which holds its bytes (and any needle in them)
+        const ref = refOf(bytes, lineAt, lineAt + length);
+        const hit = !hits || hits.has(seq) || (ref >= 0 && hits.has(ref));
+        // a message without a needle in it cannot match by its text: not parsed
+        const text = !hit ? null : ref >= 0 ? (await this.frameContent(ref, bytes, recent)).text : content().text;
         for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: text ?? '' }, text !== null)) this.add(p.seq);
         continue;
       }
@@ -184,6 +189,7 @@ export class FilterScan {
         continue;
       }
       const dataFrame = kind === Kind.Frame && x.opcode(seq) <= 2 && !this.framesOnly;
+      if (dataFrame) recent.set(seq, [lineAt, length]);
       if (dataFrame) {
         // decided by its message; the frame's own bytes only matter to a hex needle
         const hex = this.hexNeedle && hits?.has(seq) ? content().hex : '';
@@ -194,6 +200,16 @@ export class FilterScan {
       if (hits && !hits.has(seq) && !(kind === Kind.Frame && x.opcode(seq) === 8)) continue;
       if (this.contentMatches(content(), true)) this.add(seq);
     }
+  }
+
+  /** A data frame's content, from this step's bytes or, when it lies before them, from the log. */
+  private async frameContent(seq: number, bytes: Buffer, recent: Map<number, [number, number]>): Promise<RowContent> {
+    const x = this.log.index;
+    const place = recent.get(seq);
+    if (place) return lineContent(bytes, place[0], place[0] + place[1], 'frame', x.opcode(seq));
+    const start = x.offset(seq);
+    const line = await this.log.read(start, start + x.lineLength(seq));
+    return lineContent(line, 0, line.length, 'frame', x.opcode(seq));
   }
 
   /** A row's content test; without its text read (no needle in it), only the hex can match. */

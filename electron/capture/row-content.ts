@@ -53,3 +53,14 @@ export function lineContent(b: Buffer, from: number, end: number, kind: 'frame' 
   const raw = b.indexOf(0x5c, text.start) < 0 || b.indexOf(0x5c, text.start) >= text.end ? b.toString('utf8', text.start, text.end) : (JSON.parse(`"${b.toString('utf8', text.start, text.end)}"`) as string);
   return { hex: '', text: raw };
 }
+
+/** The frame a message line names as holding its payload (`"payloadOf":N}` at its end), or -1 when it holds its own. */
+export function refOf(b: Buffer, from: number, end: number): number {
+  // the line ends with digits, then }\n
+  let i = end - 3;
+  if (i <= from || b[end - 2] !== 0x7d || b[i] < 0x30 || b[i] > 0x39) return -1;
+  let n = 0;
+  let scale = 1;
+  for (; i > from && b[i] >= 0x30 && b[i] <= 0x39; i--, scale *= 10) n += (b[i] - 0x30) * scale;
+  return b[i] === 0x3a ? n : -1;
+}

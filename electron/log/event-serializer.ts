@@ -14,7 +14,10 @@ const MASK_OPEN = ascii(',"maskKey":"');
 const PAYLOAD_AFTER_KEY = ascii('","payload":"');
 const TEXT_KEY = ascii(',"text":"');
 const DATA_KEY = ascii(',"data":"');
+const COMMA = ascii(',');
 const END = ascii('"}\n');
+const PAYLOAD_OF = ascii('"payloadOf":');
+const CLOSE_LINE = ascii('}\n');
 const CRAFTED = ascii(',"crafted":true');
 const COMPRESSED = ascii(',"compressed":true');
 const INVALID_UTF8 = ascii(',"invalidUtf8":true');
@@ -48,7 +51,10 @@ function putInt(out: Buffer, p: number, n: number): number {
 /**
  * One serializer for --ndjson, recordings and exports: each event becomes
  * the line JSON.stringify(toLogEvent(e, seq, extra)) would make, byte for
- * byte (the fuzz test holds it to that). Frames and messages, the events of
+ * byte (the fuzz test holds it to that). For a recording (`payloadOnce`), a
+ * message of one frame, whose bytes are that frame's payload, says
+ * `"payloadOf": <the frame's seq>` in place of its text or data: the payload
+ * is on disk once, and reading the recording puts it back (payload-refs.ts). Frames and messages, the events of
  * a flood, are written in place into the output queue from byte templates,
  * their payloads going straight from the bytes to hex or escaped text; the
  * rest are rare and go through JSON.stringify.
@@ -65,9 +71,12 @@ export class EventSerializer {
   private frameMiddle = { t: NaN, key: -1, length: -1, bytes: Buffer.alloc(0) };
   private messageMiddle = { t: NaN, key: -1, length: -1, bytes: Buffer.alloc(0) };
   /** where the last frame's payload hex was written: a one-frame message carries the same bytes, copied rather than made again */
-  private lastHex: { payload: Uint8Array; chunk: Buffer; start: number; end: number } | null = null;
+  private lastHex: { payload: Uint8Array; chunk: Buffer; start: number; end: number; seq: number } | null = null;
 
-  constructor(private readonly out: OutputQueue) {}
+  constructor(
+    private readonly out: OutputQueue,
+    private readonly o: { payloadOnce?: boolean } = {},
+  ) {}
 
   /** Queues one event as a line. */
   write(e: EngineEvent, seq: number, extra?: Enrichment): void {
@@ -128,7 +137,7 @@ export class EventSerializer {
     if (inline) {
       const start = p;
       p = OutputQueue.hexInto(e.payload, q.view, p);
-      this.lastHex = { payload: e.payload, chunk: b, start, end: p };
+      this.lastHex = { payload: e.payload, chunk: b, start, end: p, seq };
       q.advance(put(b, p, END));
       return;
     }
@@ -140,14 +149,16 @@ export class EventSerializer {
   private message(e: MessageEvent, seq: number, last: EventSerializer['lastHex']): void {
     const q = this.out;
     const text = e.opcode === 1 && !e.invalidUtf8;
-    // the frame just written held these very bytes: its hex is copied
-    const copy = !text && last !== null && last.payload === e.data ? last : null;
+    const sameBytes = last !== null && last.payload === e.data ? last : null;
+    // the frame just written held these very bytes: a recording refers to it, --ndjson copies its hex
+    const ref = this.o.payloadOnce ? sameBytes : null;
+    const copy = !ref && !text ? sameBytes : null;
     q.ensure(LINE_ROOM + (copy ? copy.end - copy.start : 0));
     const b = q.buffer;
     b.set(MESSAGE_START, q.at);
     let p = putInt(b, q.at + MESSAGE_START.length, seq);
     const m = this.messageMiddle;
-    const key = (e.dir === 'in' ? 1 : 0) | (e.opcode << 1) | (e.compressed ? 32 : 0) | (e.invalidUtf8 ? 64 : 0);
+    const key = (e.dir === 'in' ? 1 : 0) | (e.opcode << 1) | (e.compressed ? 32 : 0) | (e.invalidUtf8 ? 64 : 0) | (ref ? 128 : 0);
     if (m.t === e.t && m.key === key && m.length === e.length) {
       b.set(m.bytes, p);
       p += m.bytes.length;
@@ -161,8 +172,13 @@ export class EventSerializer {
       p = putInt(b, p, e.length);
       if (e.compressed) p = put(b, p, COMPRESSED);
       if (e.invalidUtf8) p = put(b, p, INVALID_UTF8);
-      p = put(b, p, text ? TEXT_KEY : DATA_KEY);
-      this.messageMiddle = { t: e.t, key, length: e.length, bytes: Buffer.from(b.subarray(from, p)) };
+      p = put(b, p, ref ? COMMA : text ? TEXT_KEY : DATA_KEY);
+      this.messageMiddle = { t: e.t, key: key | (ref ? 128 : 0), length: e.length, bytes: Buffer.from(b.subarray(from, p)) };
+    }
+    if (ref) {
+      p = putInt(b, put(b, p, PAYLOAD_OF), ref.seq);
+      q.advance(put(b, p, CLOSE_LINE));
+      return;
     }
     if (copy) {
       p += copy.chunk.copy(b, p, copy.start, copy.end);

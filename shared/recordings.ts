@@ -29,6 +29,11 @@ export const RecordingSummary = z.object({
   source: z.enum(['connection', 'replay', 'har']),
   /** a torn last line was dropped when it was read */
   truncatedTail: z.boolean().optional(),
+  /**
+   * the recording does not hold its whole connection: capture stopped (the
+   * disk failed), or the log ends before the connection closed (a crash)
+   */
+  incomplete: z.boolean().optional(),
 });
 export type RecordingSummary = z.output<typeof RecordingSummary>;
 

@@ -94,6 +94,7 @@ export class EventLog {
       const facts = usable?.facts ?? { url: '', start: 0 };
       const scanned = await scanInto(fd, index.end, index, (e) => {
         if (!facts.url && (e.type === 'handshake-request' || e.type === 'reconnect')) facts.url = e.url;
+        if (e.type === 'state' || e.type === 'reconnect') facts.ended = e.type === 'state' && e.state === 'closed';
       });
       if (index.size && !facts.start) facts.start = (await firstEvent(fd, index)).t;
       index.useMessageRows();
@@ -122,6 +123,11 @@ export class EventLog {
     return this.index.end;
   }
 
+  /** Bytes queued for the disk and not yet written: bounded by backpressure. */
+  get behind(): number {
+    return this.queue?.queued ?? 0;
+  }
+
   /** What a recordings list shows of this log. */
   recordingFacts(): RecordingFacts {
     return factsFrom(this.index, this.facts);
@@ -146,6 +152,7 @@ export class EventLog {
       this.index.add(Kind.Message, e.dir === 'in', e.opcode, true, (e.compressed ? Flag.Compressed : 0) | (e.invalidUtf8 ? Flag.InvalidUtf8 : 0), e.length, e.t, bytes);
     } else {
       this.noteFacts(e.type === 'handshake-request' ? e.url : undefined, e.t);
+      if (e.type === 'state') this.facts.ended = e.state === 'closed';
       this.index.add(Kind.Other, false, 0, true, 0, 0, e.t, bytes);
     }
     this.writer!.kick();
@@ -158,7 +165,10 @@ export class EventLog {
     const event = { ...e, seq: this.index.size };
     const at = this.queue!.position;
     this.serializer.writeLogEvent(event);
-    if (event.type === 'reconnect') this.noteFacts(event.url, event.t);
+    if (event.type === 'reconnect') {
+      this.noteFacts(event.url, event.t);
+      this.facts.ended = false;
+    }
     addEvent(this.index, event, this.queue!.position - at);
     this.writer!.kick();
     return event.seq;

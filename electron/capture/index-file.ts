@@ -11,6 +11,8 @@ export interface LogFacts {
   start: number;
   /** a torn last line was left out when the log was read */
   torn?: boolean;
+  /** the log's last connection reached its final `closed` state: nothing after it is missing */
+  ended?: boolean;
 }
 
 export function indexFileOf(logFile: string): string {
@@ -99,7 +101,7 @@ export async function readIndexHeader(file: string): Promise<(IndexHeader & LogF
 }
 
 function factsOf(h: Partial<LogFacts>): LogFacts {
-  return { url: typeof h.url === 'string' ? h.url : '', start: typeof h.start === 'number' ? h.start : 0, ...(h.torn ? { torn: true } : {}) };
+  return { url: typeof h.url === 'string' ? h.url : '', start: typeof h.start === 'number' ? h.start : 0, ...(h.torn ? { torn: true } : {}), ...(h.ended ? { ended: true } : {}) };
 }
 
 function pad(n: number): number {

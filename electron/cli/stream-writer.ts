@@ -1,9 +1,10 @@
-import { once } from 'node:events';
 import { OutputQueue } from '../log/output-queue.js';
 
 /** Above this many bytes not yet taken by the stream, the connection stops reading; below LOW it goes on. */
 const HIGH_WATER = 8 * 1024 * 1024;
 const LOW_WATER = 2 * 1024 * 1024;
+/** Bytes written to a stream that never pushes back before the writer lets the event loop turn. */
+const YIELD_BYTES = 4 * 1024 * 1024;
 
 /**
  * Drains an output queue into a stream (standard output) as fast as the
@@ -41,13 +42,37 @@ export class StreamWriter {
     while (this.running) await this.running;
   }
 
+  /** Resolves once the stream drains, fails or closes; no listener outlives the wait. */
+  private drainOrEnd(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+
   private async drain(): Promise<void> {
     // let the rest of this turn's events join the same writes
     await new Promise((r) => setImmediate(r));
+    let sinceTurn = 0;
     for (let b = this.queue.take(); b; b = this.queue.take()) {
       if (this.broken) continue;
       const written = b;
-      if (!this.stream.write(b, () => this.queue.release(written))) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error'), once(this.stream, 'close')]);
+      sinceTurn += b.length;
+      if (!this.stream.write(b, () => this.queue.release(written))) {
+        await this.drainOrEnd();
+        sinceTurn = 0;
+      } else if (sinceTurn > YIELD_BYTES) {
+        // a stream that takes everything at once (a file, /dev/null) calls back later: let it, so chunks come back for reuse
+        await new Promise((r) => setImmediate(r));
+        sinceTurn = 0;
+      }
       if (this.paused && this.queue.queued < LOW_WATER) {
         this.paused = false;
         this.backpressure(false);

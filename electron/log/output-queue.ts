@@ -2,8 +2,6 @@
 const CHUNK_BYTES = 256 * 1024;
 /** A payload at least this long is not copied in: its hex or escaped text is made as it is taken. */
 export const DEFER_BYTES = 64 * 1024;
-/** Most bytes one take() makes of a deferred payload. */
-const SLICE_BYTES = 1024 * 1024;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /** Both hex digits of each byte value as one little-endian 16-bit store: half the writes of a digit at a time. */
@@ -139,7 +137,7 @@ export class OutputQueue {
   }
 
   /** The next bytes to write, at most about `max`, or null when nothing is queued. */
-  take(max = SLICE_BYTES): Buffer | null {
+  take(max = CHUNK_BYTES): Buffer | null {
     if (!this.parts.length) {
       if (!this.used) return null;
       this.seal(0);
@@ -150,10 +148,13 @@ export class OutputQueue {
       this.queued -= first.length;
       return first;
     }
-    const out = sliceOf(first, Math.max(max, 16));
+    // a deferred payload is made into output a chunk at a time, in chunks that come back through release()
+    const chunk = this.free.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.own.add(chunk.buffer as ArrayBuffer);
+    const n = sliceInto(first, chunk, Math.min(CHUNK_BYTES, Math.max(max, 16)));
     if (first.done === first.bytes.length) this.parts.shift();
-    this.queued -= out.length;
-    return out;
+    this.queued -= n;
+    return chunk.subarray(0, n);
   }
 
   private defer(d: Deferred, outputBytes: number): void {
@@ -189,21 +190,20 @@ export class OutputQueue {
   }
 }
 
-function sliceOf(d: Deferred, max: number): Buffer {
+/** The next output of a deferred payload into `out`, at most `max` bytes (an escape is never split); returns its length. */
+function sliceInto(d: Deferred, out: Buffer, max: number): number {
   const from = d.done;
   if (d.kind === 'hex') {
     const to = Math.min(d.bytes.length, from + (max >> 1));
     d.done = to;
-    return Buffer.from(Buffer.from(d.bytes.buffer, d.bytes.byteOffset + from, to - from).toString('hex'), 'latin1');
+    return OutputQueue.hexInto(d.bytes.subarray(from, to), new DataView(out.buffer, out.byteOffset, out.length), 0);
   }
-  // text: up to max output bytes, never splitting an escape
   let to = from;
   let n = 0;
   while (to < d.bytes.length && n + 1 + ESCAPE[d.bytes[to]] <= max) n += 1 + ESCAPE[d.bytes[to++]];
-  const out = Buffer.allocUnsafe(n);
   escapeInto(d.bytes, from, to, out, 0);
   d.done = to;
-  return out;
+  return n;
 }
 
 /** Writes bytes [from, to) escaped into out at p; returns the end. */

@@ -136,10 +136,12 @@ export class Connection {
   /** Stops (true) or resumes (false) reading from the socket, so whoever logs the events can catch up; TCP then slows the server. */
   pauseReading(paused: boolean): void {
     this.readingPaused = paused;
+    // frames of a chunk already read wait in the engine too: one chunk can hold several large messages
+    if (paused) this.engine.pauseParsing();
     const socket = this.transport?.socket;
-    if (!socket) return;
-    if (paused) socket.pause();
-    else socket.resume();
+    if (paused) socket?.pause();
+    else socket?.resume();
+    if (!paused) this.engine.resumeParsing();
   }
 
   ping(payload?: Uint8Array): number {

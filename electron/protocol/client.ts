@@ -87,6 +87,8 @@ export class WebSocketClient {
   private sentCode: number | null = null;
   private sentReason = '';
   private afterCloseReported = false;
+  /** the TCP connection ended while frames were waiting for resumeParsing */
+  private endDeferred = false;
 
   private readonly maskKeys: MaskKeySource;
   /** made once: a closure per frame would be garbage per frame */
@@ -183,7 +185,39 @@ export class WebSocketClient {
     if (this.phase === Phase.Head || this.phase === Phase.Request) {
       return this.failHandshake(violation('WS_ERR_HANDSHAKE_EOF', undefined, 'the server closed the connection before answering the upgrade'));
     }
+    if (this.phase !== Phase.Frames) return this.finish();
+    // frames still waiting for the host to catch up come first; the end follows them
+    if (this.parser.isPaused && this.parser.pendingBytes > 0) {
+      this.endDeferred = true;
+      return;
+    }
+    // after the server's close frame, whatever follows is not a frame of this connection
+    const partial = this.closeReceived ? EMPTY : this.parser.partial();
+    if (partial.length && !this.parser.stopped) {
+      this.stamped(() =>
+        this.emit({
+          type: 'error',
+          t: this.now(),
+          code: 'WS_ERR_TRUNCATED_FRAME',
+          message: `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''})`,
+          fatal: true,
+        }),
+      );
+    }
     this.finish();
+  }
+
+  /** Stops handing out frames after the current one, until resumeParsing: the host's log is behind. */
+  pauseParsing(): void {
+    this.parser.pause();
+  }
+
+  resumeParsing(): void {
+    this.stamped(() => this.parser.resume());
+    if (this.endDeferred && !this.parser.isPaused) {
+      this.endDeferred = false;
+      this.receiveEnd();
+    }
   }
 
   /** The transport failed (refused, DNS, TLS, reset, ...); the host names the cause. */

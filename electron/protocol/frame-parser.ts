@@ -1,4 +1,5 @@
 import type { FrameHeader } from './frame.js';
+import { constants } from 'node:buffer';
 import { applyMask } from './mask.js';
 import { violation, type Violation } from './errors.js';
 
@@ -27,8 +28,16 @@ const enum Step {
  * chunking works, one byte at a time included. It decodes structure only;
  * what is allowed is decided by the handler's onHeader.
  */
+/** A payload this long is copied into its own buffer as it arrives, so it is never held twice (chunks, then their concatenation). */
+const FILL_BYTES = 64 * 1024;
+const MAX_LENGTH = constants.MAX_LENGTH;
+
 export class FrameParser {
   private chunks: Uint8Array[] = [];
+  /** a large payload being filled as its bytes arrive */
+  private filling: { buf: Buffer; got: number } | null = null;
+  /** the host asked to stop between frames (its consumer is behind); bytes keep arriving into chunks */
+  private paused = false;
   /** bytes of chunks[0] already consumed: reading moves this instead of slicing the chunk */
   private offset = 0;
   private buffered = 0;
@@ -47,6 +56,32 @@ export class FrameParser {
     this.chunks = [];
     this.offset = 0;
     this.buffered = 0;
+    this.filling = null;
+  }
+
+  /** Stops handing out frames after the current one, until resume(); what arrives meanwhile waits. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** The bytes of a frame that has begun to arrive but is not whole (its header, and its payload so far). */
+  partial(): Uint8Array {
+    const parts = [...this.chunks];
+    if (parts.length) parts[0] = parts[0].subarray(this.offset);
+    if (this.step === Step.Stopped) return EMPTY;
+    const filled = this.filling ? [this.filling.buf.subarray(0, this.filling.got)] : [];
+    return Buffer.concat([...filled, ...parts]);
+  }
+
+  /** Goes on with the frames that waited. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.run();
   }
 
   /** Bytes received but not yet part of a complete frame. */
@@ -58,7 +93,11 @@ export class FrameParser {
     if (this.step === Step.Stopped || chunk.length === 0) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    for (;;) {
+    this.run();
+  }
+
+  private run(): void {
+    while (!this.paused) {
       switch (this.step) {
         case Step.Info:
           if (this.buffered < 2) return;
@@ -78,7 +117,12 @@ export class FrameParser {
           this.headerDone();
           break;
         case Step.Data:
-          if (this.buffered < this.header.length) return;
+          // filled only once bytes arrive, and only what a buffer can hold: a header alone never allocates
+          if (this.header.length >= FILL_BYTES && this.header.length <= MAX_LENGTH && (this.filling || this.buffered > 0)) {
+            if (!this.fill()) return;
+          } else if (this.buffered < this.header.length) {
+            return;
+          }
           this.readData();
           break;
         default:
@@ -144,10 +188,33 @@ export class FrameParser {
     this.step = Step.Data;
   }
 
+  /** Moves what has arrived of a large payload into its buffer; true once it is whole. */
+  private fill(): boolean {
+    this.filling ??= { buf: Buffer.allocUnsafe(this.header.length), got: 0 };
+    const f = this.filling;
+    while (f.got < f.buf.length && this.buffered > 0) {
+      const c = this.chunks[0];
+      const take = Math.min(c.length - this.offset, f.buf.length - f.got);
+      f.buf.set(c.subarray(this.offset, this.offset + take), f.got);
+      f.got += take;
+      this.skip(take);
+    }
+    return f.got === f.buf.length;
+  }
+
   private readData(): void {
     const h = this.header;
-    let payload = h.length === 0 ? EMPTY : this.consume(h.length);
-    if (h.maskKey) {
+    let payload: Uint8Array;
+    const own = this.filling !== null;
+    if (this.filling) {
+      payload = this.filling.buf;
+      this.filling = null;
+    } else {
+      payload = h.length === 0 ? EMPTY : this.consume(h.length);
+    }
+    if (h.maskKey && own) {
+      applyMask(payload, h.maskKey);
+    } else if (h.maskKey) {
       // consume() may hand out a view of the caller's chunk; unmask a copy.
       const out = new Uint8Array(payload.length);
       applyMask(payload, h.maskKey, out);

@@ -120,6 +120,9 @@ function windowBits(v: string): number {
 
 const TRAILER = Buffer.from([0x00, 0x00, 0xff, 0xff]);
 const HISTORY = 32 * 1024;
+/** The first chunk an inflate tries: at least this, or the compressed size times EXPECTED_RATIO. */
+const FIRST_CHUNK = 64 * 1024;
+const EXPECTED_RATIO = 32;
 
 /** Thrown by inflate when the output would pass the limit. */
 export class InflateLimitError extends Error {}
@@ -136,23 +139,38 @@ export class PerMessageDeflate {
 
   constructor(readonly params: DeflateParams) {}
 
+  /**
+   * Inflates one message into a single buffer. zlib collects its output in
+   * chunks and joins them, which holds a large message twice; so a first try
+   * gets one chunk of a size most messages fit in, and a message that does
+   * not fit (a bomb, within the limit) is inflated again into one chunk of
+   * the limit's size, which only takes the memory it fills.
+   */
   inflate(compressed: Uint8Array, maxLength: number): Buffer {
     const input = Buffer.concat([compressed, TRAILER]);
-    let out: Buffer;
+    const limit = Math.max(1, maxLength);
+    const first = Math.min(limit, Math.max(FIRST_CHUNK, EXPECTED_RATIO * compressed.length));
+    let out = this.inflateInto(input, first);
+    if (out === null && first < limit) out = this.inflateInto(input, limit);
+    if (out === null || out.length > maxLength) throw new InflateLimitError();
+    if (!this.params.serverNoContextTakeover) this.inHistory = keepWindow(this.inHistory, out);
+    return out;
+  }
+
+  /** The inflated bytes in one chunk of `size`, or null when they do not fit. */
+  private inflateInto(input: Buffer, size: number): Buffer | null {
     try {
-      out = inflateRawSync(input, {
+      return inflateRawSync(input, {
         windowBits: 15,
         finishFlush: constants.Z_SYNC_FLUSH,
-        maxOutputLength: Math.max(1, maxLength),
+        chunkSize: Math.max(constants.Z_MIN_CHUNK, size + 1),
+        maxOutputLength: size,
         ...(this.inHistory ? { dictionary: this.inHistory } : {}),
       });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new InflateLimitError();
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return null;
       throw e;
     }
-    if (out.length > maxLength) throw new InflateLimitError();
-    if (!this.params.serverNoContextTakeover) this.inHistory = keepWindow(this.inHistory, out);
-    return out;
   }
 
   /**

@@ -234,6 +234,8 @@ export class RecordingsService {
       live: written?.live ?? false,
       source: entry.source ?? 'connection',
       ...(facts.torn ? { truncatedTail: true } : {}),
+      // an imported HAR has no connection states to end with
+      ...((entry.source !== 'har' && !written?.live && !facts.ended) || written?.log?.failure ? { incomplete: true } : {}),
     };
   }
 

@@ -46,7 +46,7 @@ interface Run {
 function run(args: string[], stdoutToNull = false): Promise<Run> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', join(HERE, 'report-rss.js'), ...args], {
+    const child = spawn(process.execPath, ['--import', join(ROOT, 'test/support/report-rss.mjs'), ...args], {
       stdio: ['ignore', stdoutToNull ? openSync('/dev/null', 'w') : 'pipe', 'pipe'],
     });
     let out = '';

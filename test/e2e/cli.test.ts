@@ -385,6 +385,25 @@ describe('framescope connect exit status 1: the connection failed', () => {
     expect(closeOf(events)).toMatchObject({ initiator: 'client', wasClean: false });
   });
 
+  it('the server closing TCP in the middle of a frame: an error names the truncated frame, with its bytes so far', async () => {
+    const s = await rawServer((socket, head) => {
+      acceptUpgrade(socket, head);
+      // a whole "hi", then a frame announcing 10 bytes of which 3 arrive, then FIN
+      socket.end(Buffer.from([0x81, 0x02, 0x68, 0x69, 0x82, 0x0a, 0x01, 0x02, 0x03]));
+    });
+    cleanups.push(() => s.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${s.port}/`, '--ndjson']);
+    expect(r.code).toBe(1);
+    const events = parseLog(r);
+    expect(frames(events, 'in').map((f) => f.opcode)).toEqual([1]);
+    const err = ofType(events, 'error').find((e) => e.code === 'WS_ERR_TRUNCATED_FRAME');
+    expect(err).toMatchObject({ fatal: true });
+    expect(err!.message).toContain('3 bytes');
+    expect(err!.message).toContain('010203');
+    expect(err!.seq).toBeLessThan(closeOf(events).seq);
+    expect(closeOf(events)).toMatchObject({ code: null, initiator: 'none', wasClean: false });
+  });
+
   it('the server dropping the TCP connection without a close frame', async () => {
     const s = await rawServer((socket, head) => {
       acceptUpgrade(socket, head);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
+import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
 import './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';

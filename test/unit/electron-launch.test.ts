@@ -114,3 +114,23 @@ describe('the npm start launcher (Electron is not launched)', () => {
     expect(ui.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^framescope: Electron's binary is missing \(.+\); starting browser mode instead$/)]);
   });
 });
+
+describe('framescope serve stopped by a signal', () => {
+  const preload = (name: string) => ['--require', fileURLToPath(new URL(`../support/${name}`, import.meta.url))];
+
+  // Each was a death by SIGTERM (the launcher's exit 1) once in a few runs under load.
+  it('exits 0 on a SIGTERM that comes the moment the URL is printed', async () => {
+    const ui = await startUi([...preload('pause-after-url.cjs'), CLI, 'serve']);
+    ui.child.kill('SIGTERM');
+    ui.child.stdin!.end('go');
+    expect(await ui.exited).toEqual([0, null]);
+    expect(ui.stderr()).toBe('');
+  });
+
+  it("exits 0 on a SIGTERM that comes while a file write holds write-file-atomic's signal hook", async () => {
+    const ui = await startUi([...preload('write-in-progress.cjs'), CLI, 'serve']);
+    ui.child.kill('SIGTERM');
+    expect(await ui.exited).toEqual([0, null]);
+    expect(ui.stderr()).toBe('');
+  });
+});

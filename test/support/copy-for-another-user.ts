@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { chmod, cp, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT } from './processes.js';
+import { productionPackagePaths } from './production-packages.js';
 
 /**
  * Copies what a script of this checkout needs to run into `dir`, all
@@ -11,20 +11,14 @@ import { ROOT } from './processes.js';
  * the checkout itself: a clone under /root or in a `mktemp -d` folder.
  */
 export async function copyForAnotherUser(dir: string, files: string[]): Promise<void> {
-  for (const p of ['package.json', 'dist/electron', 'dist/shared', ...productionPackages(), ...files]) {
+  for (const p of ['package.json', 'dist/electron', 'dist/shared', ...productionPackagePaths().filter(nestedInNone), ...files]) {
     await cp(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   }
   await openToAll(dir);
 }
 
-/** node_modules/<name> of every production dependency, direct or not; a nested one comes with its parent. */
-function productionPackages(): string[] {
-  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' });
-  return listed
-    .split('\n')
-    .map((p) => path.relative(ROOT, p))
-    .filter((p) => p.startsWith('node_modules' + path.sep) && p.split('node_modules').length === 2);
-}
+/** A package nested in another's node_modules comes with its parent. */
+const nestedInNone = (p: string) => p.split('node_modules').length === 2;
 
 async function openToAll(dir: string): Promise<void> {
   await chmod(dir, 0o755);

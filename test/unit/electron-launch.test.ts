@@ -2,10 +2,10 @@
  * `npm start`'s launcher: how it finds Electron's binary without loading the
  * `electron` package (which would download it), and, where the binary is
  * missing (as on these machines), the one-line notice and browser mode in its
- * place. It never launches Electron: the run test is skipped wherever a
- * binary is installed.
+ * place; and npm install's step that downloads the binary. Electron is never
+ * launched: the run test is skipped wherever a binary is installed.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { on, once } from 'node:events';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import { findElectron } from '../../electron/launch/find-electron.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../dist/electron/launch.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/electron/cli.js', import.meta.url));
+const INSTALL = fileURLToPath(new URL('../../dist/electron/launch/install-electron.js', import.meta.url));
 
 let base = '';
 beforeAll(async () => {
@@ -56,6 +57,35 @@ describe('finding Electron (the package is read, never loaded)', () => {
     const fresh = await electronPackage('fresh-override', {});
     const dist = path.join(await electronPackage('elsewhere', { pathTxt: 'electron', withBinary: true }), 'dist');
     expect(findElectron(fresh, { ELECTRON_OVERRIDE_DIST_PATH: dist })).toEqual({ path: path.join(dist, 'electron') });
+  });
+});
+
+describe("npm install's download of Electron's binary (the prepare script)", () => {
+  /** Runs the step with downloads pointed at a closed port on loopback and a fresh cache: nothing can come from the network. */
+  const install = (env: NodeJS.ProcessEnv) => {
+    const clean = { ...process.env };
+    delete clean.ELECTRON_SKIP_BINARY_DOWNLOAD;
+    delete clean.ELECTRON_OVERRIDE_DIST_PATH;
+    const r = spawnSync(process.execPath, [INSTALL], {
+      env: { ...clean, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: path.join(base, 'electron-cache'), ...env },
+      encoding: 'utf8',
+    });
+    return { status: r.status, output: r.stdout + r.stderr };
+  };
+
+  it('is skipped with ELECTRON_SKIP_BINARY_DOWNLOAD=1, as Electron\'s own install script was', () => {
+    expect(install({ ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })).toEqual({ status: 0, output: '' });
+  });
+
+  it('is skipped when the binary is there', async () => {
+    const dist = path.join(await electronPackage('present', { pathTxt: 'electron', withBinary: true }), 'dist');
+    expect(install({ ELECTRON_OVERRIDE_DIST_PATH: dist })).toEqual({ status: 0, output: '' });
+  });
+
+  it.skipIf('path' in findElectron())("otherwise runs Electron's own download, whose failure fails the install", () => {
+    const r = install({});
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/fetch failed|ECONNREFUSED/);
   });
 });
 

@@ -1,37 +1,131 @@
-import type { LogEvent } from './log-events.js';
-import { toHex } from './hex.js';
+import { jsonEqual, lookupJsonPath, parseJsonPath, type JsonPath } from './json-path.js';
 
+/** The frame log's filter (the LogFilter call schema): every condition given must hold. */
 export interface LogFilterSpec {
-  /** case-insensitive text in the payload (as text, and as hex) */
   text?: string;
+  regex?: boolean;
+  caseSensitive?: boolean;
   dir?: 'in' | 'out';
   opcodes?: number[];
+  minLength?: number;
+  maxLength?: number;
+  fromTime?: number;
+  toTime?: number;
+  json?: string;
 }
 
-/** Whether a row of the frame log passes its filter: a frame, or a message where a log has no frames (an imported HAR). */
-export function matchesFilter(e: LogEvent, f: LogFilterSpec): boolean {
-  const row =
-    e.type === 'frame' ? e : e.type === 'message' ? { dir: e.dir, opcode: e.opcode, payload: e.data ?? toHex(new TextEncoder().encode(e.text ?? '')) } : null;
-  if (!row) return false;
-  if (f.dir && row.dir !== f.dir) return false;
-  if (f.opcodes && f.opcodes.length && !f.opcodes.includes(row.opcode)) return false;
+/** What a row's content conditions look at: its wire payload in hex, and the text the user reads (the message as delivered, or a control frame's payload). */
+export interface RowContent {
+  hex: string;
+  text: string;
+}
+
+/**
+ * A filter ready to run. The row conditions (direction, opcode, length,
+ * time) need only an index; `content` is null when none of text, regex or
+ * JSON was asked for, so payloads need not be read at all.
+ */
+export interface CompiledFilter {
+  row(dir: 'in' | 'out', opcode: number, length: number, t: number): boolean;
+  /** whether rows need the time to be tested */
+  usesTime: boolean;
+  content: ((c: RowContent) => boolean) | null;
+  /** content needs the delivered text (not only the wire hex) */
+  needsText: boolean;
+}
+
+export class FilterError extends Error {}
+
+/** Whether any condition is set. */
+export function isFiltering(f: LogFilterSpec): boolean {
+  return !!(f.text || f.dir || f.opcodes?.length || f.json?.trim() || f.minLength !== undefined || f.maxLength !== undefined || f.fromTime !== undefined || f.toTime !== undefined);
+}
+
+/** Compiles a filter; throws FilterError naming a bad regular expression or JSON condition. */
+export function compileFilter(f: LogFilterSpec): CompiledFilter {
+  const opcodes = f.opcodes?.length ? new Set(f.opcodes) : null;
+  const { minLength: min, maxLength: max, fromTime: from, toTime: to, dir } = f;
+  const row = (d: 'in' | 'out', opcode: number, length: number, t: number) =>
+    (!dir || d === dir) &&
+    (!opcodes || opcodes.has(opcode)) &&
+    (min === undefined || length >= min) &&
+    (max === undefined || length <= max) &&
+    (from === undefined || t >= from) &&
+    (to === undefined || t <= to);
+  const tests: ((c: RowContent) => boolean)[] = [];
+  let needsText = false;
   if (f.text) {
-    const needle = f.text.toLowerCase();
-    if (hexBytesIn(row.payload, needle.replace(/\s/g, ''))) return true;
-    return hexToText(row.payload).toLowerCase().includes(needle);
+    if (f.regex) {
+      let re: RegExp;
+      try {
+        re = new RegExp(f.text, f.caseSensitive ? 'u' : 'iu');
+      } catch (e) {
+        throw new FilterError(`not a regular expression: ${(e as Error).message}`);
+      }
+      tests.push((c) => re.test(c.text));
+    } else {
+      const needle = f.caseSensitive ? f.text : f.text.toLowerCase();
+      const hex = hexNeedle(f.text);
+      tests.push((c) => (hex !== null && hexBytesIn(c.hex, hex)) || (f.caseSensitive ? c.text : c.text.toLowerCase()).includes(needle));
+    }
+    needsText = true;
   }
-  return true;
+  if (f.json?.trim()) {
+    const cond = parseJsonCondition(f.json);
+    tests.push((c) => cond(c.text));
+    needsText = true;
+  }
+  return {
+    row,
+    usesTime: from !== undefined || to !== undefined,
+    content: tests.length ? (c) => tests.every((t) => t(c)) : null,
+    needsText,
+  };
+}
+
+/** `$.path = VALUE`, `$.path != VALUE` or `$.path`: a test of a message's text, false for text that is not JSON. */
+export function parseJsonCondition(condition: string): (text: string) => boolean {
+  const m = /^\s*(\$[^=!]*?)\s*(?:(!=|=)\s*(.*?))?\s*$/s.exec(condition);
+  if (!m) throw new FilterError(`a JSON filter looks like $.path = value, $.path != value or $.path; got ${JSON.stringify(condition)}`);
+  let path: JsonPath;
+  try {
+    path = parseJsonPath(m[1]);
+  } catch (e) {
+    throw new FilterError((e as Error).message);
+  }
+  const op = m[2];
+  let expected: unknown = m[3];
+  if (op && m[3] !== undefined) {
+    try {
+      expected = JSON.parse(m[3]);
+    } catch {
+      // a bare word compares as the string it is: $.type = trade
+    }
+  }
+  return (text) => {
+    const t = text.trimStart();
+    if (t[0] !== '{' && t[0] !== '[') return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return false;
+    }
+    const hit = lookupJsonPath(value, path);
+    if (!op) return hit.found;
+    const equal = hit.found && jsonEqual(hit.value, expected);
+    return op === '=' ? equal : !equal;
+  };
+}
+
+/** The needle as whole bytes of lower-case hex (spaces, colons and 0x allowed), or null when it is not hex. */
+function hexNeedle(text: string): string | null {
+  const clean = text.trim().replace(/^0x/i, '').replace(/[\s:]/g, '').toLowerCase();
+  return /^(?:[0-9a-f]{2})+$/.test(clean) ? clean : null;
 }
 
 /** Whether `hex` (whole bytes, lower case) occurs in `payload` on a byte boundary: '56c6' is not in '68656c6c6f'. */
 function hexBytesIn(payload: string, hex: string): boolean {
-  if (!/^(?:[0-9a-f]{2})+$/.test(hex)) return false;
   for (let i = payload.indexOf(hex); i >= 0; i = payload.indexOf(hex, i + 1)) if (i % 2 === 0) return true;
   return false;
-}
-
-function hexToText(hex: string): string {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
 }

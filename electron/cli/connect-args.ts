@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../net/connection.js';
-import { headerProblem, type Header } from '../protocol/handshake.js';
+import { headerProblem, originProblem, subprotocolProblem, type Header } from '../protocol/handshake.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import { UsageError } from './usage-error.js';
 import { parseWsUrl } from '../net/ws-url.js';
@@ -33,6 +33,8 @@ export const CONNECT_HELP = `Usage: framescope connect <url> [options]
       --pong-timeout MS        fail (1011) when a ping stays unanswered this long
       --connect-timeout MS     bound on the handshake (default 10000)
       --close-timeout MS       bound on the closing handshake (default 5000)
+      --send-timeout MS        fail (WS_ERR_SEND_TIMEOUT) when the server takes nothing
+                               of a full send queue this long (default 30000)
       --lenient                log the server's protocol violations and carry on
       --follow-redirects       follow 3xx answers (at most 5, never wss to ws)
       --max-payload BYTES      largest message accepted (default 104857600)
@@ -64,6 +66,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
         'pong-timeout': { type: 'string' },
         'connect-timeout': { type: 'string' },
         'close-timeout': { type: 'string' },
+        'send-timeout': { type: 'string' },
         lenient: { type: 'boolean' },
         'follow-redirects': { type: 'boolean' },
         'max-payload': { type: 'string' },
@@ -89,10 +92,11 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
     return header;
   });
   for (const s of v.subprotocol ?? []) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(s)) throw new UsageError(`--subprotocol "${s}" is not a valid token`);
+    const problem = subprotocolProblem(s);
+    if (problem) throw new UsageError(`--subprotocol: ${problem}`);
   }
   if (v.origin !== undefined) {
-    const problem = headerProblem('Origin', v.origin);
+    const problem = originProblem(v.origin);
     if (problem) throw new UsageError(`--origin: ${problem}`);
   }
   if (v.proxy !== undefined) {
@@ -143,6 +147,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
       followRedirects: !!v['follow-redirects'],
       connectTimeout: ms(v['connect-timeout'], '--connect-timeout'),
       closeTimeout: ms(v['close-timeout'], '--close-timeout'),
+      sendTimeout: ms(v['send-timeout'], '--send-timeout'),
       pingInterval,
       pongTimeout,
     },

@@ -42,7 +42,13 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   let host;
   try {
-    host = await startBrowserHost({ host: v.host!, port, staticDir: RENDERER_DIR, dataDir });
+    host = await startBrowserHost({
+      host: v.host!,
+      port,
+      staticDir: RENDERER_DIR,
+      dataDir,
+      onProblem: (message) => process.stderr.write(`framescope: ${message}\n`),
+    });
   } catch (e) {
     throw new UsageError(`cannot listen on ${v.host}:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }

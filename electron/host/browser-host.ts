@@ -6,7 +6,7 @@ import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
-import { CallError, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
+import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from './static-files.js';
 
 export interface BrowserHostOptions {
@@ -16,6 +16,8 @@ export interface BrowserHostOptions {
   staticDir: string;
   /** holds the default workspace and the recent list */
   dataDir: string;
+  /** a tab's connection failed (a malformed or oversized call); the tab is closed, the server goes on */
+  onProblem?: (message: string) => void;
 }
 
 export interface BrowserHost {
@@ -25,6 +27,8 @@ export interface BrowserHost {
 }
 
 const COOKIE = 'framescope_token';
+/** Bytes a tab may leave unread before pushes to it wait. */
+const PUSH_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * Browser mode: the renderer in a browser tab, talking to the same services
@@ -37,8 +41,10 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
+  /** each connected tab, settled once its sessions and logs are closed */
+  const tabs = new Set<Promise<void>>();
   const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -83,7 +89,11 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace, recordings));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const done = serveClient(ws, workspace, recordings, o.onProblem);
+      tabs.add(done);
+      void done.then(() => tabs.delete(done));
+    });
   });
 
   return {
@@ -92,19 +102,23 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
-      await recordings.flush();
+      // every tab's logs written and closed before the workspace goes
+      await Promise.all(tabs);
       await workspace.close();
     },
   };
 }
 
-/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService): void {
+/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
+function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, onProblem?: (message: string) => void): Promise<void> {
+  // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
+  ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
   const push: Push = (name, payload) => send({ push: name, payload });
-  const service = new SessionService(push, workspace, recordings.recorder);
+  // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
+  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES);
   const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) };
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);
@@ -126,11 +140,13 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
   });
-  ws.on('close', () => {
-    unsubscribe();
-    unsubscribeRecordings();
-    service.disposeAll();
-  });
+  return new Promise((resolve) =>
+    ws.on('close', () => {
+      unsubscribe();
+      unsubscribeRecordings();
+      void service.disposeAll().then(resolve);
+    }),
+  );
 }
 
 function csp(authority: string): string {

@@ -9,6 +9,7 @@ import { encodeClosePayload, isValidWireCloseCode, parseClosePayload } from './c
 import { buildUpgradeRequest, checkUpgradeHeaders, headerValues, readResponseHead, type Header, type ResponseHead } from './handshake.js';
 import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, DEFAULT_DEFLATE_OFFER, type DeflateOffer } from './permessage-deflate.js';
 import { parseExtensions } from './extension-header.js';
+import { maskCredentials } from './credentials.js';
 import { readFailedUpgradeBody } from './failed-upgrade-body.js';
 import type { ConnectionState, EngineEvent, FrameEvent, MessageEvent } from './events.js';
 
@@ -140,7 +141,7 @@ export class WebSocketClient {
   start(): void {
     if (this.phase !== Phase.Request) return;
     this.begin();
-    const { head, headers } = buildUpgradeRequest({
+    const request = buildUpgradeRequest({
       url: this.o.url,
       key: this.key,
       subprotocols: this.o.subprotocols,
@@ -148,9 +149,10 @@ export class WebSocketClient {
       extensions: this.offer ? formatDeflateOffer(this.offer) : undefined,
       headers: this.o.headers,
     });
-    this.emit({ type: 'handshake-request', t: this.now(), method: 'GET', url: this.o.url.href, headers });
+    if ('code' in request) return this.failHandshake(request);
+    this.emit({ type: 'handshake-request', t: this.now(), method: 'GET', ...maskCredentials(this.o.url, request.headers) });
     this.phase = Phase.Head;
-    this.io.write([Buffer.from(head, 'latin1')]);
+    this.io.write([Buffer.from(request.head, 'latin1')]);
   }
 
   receive(chunk: Uint8Array): void {

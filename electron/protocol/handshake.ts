@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { violation, type Violation } from './errors.js';
+import { basicAuthorization } from './credentials.js';
 
 export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -20,8 +21,13 @@ export interface UpgradeRequestOptions {
   headers?: Header[];
 }
 
-/** The request head exactly as it goes on the wire, and its headers in that order. */
-export function buildUpgradeRequest(o: UpgradeRequestOptions): { head: string; headers: Header[] } {
+/**
+ * The request head exactly as it goes on the wire, and its headers in that
+ * order; a violation, and nothing to write, when a name, value or the target
+ * would break the head. Callers validate first and name the setting; this is
+ * the last guard, whatever slipped past them.
+ */
+export function buildUpgradeRequest(o: UpgradeRequestOptions): { head: string; headers: Header[] } | Violation {
   const u = o.url;
   const defaultPort = u.protocol === 'wss:' ? '443' : '80';
   const headers: Header[] = [
@@ -31,10 +37,8 @@ export function buildUpgradeRequest(o: UpgradeRequestOptions): { head: string; h
     ['Sec-WebSocket-Key', o.key],
     ['Sec-WebSocket-Version', '13'],
   ];
-  if (u.username || u.password) {
-    const cred = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
-    headers.push(['Authorization', `Basic ${Buffer.from(cred).toString('base64')}`]);
-  }
+  const basic = basicAuthorization(u);
+  if (basic) headers.push(['Authorization', basic]);
   if (o.origin !== undefined) headers.push(['Origin', o.origin]);
   if (o.subprotocols?.length) headers.push(['Sec-WebSocket-Protocol', o.subprotocols.join(', ')]);
   if (o.extensions) headers.push(['Sec-WebSocket-Extensions', o.extensions]);
@@ -44,6 +48,11 @@ export function buildUpgradeRequest(o: UpgradeRequestOptions): { head: string; h
     else headers.push([name, value]);
   }
   const target = `${u.pathname || '/'}${u.search}`;
+  if (/[\r\n\0 ]/.test(target)) return violation('WS_ERR_HANDSHAKE_REQUEST', undefined, 'the request target has a space, line break or NUL in it');
+  for (const [name, value] of headers) {
+    const problem = headerProblem(name, value);
+    if (problem) return violation('WS_ERR_HANDSHAKE_REQUEST', undefined, problem);
+  }
   const head = `GET ${target} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
   return { head, headers };
 }
@@ -53,6 +62,30 @@ export function headerProblem(name: string, value: string): string | null {
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return `invalid header name "${name}"`;
   if (/[\r\n\0]/.test(value)) return `header ${name} has a line break or NUL in its value`;
   return null;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** A subprotocol that is not an RFC 7230 token (RFC 6455 section 4.1); null when fine. */
+export function subprotocolProblem(name: string): string | null {
+  return TOKEN.test(name) ? null : `subprotocol ${JSON.stringify(name)} is not a valid token (letters, digits and !#$%&'*+-.^_\`|~ only)`;
+}
+
+/**
+ * An Origin that is not a serialized origin (RFC 6454 section 6.2:
+ * scheme://host[:port], or "null"); null when fine. A tester who needs any
+ * other value can still send it as a plain header.
+ */
+export function originProblem(origin: string): string | null {
+  if (origin === 'null') return null;
+  const bad = `the Origin ${JSON.stringify(origin)} is not an origin (expected scheme://host[:port], such as https://example.com, or null)`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(origin)) return bad;
+  try {
+    const u = new URL(origin);
+    return u.username || u.password || !u.host ? bad : null;
+  } catch {
+    return bad;
+  }
 }
 
 export interface ResponseHead {

@@ -1,5 +1,6 @@
 import type { ComparedMessage } from '../../shared/recordings.js';
 import type { LogEvent, MessageLogEvent } from '../../shared/log-events.js';
+import { jsonEqual } from '../../shared/json-path.js';
 
 const PREVIEW = 200;
 
@@ -30,7 +31,7 @@ function compareOne(a: MessageLogEvent | undefined, b: MessageLogEvent | undefin
   if (a.opcode === 1 && b.opcode === 1) {
     const ja = parseJson(a.text ?? '');
     const jb = parseJson(b.text ?? '');
-    if (ja.ok && jb.ok) return { ...out, same: deepEqual(ja.value, jb.value), json: true };
+    if (ja.ok && jb.ok) return { ...out, same: jsonEqual(ja.value, jb.value), json: true };
   }
   return { ...out, same: a.opcode === b.opcode && a.text === b.text && a.data === b.data, json: false };
 }
@@ -41,14 +42,4 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }

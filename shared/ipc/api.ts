@@ -7,6 +7,13 @@ export interface Api {
   on<E extends PushName>(name: E, listener: (payload: PushEvents[E]) => void): () => void;
 }
 
+/**
+ * Largest call a transport carries, in bytes of JSON. Browser mode's socket
+ * closes (1009) on a bigger message, so the renderer refuses such a call
+ * itself; large files go to the main process in chunks instead.
+ */
+export const MAX_CALL_BYTES = 64 * 1024 * 1024;
+
 /** Wire messages of browser mode's local WebSocket (Electron IPC carries the same shapes). */
 export type ClientMessage = { id: number; call: CallName; input: unknown };
 export type ServerMessage =

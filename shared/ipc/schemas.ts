@@ -21,12 +21,35 @@ export const FrameSpecInput = z.object({
   payloadHex: hex.default(''),
 });
 
+/**
+ * What the frame log shows: every condition given must hold. Text reads what
+ * the user reads: a data frame matches through its message as delivered
+ * (reassembled, inflated), a control frame through its own payload; hex
+ * (whole bytes, spaces allowed) matches the frame's wire bytes. Matching is
+ * plain: no filter evaluates code.
+ */
 export const LogFilter = z.object({
-  text: z.string().optional(),
+  text: z.string().max(1000).optional(),
+  /** text is an ECMAScript regular expression */
+  regex: z.boolean().optional(),
+  caseSensitive: z.boolean().optional(),
   dir: z.enum(['in', 'out']).optional(),
-  opcodes: z.array(z.number().int().min(0).max(15)).optional(),
+  opcodes: z.array(z.number().int().min(0).max(15)).max(16).optional(),
+  /** the frame's payload length in bytes, inclusive */
+  minLength: z.number().int().min(0).optional(),
+  maxLength: z.number().int().min(0).optional(),
+  /** ms since the epoch, inclusive */
+  fromTime: z.number().optional(),
+  toTime: z.number().optional(),
+  /** `$.path = VALUE` (VALUE as JSON, else a plain string), `$.path != VALUE`, or `$.path` (present); on messages that are JSON */
+  json: z.string().max(1000).optional(),
 });
 export type LogFilter = z.output<typeof LogFilter>;
+
+/** Bytes in one upload.append: its base64 stays well under a call's limit. */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** All of a window's uploads at once. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 export const calls = {
   /**
@@ -45,10 +68,21 @@ export const calls = {
       kind: z.enum(['text', 'binary']),
       text: z.string().optional(),
       dataHex: hex.optional(),
+      /** the bytes of an upload (upload.append), sent as the message and then let go */
+      uploadId: z.string().optional(),
       fragments: z.number().int().min(1).max(10_000).default(1),
     }),
     output: z.object({}),
   },
+  /**
+   * Adds bytes to an upload, a new one without uploadId: a large file goes to
+   * the main process in pieces, then session.send names it.
+   */
+  'upload.append': {
+    input: z.object({ uploadId: z.string().optional(), base64: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }),
+    output: z.object({ uploadId: z.string(), size: z.number() }),
+  },
+  'upload.discard': { input: z.object({ uploadId: z.string() }), output: z.object({}) },
   'session.ping': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.pong': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.close': {
@@ -134,10 +168,22 @@ export const calls = {
     input: z.object({ sessionId, from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({ events: z.array(z.any()), total: z.number() }),
   },
+  /**
+   * A page of frame rows matching the filter. A filter over a large log is
+   * scanned in the background: `total` counts the matches found so far and
+   * `scan` says how far it got (also pushed in log.summary); asking again
+   * pages through what has been found.
+   */
   'log.frames': {
     input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
-    output: z.object({ rows: z.array(z.any()), total: z.number() }),
+    output: z.object({
+      rows: z.array(z.any()),
+      total: z.number(),
+      scan: z.object({ filterKey: z.string(), scanned: z.number(), of: z.number(), matches: z.number(), done: z.boolean(), cancelled: z.boolean().optional() }).optional(),
+    }),
   },
+  /** stops the log's running filter scan; what it found stays */
+  'log.cancelScan': { input: z.object({ sessionId }), output: z.object({}) },
   'log.event': {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),
     output: z.object({ event: z.any() }),

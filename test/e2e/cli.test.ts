@@ -454,6 +454,8 @@ describe('framescope connect exit status 2: usage errors', () => {
     ['a bad -w', ['-w', 'soon'], /--wait|-w/],
     ['--pong-timeout without --ping-interval', ['--pong-timeout', '100'], /--ping-interval/],
     ['two URLs', ['ws://127.0.0.1:1/'], /URL/],
+    ['a subprotocol that would add a header line', ['-s', 'chat\r\nX-Injected: 1'], /--subprotocol.*not a valid token/],
+    ['an Origin that is not an origin', ['--origin', 'http://o.example/path'], /--origin.*not an origin/],
   ];
   for (const [name, extra, names] of cases) {
     it(`${name}: one line on stderr, no connection attempt`, async () => {

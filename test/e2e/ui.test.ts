@@ -4,6 +4,10 @@
 // of contracts section 3. One server process and one browser for the file.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Dialog, Locator, Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { rawServer, wsServer, type WsServer } from '../support/processes.js';
 import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
@@ -128,6 +132,36 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe('framescope UI in Chromium (browser mode)', () => {
+  it(
+    'sends a 33 MB file from the composer whole, handed over in chunks, and the page stays connected',
+    async () => {
+      const file = Buffer.alloc(33 * 1024 * 1024);
+      for (let i = 0; i < file.length; i += 997) file[i] = i & 0xff;
+      const dir = mkdtempSync(join(tmpdir(), 'framescope-file-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      writeFileSync(join(dir, 'big.bin'), file);
+      const echo = await server((ws) => {
+        ws.on('message', (data: Buffer, isBinary) => {
+          const digest = createHash('sha256').update(data).digest('hex');
+          ws.send(`got ${isBinary ? 'binary' : 'text'} ${data.length} ${digest === createHash('sha256').update(file).digest('hex') ? 'same' : 'different'}`);
+        });
+      });
+      const { page, pageErrors } = await openUi();
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      await page.getByRole('radio', { name: 'Binary', exact: true }).check();
+      await page.getByLabel('Composer').locator('input[type=file]').setInputFiles(join(dir, 'big.bin'));
+      await page.getByText('big.bin · 33.0 MiB', { exact: false }).waitFor();
+      const send = page.getByRole('button', { name: 'Send', exact: true });
+      await until('Send is enabled', () => send.isEnabled()).toBe(true);
+      await send.click();
+      await waitForRow(page, 'in', 'text', `got binary ${file.length} same`);
+      await waitForStatus(page, 'Open');
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
   it(
     'connects, sends text and binary, pings with an RTT, and closes with 4001 "bye"',
     async () => {

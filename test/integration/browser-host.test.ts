@@ -13,7 +13,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
-import type { ServerMessage } from '../../shared/ipc/api.js';
+import { MAX_CALL_BYTES, type ServerMessage } from '../../shared/ipc/api.js';
+import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/schemas.js';
 import type { PushEvents } from '../../shared/ipc/events.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
@@ -292,6 +293,61 @@ describe('/ipc', () => {
   });
 });
 
+describe('a tab that sends what the host cannot take', () => {
+  const connectTab = async () => {
+    const client = new IpcClient(new WebSocket(`ws://${authority}/ipc?token=${host.token}`, { origin: `http://${authority}`, maxPayload: 0 }));
+    await client.opened;
+    return client;
+  };
+  const closed = (ws: WebSocket) => new Promise<number>((r) => ws.once('close', (code) => r(code)));
+
+  it('a text frame of invalid UTF-8 closes only that tab (1007); the server and the other tabs go on', async () => {
+    const bad = await connectTab();
+    const good = await connectTab();
+    const code = closed(bad.ws);
+    // ws would refuse to send invalid UTF-8 as text; the raw frame goes straight on the socket: FIN text, masked, 2 bytes
+    const socket = (bad.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    socket.write(Buffer.from([0x81, 0x82, 0, 0, 0, 0, 0xc3, 0x28]));
+    expect(await code).toBe(1007);
+    expect(await good.call('workspace.get', {})).toMatchObject({ ok: true });
+    const again = await connectTab();
+    expect(await again.call('workspace.get', {})).toMatchObject({ ok: true });
+    good.ws.close();
+    again.ws.close();
+  });
+
+  it('a call over the 64 MiB limit closes only that tab (1009); large files go in chunks instead', async () => {
+    const big = await connectTab();
+    const good = await connectTab();
+    const code = closed(big.ws);
+    big.ws.send(JSON.stringify({ id: 1, call: 'session.send', input: { sessionId: 'x', kind: 'binary', dataHex: 'ab'.repeat(MAX_CALL_BYTES / 2 + 1) } }));
+    expect(await code).toBe(1009);
+
+    // the same bytes as an upload in chunks, then one send: they reach a real server whole
+    const received = new Promise<Buffer>((resolve) => echo.once('connection', (ws) => ws.once('message', (d) => resolve(d as Buffer))));
+    const opened = await good.call('session.open', { settings: { url: echoUrl } });
+    const { sessionId } = (opened as { output: { sessionId: string } }).output;
+    await good.pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
+    const file = Buffer.alloc(40 * 1024 * 1024 + 3);
+    for (let i = 0; i < file.length; i += 4096) file[i] = (i / 4096) & 0xff;
+    let uploadId: string | undefined;
+    for (let at = 0; at < file.length; at += UPLOAD_CHUNK_BYTES) {
+      const r = await good.call('upload.append', { uploadId, base64: file.subarray(at, at + UPLOAD_CHUNK_BYTES).toString('base64') });
+      expect(r).toMatchObject({ ok: true });
+      uploadId = (r as { output: { uploadId: string } }).output.uploadId;
+    }
+    expect(await good.call('session.send', { sessionId, kind: 'binary', uploadId, fragments: 3 })).toMatchObject({ ok: true });
+    expect((await received).equals(file)).toBe(true);
+    // an upload is used once
+    expect(await good.call('session.send', { sessionId, kind: 'binary', uploadId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // a chunk larger than a call allows is refused by name, and the socket stays open
+    const tooBig = await good.call('upload.append', { base64: 'A'.repeat(UPLOAD_CHUNK_BYTES * 2) });
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(good.ws.readyState).toBe(WebSocket.OPEN);
+    good.ws.close();
+  }, 60_000);
+});
+
 describe('path traversal', () => {
   it('serves nothing outside the static dir, however the path is spelled', async () => {
     const cookie = tokenCookie(await get(`/?token=${host.token}`));
@@ -331,7 +387,11 @@ type Answer = Extract<ServerMessage, { id: number }>;
 /** The browser side of the /ipc socket: numbered calls, answers, and recorded pushes. */
 class IpcClient {
   readonly opened: Promise<void>;
-  readonly pushes = new PushCollector();
+  readonly pushes = new PushCollector(async (sessionId, from, count) => {
+    const r = await this.call('log.range', { sessionId, from, count });
+    if (!r.ok) throw new Error(`log.range: ${r.error.message}`);
+    return r.output as { events: LogEvent[]; total: number };
+  });
   private nextId = 1;
   private readonly answers = new Map<number, (m: ServerMessage) => void>();
   private readonly unnumbered: ServerMessage[] = [];
@@ -348,8 +408,8 @@ class IpcClient {
         // every connection is recorded, and the workspace may still be opening as the tab connects
         // (it then announces itself): those pushes are not this test's business
         if (m.push === 'recordings.changed' || m.push === 'workspace.changed') return;
-        expect(m.push).toBe('log.batch');
-        this.pushes.record(m.payload as PushEvents['log.batch']);
+        expect(m.push).toBe('log.summary');
+        this.pushes.record(m.payload as PushEvents['log.summary']);
         return;
       }
       const waiter = this.answers.get(m.id);

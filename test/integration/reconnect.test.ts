@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SessionService } from '../../electron/services/session-service.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
-import { PushCollector } from '../support/push-collector.js';
+import { PushCollector, readerOf } from '../support/push-collector.js';
 import type { LogEvent } from '../../shared/log-events.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -25,6 +25,7 @@ async function server(onConnection: (ws: WebSocket, n: number) => void): Promise
 function setup() {
   const pushes = new PushCollector();
   const service = new SessionService(pushes.push);
+  pushes.readWith(readerOf(service.handlers));
   cleanups.push(() => service.disposeAll());
   const call = (name: string, input: unknown) => dispatch(service.handlers, name, input) as Promise<Record<string, unknown>>;
   return { pushes, call };

@@ -12,7 +12,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
-import { PushCollector } from '../support/push-collector.js';
+import { PushCollector, readerOf } from '../support/push-collector.js';
 
 const FLOOD = 20_000;
 const BIG = 100 * 1024;
@@ -81,6 +81,7 @@ async function call<C extends CallName>(name: C, input: CallInput<C>): Promise<C
 async function open(path = '/'): Promise<string> {
   pushes = new PushCollector();
   service = new SessionService(pushes.push);
+  pushes.readWith(readerOf(service.handlers));
   const { sessionId } = await call('session.open', { settings: { url: base + path } });
   await pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
   return sessionId;
@@ -136,20 +137,23 @@ describe('a flood', () => {
     expect(allRows.map((r) => r.seq)).toEqual(log.filter((e) => e.type === 'frame').map((e) => e.seq));
     expect(allTotal).toBe(allRows.length);
 
-    // The pushes: the same events, in order, each once; the total they report is the log so far.
-    const sessionPushes = pushes.pushes.filter((p) => p.sessionId === sessionId);
-    const pushed = sessionPushes.flatMap((p) => p.events);
-    expect(pushed.length).toBe(log.length);
-    expect(pushed).toEqual(log);
-    for (const p of sessionPushes) {
-      expect(p.events.length).toBeGreaterThan(0);
-      expect(p.total).toBe(p.events[p.events.length - 1].seq + 1);
-    }
+    // The pushes: summaries, never the frames themselves; their counts add up to the log, and the notable events come once each, in order.
+    const summaries = pushes.of(sessionId);
+    const last = summaries.at(-1)!;
+    expect(last.total).toBe(log.length);
+    expect(last.rows).toBe(allRows.length);
+    expect(last.frames.in).toBe(log.filter(isIn('frame')).length);
+    expect(last.messages.in).toBe(FLOOD);
+    expect(last.bytes.in).toBe(log.filter(isIn('frame')).reduce((n, f) => n + (f as FrameLogEvent).length, 0));
+    expect(last.capture).toMatchObject({ state: 'recording', missing: 0 });
+    const notable = summaries.flatMap((p) => p.notable);
+    expect(notable).toEqual(log.filter((e) => ['handshake-request', 'handshake-response', 'open', 'state', 'close', 'error', 'reconnect'].includes(e.type)));
+    for (const p of summaries) expect(JSON.stringify(p).length).toBeLessThan(20_000);
+    for (let i = 1; i < summaries.length; i++) expect(summaries[i].total).toBeGreaterThanOrEqual(summaries[i - 1].total);
 
-    // Batched: far fewer pushes than events, and never two pushes close together.
-    expect(sessionPushes.length).toBeLessThan(log.length / 100);
-    const gaps = sessionPushes.slice(1).map((p, i) => p.at - sessionPushes[i].at);
-    expect(gaps.length).toBeGreaterThan(0);
+    // Paced: far fewer pushes than events, and never two pushes close together.
+    expect(summaries.length).toBeLessThan(log.length / 100);
+    const gaps = summaries.slice(1).map((p, i) => p.at - summaries[i].at);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(Math.min(10, FLUSH_MS) - 1);
   });
 });
@@ -169,7 +173,7 @@ describe('previews', () => {
     expect(message.truncated).toBe(true);
     expect(message.type === 'message' && message.text!.length).toBeLessThanOrEqual(PREVIEW_CHARS);
     // the push carried nothing near the whole payload
-    const pushedChars = JSON.stringify(pushes.events(sessionId)).length;
+    const pushedChars = JSON.stringify(pushes.of(sessionId)).length;
     expect(pushedChars).toBeLessThan(BIG / 4);
 
     // pages are previews too
@@ -202,15 +206,23 @@ describe('previews', () => {
   });
 });
 
-/** What a frame filter should match, written apart from the code under test. */
+/**
+ * What a frame filter should match, written apart from the code under test:
+ * a data frame's text is its whole message (its fragments' payloads joined;
+ * nothing here is compressed), a control frame's its own payload; hex is the
+ * frame's own wire bytes.
+ */
 function expected(frames: FrameLogEvent[], f: { text?: string; dir?: 'in' | 'out'; opcodes?: number[] }): number[] {
+  const messageBytes = new Map<number, string>();
+  for (const e of frames) if (e.messageSeq !== undefined) messageBytes.set(e.messageSeq, (messageBytes.get(e.messageSeq) ?? '') + e.payload);
   return frames
     .filter((e) => {
       if (f.dir && e.dir !== f.dir) return false;
       if (f.opcodes?.length && !f.opcodes.includes(e.opcode)) return false;
       if (!f.text) return true;
       const needle = f.text.toLowerCase();
-      if (text(e.payload).toLowerCase().includes(needle)) return true;
+      const delivered = e.messageSeq !== undefined ? messageBytes.get(e.messageSeq)! : e.payload;
+      if (text(delivered).toLowerCase().includes(needle)) return true;
       // as hex: whole bytes only, spaces between them allowed
       const hex = needle.replace(/\s/g, '');
       if (!/^([0-9a-f]{2})+$/.test(hex)) return false;

@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { CallError } from '../../shared/ipc/api.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
-import { PushCollector } from '../support/push-collector.js';
+import { PushCollector, readerOf } from '../support/push-collector.js';
 import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
 
 let wss: WebSocketServer;
@@ -37,7 +37,7 @@ afterAll(async () => {
 let sessions: SessionService | null = null;
 let workspace: WorkspaceHarness | null = null;
 afterEach(async () => {
-  sessions?.disposeAll();
+  await sessions?.disposeAll();
   await workspace?.close();
   await removeTempDirs();
 });
@@ -49,6 +49,7 @@ async function setup() {
   }));
   const pushes = new PushCollector();
   const s = (sessions = new SessionService(pushes.push, h.service));
+  pushes.readWith(readerOf(s.handlers));
   const call = (name: string, input: unknown) => dispatch({ ...s.handlers, ...h.service.handlers }, name, input) as Promise<Record<string, unknown>>;
   await h.call('workspace.saveEnvironments', {
     environments: [
@@ -115,6 +116,28 @@ describe('variables on the wire', () => {
     await h.call('workspace.saveEnvironments', { environments: view.environments, activeEnvironment: 'elsewhere' });
     // another environment: its own host, and the other one's secret is not visible
     expect(await call('variables.resolve', { text: '{{host}} {{token}}' })).toEqual({ text: 'elsewhere.invalid {{token}}', missing: ['token'] });
+  });
+
+  it('refuses a subprotocol, Origin or header that a variable turns into a second header line, before anything is sent', async () => {
+    const { h, call } = await setup();
+    const { workspace: view } = await h.call('workspace.get', {});
+    const evil = { name: 'evil', variables: { proto: 'chat\r\nX-Injected: 1', site: 'http://o.example\r\nX-Injected: 1', path: 'p' }, secrets: [] };
+    await h.call('workspace.saveEnvironments', { environments: [...view.environments, evil], activeEnvironment: 'evil' });
+    const before = upgrades.length;
+    const url = `ws://127.0.0.1:${port}/`;
+    for (const settings of [
+      { url, subprotocols: ['{{proto}}'] },
+      { url, origin: '{{site}}' },
+      { url, headers: [['X-A', '{{proto}}']] },
+      { url, subprotocols: ['two words'] },
+      { url, origin: 'not an origin' },
+    ]) {
+      const e = (await call('session.open', { settings }).catch((x: CallError) => x)) as CallError;
+      expect(e, JSON.stringify(settings)).toBeInstanceOf(CallError);
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.message).toMatch(/not a valid token|not an origin|line break/);
+    }
+    expect(upgrades.length).toBe(before);
   });
 
   it('an unknown variable in the URL is named when the URL cannot be used', async () => {

@@ -1,55 +1,95 @@
 import { performance } from 'node:perf_hooks';
-import type { PushEvents } from '../../shared/ipc/events.js';
+import type { LogSummary, PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 
-export interface RecordedPush {
+export interface RecordedSummary extends LogSummary {
   /** performance.now() when the push arrived */
   at: number;
-  sessionId: string;
-  events: LogEvent[];
-  total: number;
+}
+
+/** How a collector reads a log: log.range of SessionService's handlers, or the same call over browser mode's socket. */
+export type LogReader = (sessionId: string, from: number, count: number) => Promise<{ events: LogEvent[]; total: number }>;
+
+/** A reader over handlers that serve log.range (SessionService's, or all of a window's). */
+export function readerOf(handlers: { 'log.range': (a: { sessionId: string; from: number; count: number }) => unknown }): LogReader {
+  return async (sessionId, from, count) => (await handlers['log.range']({ sessionId, from, count })) as { events: LogEvent[]; total: number };
 }
 
 /**
- * Records `log.batch` pushes (from SessionService directly or from browser
- * mode's socket) and lets a test wait for an event to arrive, never for time.
+ * Records `log.summary` pushes (from SessionService directly or from browser
+ * mode's socket) and, as each arrives, reads the log's new events through
+ * log.range, as the renderer pulls its rows. Tests wait for an event to
+ * arrive, never for time.
  */
 export class PushCollector {
-  readonly pushes: RecordedPush[] = [];
+  readonly summaries: RecordedSummary[] = [];
+  private readonly logs = new Map<string, LogEvent[]>();
   private waiters: (() => void)[] = [];
+
+  constructor(private reader: LogReader | null = null) {}
+
+  /** Where the log's events are read from, once the service exists. */
+  readWith(reader: LogReader): this {
+    this.reader = reader;
+    return this;
+  }
 
   /** Pass this as SessionService's push callback. */
   readonly push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]): void => {
-    if (name !== 'log.batch') throw new Error(`unexpected push ${String(name)}`);
-    this.record(payload as PushEvents['log.batch']);
+    if (name !== 'log.summary') throw new Error(`unexpected push ${String(name)}`);
+    this.record(payload as LogSummary);
   };
 
-  record(payload: PushEvents['log.batch']): void {
-    this.pushes.push({ at: performance.now(), ...payload });
+  record(summary: LogSummary): void {
+    this.summaries.push({ at: performance.now(), ...summary });
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
   }
 
-  /** Every pushed event of one session, in the order pushed. */
-  events(sessionId: string): LogEvent[] {
-    return this.pushes.filter((p) => p.sessionId === sessionId).flatMap((p) => p.events);
+  /** The summaries of one session, in the order pushed. */
+  of(sessionId: string): RecordedSummary[] {
+    return this.summaries.filter((s) => s.sessionId === sessionId);
   }
 
-  /** Resolves with the first pushed event of the session that matches. */
+  /** Every event of the session read so far (previews, as log.range gives them). */
+  events(sessionId: string): LogEvent[] {
+    return this.logs.get(sessionId) ?? [];
+  }
+
+  /** Resolves with the first event of the session that matches. */
   async waitFor(sessionId: string, match: (e: LogEvent) => boolean): Promise<LogEvent> {
     for (;;) {
+      const next = new Promise<void>((r) => this.waiters.push(r));
+      await this.catchUp(sessionId);
       const found = this.events(sessionId).find(match);
       if (found) return found;
-      await new Promise<void>((r) => this.waiters.push(r));
+      await next;
     }
   }
 
-  /** Resolves once `count` pushed events of the session match. */
+  /** Resolves once `count` events of the session match. */
   async waitForCount(sessionId: string, match: (e: LogEvent) => boolean, count: number): Promise<void> {
     for (;;) {
+      const next = new Promise<void>((r) => this.waiters.push(r));
+      await this.catchUp(sessionId);
       if (this.events(sessionId).filter(match).length >= count) return;
-      await new Promise<void>((r) => this.waiters.push(r));
+      await next;
+    }
+  }
+
+  /** Reads the session's events up to the newest summary's total. */
+  private async catchUp(sessionId: string): Promise<void> {
+    const latest = this.of(sessionId).at(-1);
+    if (!latest) return;
+    if (!this.reader) throw new Error('PushCollector: readWith() was not called, so the log cannot be read');
+    const log = this.logs.get(sessionId) ?? [];
+    this.logs.set(sessionId, log);
+    while (log.length < latest.total) {
+      const page = await this.reader(sessionId, log.length, 5000);
+      // another catch-up may have read the same page meanwhile
+      for (const e of page.events) if (e.seq === log.length) log.push(e);
+      if (!page.events.length) break;
     }
   }
 }

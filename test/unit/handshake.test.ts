@@ -4,13 +4,23 @@ import {
   buildUpgradeRequest,
   checkUpgradeHeaders,
   headerProblem,
+  originProblem,
   readResponseHead,
+  subprotocolProblem,
   MAX_HEAD_BYTES,
   type ResponseHead,
 } from '../../electron/protocol/handshake.js';
 import { readFailedUpgradeBody, MAX_BODY_BYTES } from '../../electron/protocol/failed-upgrade-body.js';
 import { encodeClosePayload, isValidWireCloseCode, parseClosePayload } from '../../electron/protocol/close-frame.js';
 import { bytes, concat, hex, utf8 } from './helpers.js';
+import { maskCredentials } from '../../electron/protocol/credentials.js';
+
+/** A request the builder accepts. */
+function request(o: Parameters<typeof buildUpgradeRequest>[0]) {
+  const r = buildUpgradeRequest(o);
+  if ('code' in r) throw new Error(`refused: ${r.message}`);
+  return r;
+}
 
 describe('Sec-WebSocket-Accept', () => {
   it('RFC 6455 section 1.3: dGhlIHNhbXBsZSBub25jZQ== gives s3pPLMBiTxaQ9kYGzzhZRbK+xOo=', () => {
@@ -20,7 +30,7 @@ describe('Sec-WebSocket-Accept', () => {
 
 describe('buildUpgradeRequest', () => {
   it('writes the request head exactly, headers in order', () => {
-    const { head, headers } = buildUpgradeRequest({
+    const { head, headers } = request({
       url: new URL('ws://example.com:8080/chat?room=1'),
       key: 'dGhlIHNhbXBsZSBub25jZQ==',
       subprotocols: ['chat', 'superchat'],
@@ -52,13 +62,13 @@ describe('buildUpgradeRequest', () => {
   });
 
   it('leaves the default port out of Host, puts a path of / and basic auth from the URL', () => {
-    const { head } = buildUpgradeRequest({ url: new URL('wss://u%40x:p%3Aw@example.com:443'), key: 'k' });
+    const { head } = request({ url: new URL('wss://u%40x:p%3Aw@example.com:443'), key: 'k' });
     expect(head).toContain('GET / HTTP/1.1\r\nHost: example.com\r\n');
     expect(head).toContain(`Authorization: Basic ${Buffer.from('u@x:p:w').toString('base64')}\r\n`);
   });
 
   it('an extra header with a default name replaces it in place; others go at the end', () => {
-    const { headers } = buildUpgradeRequest({
+    const { headers } = request({
       url: new URL('ws://h/'),
       key: 'k',
       headers: [
@@ -81,6 +91,43 @@ describe('buildUpgradeRequest', () => {
     expect(headerProblem('Bad Name', 'v')).toMatch(/invalid header name/);
     expect(headerProblem('X', 'a\r\nInjected: 1')).toMatch(/line break/);
     expect(headerProblem('X', 'a\0')).toMatch(/NUL/);
+  });
+
+  it('refuses, as the last guard, any header name or value that would break the head, writing nothing', () => {
+    const url = new URL('ws://h/');
+    const injected = [
+      { subprotocols: ['chat\r\nX-Injected: 1'] },
+      { origin: 'http://o\r\nX-Injected: 1' },
+      { headers: [['X-A', 'v\nX-Injected: 1']] as [string, string][] },
+      { headers: [['X-A\r\nX-Injected', '1']] as [string, string][] },
+      { headers: [['X-A', 'nul\0']] as [string, string][] },
+      { extensions: 'permessage-deflate\r\nX-Injected: 1' },
+    ];
+    for (const o of injected) {
+      expect(buildUpgradeRequest({ url, key: 'k', ...o }), JSON.stringify(o)).toMatchObject({ code: 'WS_ERR_HANDSHAKE_REQUEST' });
+    }
+  });
+
+  it('subprotocols are RFC 7230 tokens; an Origin is scheme://host[:port] or null', () => {
+    for (const ok of ['chat', 'v1.stomp', 'graphql-transport-ws', "a!#$%&'*+-.^_`|~9"]) expect(subprotocolProblem(ok), ok).toBeNull();
+    for (const bad of ['', 'a b', 'chat\r\nX-Injected: 1', 'a,b', 'a/b', 'é']) expect(subprotocolProblem(bad), bad).toMatch(/not a valid token/);
+    for (const ok of ['https://example.com', 'http://127.0.0.1:8080', 'http://[::1]:80', 'null', 'app://framescope']) expect(originProblem(ok), ok).toBeNull();
+    for (const bad of ['', 'example.com', 'https://example.com/path', 'https://u:p@example.com', 'http://o\r\nX: 1', 'http://', 'https://a b', 'https://x?q'])
+      expect(originProblem(bad), bad).toMatch(/is not an origin/);
+  });
+
+  it('the log shows the URL password and its Basic credentials masked, the user name kept', () => {
+    const url = new URL('ws://alice:s3cret@example.com/feed');
+    const { headers } = request({ url, key: 'k', headers: [['X-Other', 's3cret-free']] });
+    const shown = maskCredentials(url, headers);
+    expect(shown.url).toBe('ws://alice:****@example.com/feed');
+    expect(shown.headers).toContainEqual(['Authorization', 'Basic ****']);
+    expect(JSON.stringify(shown)).not.toContain('s3cret@');
+    expect(JSON.stringify(shown)).not.toContain(Buffer.from('alice:s3cret').toString('base64'));
+    // an Authorization the tester set by hand is theirs, and a URL without credentials is left alone
+    const own = request({ url, key: 'k', headers: [['Authorization', 'Bearer t']] }).headers;
+    expect(maskCredentials(url, own).headers).toContainEqual(['Authorization', 'Bearer t']);
+    expect(maskCredentials(new URL('ws://h/'), [])).toEqual({ url: 'ws://h/', headers: [] });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Api, ClientMessage, ServerMessage } from '../../../shared/ipc/api';
-import { CallError } from '../../../shared/ipc/api';
+import { CallError, MAX_CALL_BYTES } from '../../../shared/ipc/api';
+import { formatBytes } from '../lib/bytes';
 import type { PushEvents, PushName } from '../../../shared/ipc/events';
 
 const TOKEN_KEY = 'framescope-token';
@@ -37,20 +38,27 @@ export function createBrowserApi(): Api {
     if (m.ok) w.resolve(m.output);
     else w.reject(new CallError(m.error.code, m.error.message));
   });
-  ws.addEventListener('close', () => {
-    for (const w of waiting.values()) w.reject(new CallError('DISCONNECTED', 'the Framescope server went away'));
+  let gone = 'the Framescope server went away';
+  ws.addEventListener('close', (ev) => {
+    if (ev.code !== 1000 && ev.code !== 1005 && ev.code !== 1006) gone = `the Framescope server closed this page's connection (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}); reload the page`;
+    for (const w of waiting.values()) w.reject(new CallError('DISCONNECTED', gone));
     waiting.clear();
   });
 
   return {
     async call(name, input) {
       await ready;
-      if (ws.readyState !== WebSocket.OPEN) throw new CallError('DISCONNECTED', 'the Framescope server went away');
+      if (ws.readyState !== WebSocket.OPEN) throw new CallError('DISCONNECTED', gone);
       const id = nextId++;
-      const msg: ClientMessage = { id, call: name, input };
+      const text = JSON.stringify({ id, call: name, input } satisfies ClientMessage);
+      // the server would close the whole page's connection over one oversized call
+      const bytes = text.length * 3 <= MAX_CALL_BYTES ? text.length : new TextEncoder().encode(text).length;
+      if (bytes > MAX_CALL_BYTES) {
+        throw new CallError('TOO_LARGE', `${name}: the call is ${formatBytes(bytes)}, more than the ${formatBytes(MAX_CALL_BYTES)} one call may carry`);
+      }
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        ws.send(JSON.stringify(msg));
+        ws.send(text);
       });
     },
     on<E extends PushName>(name: E, listener: (p: PushEvents[E]) => void) {

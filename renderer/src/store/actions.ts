@@ -1,8 +1,9 @@
 import { api } from '../ipc/api';
-import { activeTabId, applyBatch, initialConnection, patchTab, useApp, useWorkspace } from './app-store';
+import { activeTabId, applySummary, initialConnection, patchTab, useApp, useWorkspace, type AppState } from './app-store';
+import { uploadFile } from '../ipc/upload-file';
 import type { CallInput, CallName } from '../../../shared/ipc/schemas';
 
-api.on('log.batch', ({ sessionId, events, total }) => applyBatch(sessionId, events, total));
+api.on('log.summary', applySummary);
 
 /**
  * Runs a call for a tab; a failure becomes the one notice shown in that tab,
@@ -67,11 +68,29 @@ export async function send(kind: 'text' | 'binary', body: { text?: string; dataH
   const { tabId, sessionId } = target();
   if (!sessionId) return false;
   const out = await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
-  if (out) {
-    const entry = { kind, body: kind === 'text' ? (body.text ?? '') : (body.dataHex ?? ''), t: Date.now() };
-    patchTab(tabId, (s) => ({ history: [entry, ...s.history.filter((h) => h.body !== entry.body || h.kind !== kind)].slice(0, 50) }));
-  }
+  if (out) remember(tabId, { kind, body: kind === 'text' ? (body.text ?? '') : (body.dataHex ?? ''), t: Date.now() });
   return out !== null;
+}
+
+/** Sends a file's bytes as one binary message, handed to the main process in pieces first. */
+export async function sendFile(file: File, fragments = 1): Promise<boolean> {
+  const { tabId, sessionId } = target();
+  if (!sessionId) return false;
+  let uploadId: string;
+  try {
+    uploadId = await uploadFile(file);
+  } catch (e) {
+    patchTab(tabId, { notice: `${file.name} could not be handed over: ${(e as Error).message}` });
+    return false;
+  }
+  const out = await run(tabId, 'session.send', { sessionId, kind: 'binary', uploadId, fragments });
+  if (out) remember(tabId, { kind: 'binary', body: `file ${file.name}`, t: Date.now(), file });
+  return out !== null;
+}
+
+function remember(tabId: string, entry: AppState['history'][number]): void {
+  const same = (h: AppState['history'][number]) => h.kind === entry.kind && h.body === entry.body && h.file === entry.file;
+  patchTab(tabId, (s) => ({ history: [entry, ...s.history.filter((h) => !same(h))].slice(0, 50) }));
 }
 
 export async function sendCrafted(spec: CallInput<'session.sendFrame'>['spec']): Promise<boolean> {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
+import type { LogSummary } from '../../../shared/ipc/events';
 import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;
@@ -43,7 +44,8 @@ export interface HeartbeatSlice {
 
 export interface ComposerSlice {
   kind: 'text' | 'binary';
-  history: { kind: 'text' | 'binary'; body: string; t: number }[];
+  /** what went out; `file` for a file sent as it was (its body is a label) */
+  history: { kind: 'text' | 'binary'; body: string; t: number; file?: File }[];
 }
 
 export interface ProfileSlice {
@@ -155,29 +157,32 @@ const MAX_RTTS = 500;
 /** How many error events the status area keeps. */
 const MAX_ERRORS = 200;
 
-/** Per connection, what arrived in the last second, for the live rates. */
+/** Per connection, totals at each summary over the last second, for the live rates. */
 const windows = new Map<string, { t: number; messages: number; bytes: number }[]>();
 
-function rateOver(sessionId: string, now: number, add?: { messages: number; bytes: number }): AppState['rate'] {
+function rateOver(sessionId: string, now: number, totals?: { messages: number; bytes: number }): AppState['rate'] {
   const w = windows.get(sessionId) ?? [];
   windows.set(sessionId, w);
-  if (add) w.push({ t: now, ...add });
-  while (w.length && now - w[0].t > 1000) w.shift();
-  return { messagesPerSec: w.reduce((a, x) => a + x.messages, 0), bytesPerSec: w.reduce((a, x) => a + x.bytes, 0) };
+  if (totals) w.push({ t: now, ...totals });
+  while (w.length > 1 && now - w[1].t >= 1000) w.shift();
+  if (w.length < 2 || now - w[0].t > 2000) return { messagesPerSec: 0, bytesPerSec: 0 };
+  const first = w[0];
+  const last = w[w.length - 1];
+  const span = Math.max(1000, now - first.t) / 1000;
+  return { messagesPerSec: Math.round((last.messages - first.messages) / span), bytesPerSec: Math.round((last.bytes - first.bytes) / span) };
 }
 
-/** Folds a pushed batch into the summaries; the rows themselves are pulled by the log view. */
-export function applyBatch(sessionId: string, events: LogEvent[], total: number): void {
+function tabOf(sessionId: string): string | undefined {
   const w = useWorkspace.getState();
-  const tabId = w.order.find((id) => w.tabs[id].sessionId === sessionId);
-  if (!tabId) return;
-  const s = w.tabs[tabId];
-  const patch: Partial<AppState> = { total, revision: s.revision + 1 };
+  return w.order.find((id) => w.tabs[id].sessionId === sessionId);
+}
+
+/** The panels' view of the connection, from the events that change it. */
+function foldNotable(s: AppState, events: LogEvent[]): Partial<AppState> {
+  const patch: Partial<AppState> = {};
   let errors = s.errors;
   let timeline = s.timeline;
   let rtts = s.rtts;
-  let messages = 0;
-  let bytes = 0;
   for (const e of events) {
     switch (e.type) {
       case 'handshake-request':
@@ -200,19 +205,33 @@ export function applyBatch(sessionId: string, events: LogEvent[], total: number)
         errors = [...errors, e].slice(-MAX_ERRORS);
         break;
       case 'frame':
-        bytes += e.length;
         if (e.rttMs !== undefined) rtts = [...rtts, { seq: e.seq, t: e.t, rttMs: e.rttMs }].slice(-MAX_RTTS);
-        break;
-      case 'message':
-        messages++;
         break;
     }
   }
-  patch.rate = rateOver(sessionId, performance.now(), { messages, bytes });
-  patchTab(tabId, { ...patch, errors, timeline, rtts });
+  return { ...patch, errors, timeline, rtts };
 }
 
-/** Lets the counters fall to zero when batches stop coming. */
+/** Folds a pushed summary into the tab showing its log; the rows themselves are pulled by the log view. */
+export function applySummary(summary: LogSummary): void {
+  const tabId = tabOf(summary.sessionId);
+  if (!tabId) return;
+  const s = useWorkspace.getState().tabs[tabId];
+  const patch = foldNotable(s, summary.notable);
+  const rtts = summary.rtts.length ? [...(patch.rtts ?? s.rtts), ...summary.rtts].slice(-MAX_RTTS) : patch.rtts;
+  const totals = { messages: summary.messages.in + summary.messages.out, bytes: summary.bytes.in + summary.bytes.out };
+  patchTab(tabId, { ...patch, rtts, total: summary.total, revision: s.revision + 1, rate: rateOver(summary.sessionId, performance.now(), totals) });
+}
+
+/** Folds events read from a log (a recording opened read-only) into its tab, as a live tab's summaries would. */
+export function applyEvents(sessionId: string, events: LogEvent[], total: number): void {
+  const tabId = tabOf(sessionId);
+  if (!tabId) return;
+  const s = useWorkspace.getState().tabs[tabId];
+  patchTab(tabId, { ...foldNotable(s, events), total, revision: s.revision + 1 });
+}
+
+/** Lets the counters fall to zero when summaries stop coming. */
 export function tickRate(): void {
   const now = performance.now();
   const w = useWorkspace.getState();

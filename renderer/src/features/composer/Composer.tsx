@@ -4,11 +4,14 @@ import Editor from '@monaco-editor/react';
 import './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
 import { useApp } from '../../store/app-store';
-import { send, sendCrafted } from '../../store/actions';
-import { hexToBase64, textToHex, toHex } from '../../lib/bytes';
+import { send, sendCrafted, sendFile } from '../../store/actions';
+import { formatBytes, hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
 import { registerComposerSend } from './composer-send';
 import { registerComposerDraft } from './composer-draft';
+
+/** A loaded file up to this size goes into the editor as hex to edit; a larger one is sent as it is. */
+const EDITABLE_FILE_BYTES = 256 * 1024;
 
 /** Writes text and binary messages in Monaco and sends them, with a history of what went out. */
 export function Composer() {
@@ -20,6 +23,9 @@ export function Composer() {
   const [format, setFormat] = useState<BinaryFormat>('hex');
   const [fragments, setFragments] = useState('1');
   const [anyway, setAnyway] = useState(false);
+  /** a file too large to edit as hex, sent as it is */
+  const [attached, setAttached] = useState<File | null>(null);
+  const [sending, setSending] = useState(false);
   const dark = usePrefersDark();
   const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
   /** Puts text in the editor as if typed, so undo still works. */
@@ -33,13 +39,25 @@ export function Composer() {
   const parsed = kind === 'binary' ? draftToHex(binary, format) : null;
   const problem = kind === 'text' ? jsonProblem(text) : parsed && 'error' in parsed ? parsed.error : null;
   const closing = phase === 'closing';
-  const canSend = (phase === 'open' || (closing && anyway)) && !(kind === 'binary' && parsed && 'error' in parsed);
+  const fileToSend = kind === 'binary' ? attached : null;
+  const canSend = !sending && (phase === 'open' || (closing && anyway && !fileToSend)) && (fileToSend !== null || !(kind === 'binary' && parsed && 'error' in parsed));
   const n = Math.max(1, Math.floor(Number(fragments)) || 1);
 
   const doSend = async () => {
-    const hex = kind === 'text' ? textToHex(text) : (parsed as { hex: string }).hex;
+    if (fileToSend) {
+      setSending(true);
+      const sent = await sendFile(fileToSend, n);
+      setSending(false);
+      if (sent) setAttached(null);
+      return;
+    }
+    // what the editor holds now: the last keystroke may not have reached React's state yet
+    const body = editorRef.current?.getModel()?.getValue() ?? draft;
+    const binary = kind === 'binary' ? draftToHex(body, format) : null;
+    if (binary && 'error' in binary) return;
+    const hex = binary ? binary.hex : textToHex(body);
     // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
-    const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, kind === 'text' ? { text } : { dataHex: hex }, n);
+    const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, binary ? { dataHex: hex } : { text: body }, n);
     // Sent, the draft clears as in a terminal, so the next one is typed fresh; Ctrl+Z or the history brings it back.
     if (sent) replaceDraft('');
   };
@@ -51,13 +69,17 @@ export function Composer() {
   );
   useEffect(() =>
     registerComposerDraft(() =>
-      kind === 'text' ? { kind, text } : parsed && 'hex' in parsed ? { kind, hex: parsed.hex } : { error: parsed?.error ?? 'not valid binary' },
+      fileToSend
+        ? { error: `${fileToSend.name} is too large to save as a message` }
+        : kind === 'text' ? { kind, text } : parsed && 'hex' in parsed ? { kind, hex: parsed.hex } : { error: parsed?.error ?? 'not valid binary' },
     ),
   );
 
   const loadFile = async (file: File) => {
-    const hex = toHex(new Uint8Array(await file.arrayBuffer()));
     useApp.setState({ kind: 'binary' });
+    if (file.size > EDITABLE_FILE_BYTES) return setAttached(file);
+    setAttached(null);
+    const hex = toHex(new Uint8Array(await file.arrayBuffer()));
     // the binary model is shown once the kind switch has rendered
     setTimeout(() => replaceDraft(format === 'hex' ? hex : hexToBase64(hex)));
   };
@@ -106,7 +128,15 @@ export function Composer() {
           Send
         </button>
       </div>
-      <div className="editor">
+      {fileToSend && (
+        <p className="attached" aria-live="polite">
+          {fileToSend.name} · {formatBytes(fileToSend.size)}, sent as it is{sending ? ' (handing over…)' : ''}{' '}
+          <button type="button" className="link" onClick={() => setAttached(null)}>
+            Remove file
+          </button>
+        </p>
+      )}
+      <div className="editor" hidden={fileToSend !== null}>
         {/* Uncontrolled, one model per kind: a controlled value fights fast typing. */}
         <Editor
           height="100%"
@@ -151,6 +181,7 @@ export function Composer() {
                   className="link"
                   onClick={() => {
                     useApp.setState({ kind: h.kind });
+                    if (h.file) return setAttached(h.file);
                     if (h.kind === 'binary') setFormat('hex');
                     setTimeout(() => replaceDraft(h.body));
                   }}

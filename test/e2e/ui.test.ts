@@ -446,12 +446,16 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // the Message editor takes fill() and clicks like a plain textbox, and a sent draft clears
       await page.getByRole('tab', { name: 'Compose', exact: true }).click();
       const editor = page.getByRole('textbox', { name: 'Message', exact: true });
+      const historySize = async () => Number(/\((\d+)\)/.exec((await page.locator('details.history summary').allTextContents())[0] ?? '')?.[1] ?? 0);
       for (const text of ['first fill', 'second fill']) {
         await editor.fill(text);
         const send = page.getByRole('button', { name: 'Send', exact: true });
         await expect.poll(() => send.isEnabled(), { timeout: WAIT }).toBe(true);
+        const sentBefore = await historySize();
         await send.click();
         await until(`the server got "${text}"`, () => received.at(-1)).toBe(text);
+        // The server has it before the page hears back; the draft clears once the page has (the history shows it).
+        await until(`"${text}" in the history`, historySize).toBe(sentBefore + 1);
       }
       await editor.click();
       await page.keyboard.type('typed');

@@ -380,7 +380,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const all = ['in text alpha from server', 'in text beta from server', 'in binary cafe0001', 'out text alpha from client', 'out ping', 'in pong'];
       await shows(all);
 
-      const filter = page.getByRole('textbox', { name: 'Filter', exact: true });
+      const filter = page.getByRole('textbox', { name: 'Filter text', exact: true });
       const direction = page.getByRole('combobox', { name: 'Direction', exact: true });
       const opcode = page.getByRole('combobox', { name: 'Opcode', exact: true });
 

@@ -16,7 +16,7 @@ export function CaptureStatus() {
       </span>
     );
   }
-  const missing = capture.missing > 0 ? `${formatCount(capture.missing)} ${capture.missing === 1 ? 'event' : 'events'} missing` : 'the log is no longer written to disk';
+  const missing = capture.missing > 0 ? `${formatCount(capture.missing)} ${capture.missing === 1 ? 'event' : 'events'} missing` : 'not written to disk';
   return (
     <span className="capture capture-stopped" title={capture.message ?? 'The log could not be written.'}>
       ⚠ Capture stopped: {missing}

@@ -39,7 +39,7 @@ export function MoreFilters() {
       </span>
       <span className="range">
         Time
-        <FilterBox field="fromTime" label="From time" title={`From (inclusive). ${TIME_HELP}`} placeholder="14:05:30 or last 30 s" className="time-box" />
+        <FilterBox field="fromTime" label="From time" title={`From (inclusive). ${TIME_HELP}`} placeholder="last 30 s, hh:mm" className="time-box" />
         –
         <FilterBox field="toTime" label="To time" title={`To (inclusive). ${TIME_HELP}`} placeholder="hh:mm:ss" className="time-box" />
       </span>

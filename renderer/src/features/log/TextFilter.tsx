@@ -12,7 +12,7 @@ export function TextFilter() {
         type="text"
         className="filter"
         spellCheck={false}
-        placeholder={input.regex ? 'Regular expression over the delivered text' : 'Filter payloads (text or hex)'}
+        placeholder={input.regex ? 'Regular expression' : 'Filter payloads (text or hex)'}
         value={input.text}
         aria-invalid={problem || undefined}
         aria-describedby={problem ? 'filter-problem' : undefined}

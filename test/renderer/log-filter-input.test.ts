@@ -20,19 +20,17 @@ describe('log filter input', () => {
   });
 
   it('builds the filter the main process gets, only with the conditions given', () => {
-    expect(typed({})).toEqual({ filter: {} });
+    expect(typed({})).toEqual({ filter: {}, problem: null });
     expect(typed({ text: 'a.c', regex: true, caseSensitive: true, minLength: '2', maxLength: ' 10 ', json: ' $.type = "trade" ', dir: 'in', opcodes: [1] })).toEqual({
       filter: { text: 'a.c', regex: true, caseSensitive: true, minLength: 2, maxLength: 10, json: '$.type = "trade"', dir: 'in', opcodes: [1] },
+      problem: null,
     });
     // the toggles mean nothing without text
-    expect(JSON.stringify(typed({ regex: true, caseSensitive: true }))).toBe('{"filter":{}}');
+    expect(JSON.stringify(typed({ regex: true, caseSensitive: true }).filter)).toBe('{}');
   });
 
   it('names the field of the first problem', () => {
-    const problem = (i: Partial<FilterInput>) => {
-      const out = typed(i);
-      return 'problem' in out ? out.problem : null;
-    };
+    const problem = (i: Partial<FilterInput>) => typed(i).problem;
     expect(problem({ text: '(', regex: true })).toMatchObject({ field: 'text', message: expect.stringMatching(/^Filter text: not a regular expression: /) });
     expect(problem({ text: '(' })).toBeNull();
     expect(problem({ minLength: '1.5' })).toEqual({ field: 'minLength', message: 'Minimum length: "1.5" is not a whole number of bytes' });
@@ -41,5 +39,14 @@ describe('log filter input', () => {
     expect(problem({ toTime: 'noon' })).toMatchObject({ field: 'toTime', message: expect.stringMatching(/^To time: "noon" is not a time/) });
     expect(problem({ json: 'type = trade' })).toMatchObject({ field: 'json', message: expect.stringMatching(/^JSON filter: /) });
     expect(problem({ json: '$.a[x]' })).toMatchObject({ field: 'json', message: expect.stringContaining('expected [N] or ["name"]') });
+  });
+
+  it('keeps the applied part of a field that does not read, and applies the others', () => {
+    const applied = { text: 'ok', regex: true, minLength: 3, maxLength: 8, json: '$.a' };
+    expect(toFilter({ ...emptyFilterInput(), text: '(', regex: true, minLength: '9', maxLength: '3', json: '$.b', dir: 'out' }, ctx, applied)).toEqual({
+      filter: { text: 'ok', regex: true, minLength: 3, maxLength: 8, json: '$.b', dir: 'out' },
+      problem: expect.objectContaining({ field: 'text' }),
+    });
+    expect(toFilter({ ...emptyFilterInput(), fromTime: 'soon' }, ctx, { fromTime: 5 }).filter).toEqual({ fromTime: 5 });
   });
 });

@@ -71,7 +71,7 @@ export function LogToolbar({ total, scan, refused, onCancelled }: Props) {
       {more && <MoreFilters />}
       {(problem || refused) && (
         <p id="filter-problem" className="inline-error filter-problem" role="alert">
-          {problem ? `${problem}. The log shows the last filter that worked.` : refused}
+          {problem ? `${problem}. Meanwhile the log uses the last value that worked.` : refused}
         </p>
       )}
       <div className="log-toolbar">

@@ -10,7 +10,7 @@ const SETTLE_MS = 300;
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-/** Reads the tab's typed filter and applies it, or says why it cannot. */
+/** Reads the tab's typed filter and applies it, saying what in it cannot be read. */
 function commit(tabId: string): void {
   pending.delete(tabId);
   const tab = useWorkspace.getState().tabs[tabId];
@@ -18,14 +18,9 @@ function commit(tabId: string): void {
   const now = Date.now();
   const r = tab.recording;
   const ctx = r ? { day: r.start, end: r.start + r.durationMs } : { day: tab.logStart ?? now, end: now };
-  const out = toFilter(tab.filterInput, ctx);
-  if ('problem' in out) {
-    // the log keeps showing the last filter that read as one
-    patchTab(tabId, { filterProblem: out.problem });
-    return;
-  }
-  const same = JSON.stringify(out.filter) === JSON.stringify(tab.filter);
-  patchTab(tabId, same ? { filterProblem: null } : { filter: out.filter, filterProblem: null });
+  const { filter, problem } = toFilter(tab.filterInput, ctx, tab.filter);
+  const same = JSON.stringify(filter) === JSON.stringify(tab.filter);
+  patchTab(tabId, same ? { filterProblem: problem } : { filter, filterProblem: problem });
 }
 
 /**

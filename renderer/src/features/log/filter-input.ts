@@ -43,7 +43,7 @@ export function advancedCount(i: FilterInput): number {
 /** What the time fields accept, for their titles. */
 export const TIME_HELP =
   'A clock time on the day the log began (14:05, 14:05:30 or 14:05:30.250), or "last 30 s", "last 5 min", "last 1 h": ' +
-  'that long before the end of the log (now, for a live connection), counted when you type it; press Enter to count again.';
+  'that long before the end of the log (now, for a live connection), counted when the filter is applied; press Enter to count again.';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000, m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000, h: 3_600_000, hour: 3_600_000, hours: 3_600_000 };
 
@@ -82,43 +82,55 @@ const LABELS: Record<FilterField, string> = {
 };
 
 /**
- * The filter to apply, or the one problem that stops it, naming the field.
- * Regular expressions and JSON conditions are checked here with the same
- * code the main process runs, so a mistake is said as it is typed.
+ * The filter to apply, and the first problem in what was typed, naming its
+ * field. A field with a problem keeps its part of `applied` (the filter the
+ * log shows now), so the other fields still work while it is being fixed.
+ * Regular expressions and JSON conditions are checked with the code the
+ * main process runs, so a mistake is said as it is typed.
  */
-export function toFilter(i: FilterInput, ctx: TimeContext): { filter: LogFilterSpec } | { problem: FilterProblem } {
-  const filter: LogFilterSpec = {};
-  const at = (field: FilterField, read: () => void): FilterProblem | null => {
+export function toFilter(i: FilterInput, ctx: TimeContext, applied: LogFilterSpec = {}): { filter: LogFilterSpec; problem: FilterProblem | null } {
+  let problem: FilterProblem | null = null;
+  const read = <T>(field: FilterField, value: () => T, kept: T): T => {
     try {
-      read();
-      return null;
+      return value();
     } catch (e) {
-      return { field, message: `${LABELS[field]}: ${(e as Error).message}` };
+      problem ??= { field, message: `${LABELS[field]}: ${(e as Error).message}` };
+      return kept;
     }
   };
-  const problem =
-    at('text', () => {
-      if (!i.text) return;
-      Object.assign(filter, { text: i.text }, i.regex && { regex: true }, i.caseSensitive && { caseSensitive: true });
-      compileFilter({ text: filter.text, regex: filter.regex });
-    }) ??
-    at('minLength', () => (filter.minLength = parseLength(i.minLength))) ??
-    at('maxLength', () => (filter.maxLength = parseLength(i.maxLength))) ??
-    at('fromTime', () => (filter.fromTime = parseTime(i.fromTime, ctx))) ??
-    at('toTime', () => (filter.toTime = parseTime(i.toTime, ctx))) ??
-    at('json', () => {
-      if (!i.json.trim()) return;
-      filter.json = i.json.trim();
-      compileFilter({ json: filter.json });
-    });
-  if (problem) return { problem };
-  if (filter.minLength !== undefined && filter.maxLength !== undefined && filter.minLength > filter.maxLength) {
-    return { problem: { field: 'minLength', message: `Minimum length: ${filter.minLength} is more than the maximum, ${filter.maxLength}` } };
+  const text = read(
+    'text',
+    (): LogFilterSpec => {
+      if (!i.text) return {};
+      const f = { text: i.text, ...(i.regex && { regex: true }), ...(i.caseSensitive && { caseSensitive: true }) };
+      compileFilter(f);
+      return f;
+    },
+    { text: applied.text, regex: applied.regex, caseSensitive: applied.caseSensitive },
+  );
+  let minLength = read('minLength', () => parseLength(i.minLength), applied.minLength);
+  let maxLength = read('maxLength', () => parseLength(i.maxLength), applied.maxLength);
+  if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) {
+    problem ??= { field: 'minLength', message: `Minimum length: ${minLength} is more than the maximum, ${maxLength}` };
+    ({ minLength, maxLength } = applied);
   }
-  if (filter.fromTime !== undefined && filter.toTime !== undefined && filter.fromTime > filter.toTime) {
-    return { problem: { field: 'fromTime', message: 'From time: it is after the To time, so nothing could match' } };
+  let fromTime = read('fromTime', () => parseTime(i.fromTime, ctx), applied.fromTime);
+  let toTime = read('toTime', () => parseTime(i.toTime, ctx), applied.toTime);
+  if (fromTime !== undefined && toTime !== undefined && fromTime > toTime) {
+    problem ??= { field: 'fromTime', message: 'From time: it is after the To time, so nothing could match' };
+    ({ fromTime, toTime } = applied);
   }
-  if (i.dir) filter.dir = i.dir;
-  if (i.opcodes?.length) filter.opcodes = i.opcodes;
-  return { filter };
+  const json = read(
+    'json',
+    () => {
+      const condition = i.json.trim() || undefined;
+      if (condition) compileFilter({ json: condition });
+      return condition;
+    },
+    applied.json,
+  );
+  const all: LogFilterSpec = { ...text, minLength, maxLength, fromTime, toTime, json, dir: i.dir, opcodes: i.opcodes?.length ? i.opcodes : undefined };
+  // only the conditions given, so the same filter is always the same request
+  const filter = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as LogFilterSpec;
+  return { filter, problem };
 }

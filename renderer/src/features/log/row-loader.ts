@@ -19,6 +19,12 @@ const AROUND = 40;
 const KEEP = 1000;
 /** The most rows one log.frames may return. */
 const MAX_COUNT = 5000;
+/**
+ * The least time between two reads prompted by the log growing. A flood
+ * replaces every row on screen at each read; ten a second is faster than
+ * anyone reads them and a third of the work of one per summary.
+ */
+const GROWTH_MS = 100;
 /** While a filter scan runs and nothing else asks, how often its progress is read. */
 const SCAN_POLL_MS = 250;
 
@@ -45,6 +51,8 @@ export class RowLoader {
   private filter: LogFilterSpec = {};
   private filterKey = '{}';
   private view = { first: 0, last: -1, follow: true };
+  /** the end of the rows last read: the newest row read, while the log outruns its tail */
+  private tailEnd = 0;
   /** the unfiltered log's row count from the latest summary: where its tail is before asking */
   private rowsHint = 0;
   /** the log grew (or a scan moved) since the last read */
@@ -54,6 +62,9 @@ export class RowLoader {
   /** bumped when the session or filter changes: an answer for an older one is dropped */
   private generation = 0;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  /** when the last read started, and the read waiting for GROWTH_MS to pass */
+  private lastRound = -Infinity;
+  private pacedTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly fetchRows: FetchRows,
@@ -71,10 +82,8 @@ export class RowLoader {
    * shows blank rows still on their way.
    */
   get shown(): number {
-    if (!this.view.follow) return this.total;
-    const stop = Math.max(0, this.total - MAX_COUNT);
-    for (let end = this.total; end > stop; end--) if (this.rows.has(end - 1)) return end;
-    return this.total;
+    if (!this.view.follow || this.rows.has(this.total - 1) || !this.rows.has(this.tailEnd - 1)) return this.total;
+    return Math.min(this.total, this.tailEnd);
   }
 
   setSource(sessionId: string | null, filter: LogFilterSpec): void {
@@ -86,6 +95,7 @@ export class RowLoader {
     this.generation++;
     this.rows.clear();
     this.total = 0;
+    this.tailEnd = 0;
     this.scan = null;
     this.problem = null;
     this.stale = true;
@@ -98,13 +108,22 @@ export class RowLoader {
     const v = this.view;
     if (v.first === first && v.last === last && v.follow === follow) return;
     this.view = { first, last, follow };
-    this.refresh();
+    // while following, the growth of the log paces the reads: the window moving along with the tail asks for none
+    if (!follow || !v.follow || last - first !== v.last - v.first) this.refresh();
   }
 
   /** The log changed (a summary came, with the unfiltered log's row count): read the rows again. */
   logChanged(rows: number): void {
     this.rowsHint = rows;
-    this.reread();
+    this.stale = true;
+    if (this.pacedTimer) return;
+    const wait = this.lastRound + GROWTH_MS - performance.now();
+    if (wait <= 0) this.refresh();
+    else
+      this.pacedTimer = setTimeout(() => {
+        this.pacedTimer = null;
+        this.refresh();
+      }, wait);
   }
 
   /** Reads the count and the scan's state again (a scan was cancelled). */
@@ -117,6 +136,8 @@ export class RowLoader {
     this.generation++;
     this.sessionId = null;
     if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.pacedTimer) clearTimeout(this.pacedTimer);
+    this.pollTimer = this.pacedTimer = null;
   }
 
   private refresh(): void {
@@ -138,13 +159,13 @@ export class RowLoader {
   }
 
   /** What to read: the tail when following, else the rows around the view that are missing; null when nothing is. */
-  private wanted(): { from: number; count: number } | null {
+  private wanted(): { from: number; count: number; tail?: boolean } | null {
     const { first, last, follow } = this.view;
     const seen = Math.max(1, last - first + 1);
     if (follow) {
       const end = Math.max(this.total, !isFiltering(this.filter) ? this.rowsHint : 0);
       const count = Math.min(MAX_COUNT, seen + AROUND);
-      return { from: Math.max(0, end - count), count };
+      return { from: Math.max(0, end - count), count, tail: true };
     }
     const lo = Math.max(0, first - AROUND);
     const hi = Math.min(Math.max(this.total, last + 1), last + AROUND + 1);
@@ -165,9 +186,10 @@ export class RowLoader {
     if (!want || !this.sessionId) return;
     const gen = this.generation;
     this.stale = false;
+    this.lastRound = performance.now();
     let out: Awaited<ReturnType<FetchRows>>;
     try {
-      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, ...want });
+      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count });
     } catch (e) {
       if (gen !== this.generation) return;
       // a refused filter is said once and not asked again until it changes; anything else (the session went) is simply not shown
@@ -179,6 +201,7 @@ export class RowLoader {
     }
     if (gen !== this.generation) return;
     out.rows.forEach((row, i) => this.rows.set(want.from + i, row));
+    if (want.tail) this.tailEnd = want.from + out.rows.length;
     this.total = out.total;
     this.scan = out.scan ?? null;
     this.evict();

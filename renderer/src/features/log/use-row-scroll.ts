@@ -22,18 +22,23 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
   const [viewport, setViewport] = useState(FIRST_VIEWPORT_PX);
   const [virtualTop, setVirtualTop] = useState(0);
   const space: RowSpace = { count, viewport };
-  /** what this code last set scrollTop to: a scroll event that lands there is ours, not the person's */
-  const ours = useRef<number | null>(null);
+  /**
+   * The scrollTop this code last wrote, or where the person last scrolled:
+   * a scroll event that lands there is ours. Never read back after a write,
+   * which would force a layout on every update.
+   */
+  const written = useRef<number | null>(null);
   const latest = useRef({ space, virtualTop, follow });
   latest.current = { space, virtualTop, follow };
 
   const scrollTo = useCallback(
     (v: number) => {
-      const el = ref.current;
       setVirtualTop(v);
-      if (!el) return;
-      el.scrollTop = scrollFromVirtual(v, latest.current.space);
-      ours.current = el.scrollTop;
+      const el = ref.current;
+      const top = scrollFromVirtual(v, latest.current.space);
+      if (!el || written.current === top) return;
+      el.scrollTop = top;
+      written.current = top;
     },
     [ref],
   );
@@ -44,13 +49,11 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
     const resize = new ResizeObserver(() => setViewport(el.clientHeight || FIRST_VIEWPORT_PX));
     resize.observe(el);
     const onScroll = () => {
-      const mine = ours.current !== null && Math.abs(el.scrollTop - ours.current) < 1.5;
-      ours.current = null;
-      if (mine) return;
-      const { space } = latest.current;
-      const v = virtualFromScroll(el.scrollTop, space);
-      setVirtualTop(v);
-      setFollow(v >= maxVirtualTop(space) - ROW_HEIGHT / 2);
+      const top = el.scrollTop;
+      if (written.current !== null && Math.abs(top - written.current) < 1.5) return;
+      written.current = top;
+      setVirtualTop(virtualFromScroll(top, latest.current.space));
+      setFollow(top + el.clientHeight >= el.scrollHeight - ROW_HEIGHT / 2);
     };
     // Past the height cap, the browser's wheel step would skip rows by the
     // scale; the wheel moves the virtual space instead, a row at a time.
@@ -76,9 +79,7 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
   // following: the same rows stay in view, even when growth changes the scale.
   const target = follow ? maxVirtualTop(space) : Math.min(virtualTop, maxVirtualTop(space));
   useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (target !== virtualTop || Math.abs(el.scrollTop - scrollFromVirtual(target, space)) >= 1) scrollTo(target);
+    if (target !== virtualTop || written.current !== scrollFromVirtual(target, space)) scrollTo(target);
   });
 
   const show = useCallback((index: number) => scrollTo(virtualTopShowing(index, latest.current.virtualTop, latest.current.space)), [scrollTo]);

@@ -25,6 +25,8 @@ export const ConnectSettings = z.object({
   autoReconnect: z.boolean().default(false),
   connectTimeout: ms.optional(),
   closeTimeout: ms.optional(),
+  /** a send queue the server takes nothing of for this long fails the connection */
+  sendTimeout: ms.optional(),
   pingInterval: ms.optional(),
   pongTimeout: ms.optional(),
 });

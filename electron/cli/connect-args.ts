@@ -33,6 +33,8 @@ export const CONNECT_HELP = `Usage: framescope connect <url> [options]
       --pong-timeout MS        fail (1011) when a ping stays unanswered this long
       --connect-timeout MS     bound on the handshake (default 10000)
       --close-timeout MS       bound on the closing handshake (default 5000)
+      --send-timeout MS        fail (WS_ERR_SEND_TIMEOUT) when the server takes nothing
+                               of a full send queue this long (default 30000)
       --lenient                log the server's protocol violations and carry on
       --follow-redirects       follow 3xx answers (at most 5, never wss to ws)
       --max-payload BYTES      largest message accepted (default 104857600)
@@ -64,6 +66,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
         'pong-timeout': { type: 'string' },
         'connect-timeout': { type: 'string' },
         'close-timeout': { type: 'string' },
+        'send-timeout': { type: 'string' },
         lenient: { type: 'boolean' },
         'follow-redirects': { type: 'boolean' },
         'max-payload': { type: 'string' },
@@ -144,6 +147,7 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
       followRedirects: !!v['follow-redirects'],
       connectTimeout: ms(v['connect-timeout'], '--connect-timeout'),
       closeTimeout: ms(v['close-timeout'], '--close-timeout'),
+      sendTimeout: ms(v['send-timeout'], '--send-timeout'),
       pingInterval,
       pongTimeout,
     },

@@ -1,11 +1,12 @@
-import { createInterface } from 'node:readline';
 import { Connection } from '../net/connection.js';
 import { CommandError } from '../protocol/client.js';
-import type { LogEvent } from '../../shared/log-events.js';
+import { EventSerializer } from '../log/event-serializer.js';
 import { HumanView } from './human-view.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import type { ConnectCommand } from './connect-args.js';
+import { StreamWriter } from './stream-writer.js';
 import { UsageError } from './usage-error.js';
+import { sleep } from './sleep.js';
 
 export interface Io {
   stdin: NodeJS.ReadableStream;
@@ -15,30 +16,37 @@ export interface Io {
 
 /** Runs `framescope connect`; resolves with the exit status. */
 export async function runConnect(cmd: ConnectCommand, io: Io): Promise<number> {
+  let conn: Connection | null = null;
+  const out = new StreamWriter(io.stdout, (paused) => conn?.pauseReading(paused));
+  const serializer = cmd.ndjson ? new EventSerializer(out.queue) : null;
   const view = cmd.ndjson ? null : new HumanView();
-  const print = (e: LogEvent) => {
-    const line = view ? view.format(e) : JSON.stringify(e);
-    if (line !== null) io.stdout.write(line + '\n');
-  };
+  let seq = 0;
   let opened!: () => void;
   const open = new Promise<void>((r) => (opened = r));
-  const conn = new Connection(cmd.options, (e) => {
-    print(e);
+  conn = new Connection(cmd.options, (e, extra) => {
+    if (serializer) serializer.write(e, seq++, extra);
+    else {
+      const line = view!.format(e, extra);
+      if (line !== null) out.queue.utf8(line + '\n');
+    }
+    out.kick();
     if (e.type === 'state' && e.state === 'open') opened();
   });
-  conn.connect();
+  const c = conn;
+  c.connect();
 
-  const ended = conn.done.then(() => 'ended' as const);
+  const ended = c.done.then(() => 'ended' as const);
   const ready = await Promise.race([open.then(() => 'open' as const), ended]);
   if (ready === 'open') {
-    const source = cmd.execute ? fromList(cmd.execute) : fromLines(io, conn);
-    const finished = await Promise.race([runCommands(source, conn, io), ended]);
+    const source = cmd.execute ? fromList(cmd.execute) : fromLines(io, c);
+    const finished = await Promise.race([runCommands(source, c, io), ended]);
     if (finished !== 'ended' && cmd.wait !== null) {
       await Promise.race([sleep(cmd.wait * 1000), ended]);
-      if (conn.state === 'open') conn.close(1000, '');
+      if (c.state === 'open') c.close(1000, '');
     }
   }
-  const close = await conn.done;
+  const close = await c.done;
+  await out.drained();
   return close.wasClean ? 0 : 1;
 }
 
@@ -48,25 +56,41 @@ async function* fromList(list: InputCommand[]): Source {
   yield* list;
 }
 
-/** Standard input, line by line; a bad typed line is reported and skipped. */
+/**
+ * Standard input, line by line; a bad typed line is reported and skipped.
+ * Chunks are pulled only as lines are used, so while the send queue waits
+ * for the server, standard input is not read and its writer waits too.
+ */
 async function* fromLines(io: Io, conn: Connection): Source {
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
-  conn.done.then(() => rl.close());
-  for await (const line of rl) {
+  let rest = '';
+  const decoder = new TextDecoder();
+  const parse = function* (line: string) {
     try {
-      yield parseInputLine(line);
+      yield parseInputLine(line.endsWith('\r') ? line.slice(0, -1) : line);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.stderr.write(`framescope: ${e.message}\n`);
     }
+  };
+  for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) {
+    if (conn.state === 'closed') return;
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let nl;
+    while ((nl = rest.indexOf('\n')) >= 0) {
+      const line = rest.slice(0, nl);
+      rest = rest.slice(nl + 1);
+      yield* parse(line);
+    }
   }
+  rest += decoder.decode();
+  if (rest) yield* parse(rest);
 }
 
 async function runCommands(source: Source, conn: Connection, io: Io): Promise<'done'> {
   for await (const c of source) {
     if (conn.state === 'closed') break;
     if (c.kind === 'sleep') {
-      await sleep(c.ms);
+      await Promise.race([sleep(c.ms), conn.done]);
       continue;
     }
     try {
@@ -98,8 +122,4 @@ function execute(c: Exclude<InputCommand, { kind: 'sleep' }>, conn: Connection):
     case 'raw':
       return conn.sendRaw(c.bytes);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

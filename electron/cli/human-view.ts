@@ -1,21 +1,28 @@
-import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
+import type { EngineEvent, FrameEvent, MessageEvent } from '../protocol/events.js';
+import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
 import { closeCodeName } from '../../shared/close-codes.js';
 import { opcodeName } from '../../shared/opcodes.js';
 
 const PREVIEW = 120;
+/** Payloads up to this size are decoded whole for their preview; larger ones only at both ends. */
+const WHOLE_PREVIEW_BYTES = 64 * 1024;
 
 /**
  * The readable terminal view: one line per frame (direction, opcode, flags,
  * length, payload preview), handshake heads as on the wire, and a line for
  * each state change, close and error. Like python-websockets' Frame.__str__:
- * text as text, binary as hex, long payloads cut in the middle.
+ * text as text, binary as hex, long payloads cut in the middle. It reads
+ * the payload bytes it shows and no more: a 100 MiB message costs a line.
  */
 export class HumanView {
   /** per direction: the opcode of the message in progress, how many frames it took, whether its first frame had RSV1 */
   private msg = { in: { opcode: 0, frames: 0, compressed: false }, out: { opcode: 0, frames: 0, compressed: false } };
 
-  format(e: LogEvent): string | null {
-    const at = clock(e.t);
+  format(engineEvent: EngineEvent, extra?: Enrichment): string | null {
+    const at = clock(engineEvent.t);
+    if (engineEvent.type === 'frame') return this.frame(engineEvent, at);
+    if (engineEvent.type === 'message') return this.message(engineEvent, at);
+    const e = toLogEvent(engineEvent, 0, extra);
     switch (e.type) {
       case 'state':
         // the open event's own line says more
@@ -36,17 +43,6 @@ export class HumanView {
         if (e.tls) parts.push(`tls=${e.tls.version} ${e.tls.cipher} alpn=${e.tls.alpn ?? '-'}`, `cert=[${e.tls.peerCertificate?.subject ?? '?'}]`);
         return parts.join('  ');
       }
-      case 'frame':
-        return this.frame(e, at);
-      case 'message': {
-        // A message of one plain frame says nothing its frame line did not.
-        const frames = this.msg[e.dir].frames;
-        this.msg[e.dir].frames = 0;
-        if (frames <= 1 && !e.compressed) return null;
-        const body = e.text !== undefined ? quoteText(e.text) : cut(e.data ?? '');
-        const how = [frames > 1 ? `${frames} frames` : '', e.compressed ? 'inflated' : ''].filter(Boolean).join(', ');
-        return `${at} ${arrow(e.dir)} message ${e.opcode === 1 ? 'text' : 'binary'} ${e.length} B${how ? ` (${how})` : ''}  ${body}`;
-      }
       case 'close': {
         const code = e.code === null ? 'no code' : `${e.code} ${closeCodeName(e.code)}`;
         const sent = e.sentCode !== undefined && e.sentCode !== null ? `, sent ${e.sentCode}` : '';
@@ -56,10 +52,22 @@ export class HumanView {
         return `${at} * reconnect #${e.attempt} (${e.reason}) to ${e.url}`;
       case 'error':
         return `${at} ! ${e.fatal ? 'error' : 'warning'} ${e.code}: ${e.message}${e.closeCode ? ` (close ${e.closeCode})` : ''}`;
+      default:
+        return null;
     }
   }
 
-  private frame(e: FrameLogEvent, at: string): string {
+  private message(e: MessageEvent, at: string): string | null {
+    // A message of one plain frame says nothing its frame line did not.
+    const frames = this.msg[e.dir].frames;
+    this.msg[e.dir].frames = 0;
+    if (frames <= 1 && !e.compressed) return null;
+    const body = e.opcode === 1 && !e.invalidUtf8 ? textPreview(e.data) : hexPreview(e.data);
+    const how = [frames > 1 ? `${frames} frames` : '', e.compressed ? 'inflated' : ''].filter(Boolean).join(', ');
+    return `${at} ${arrow(e.dir)} message ${e.opcode === 1 ? 'text' : 'binary'} ${e.length} B${how ? ` (${how})` : ''}  ${body}`;
+  }
+
+  private frame(e: FrameEvent, at: string): string {
     const m = this.msg[e.dir];
     if (e.opcode === 1 || e.opcode === 2) {
       m.opcode = e.opcode;
@@ -67,7 +75,8 @@ export class HumanView {
       m.compressed = e.rsv1;
     }
     if (e.opcode <= 2) m.frames++;
-    const flags = [e.fin ? 'FIN' : '---', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? `MASK ${e.maskKey}` : '']
+    const key = e.maskKey ? Buffer.from(e.maskKey.buffer, e.maskKey.byteOffset, e.maskKey.length).toString('hex') : null;
+    const flags = [e.fin ? 'FIN' : '---', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? `MASK ${key}` : '']
       .filter(Boolean)
       .join(' ');
     const extra = [e.crafted ? '[crafted]' : '', e.rttMs !== undefined ? `rtt=${e.rttMs.toFixed(1)}ms` : ''].filter(Boolean).join(' ');
@@ -75,10 +84,10 @@ export class HumanView {
     return `${at} ${arrow(e.dir)} ${kind} ${flags.padEnd(18)} ${String(e.length).padStart(7)} B  ${this.preview(e, m)}${extra ? `  ${extra}` : ''}`;
   }
 
-  private preview(e: FrameLogEvent, m: { opcode: number; compressed: boolean }): string {
-    const bytes = Buffer.from(e.payload, 'hex');
+  private preview(e: FrameEvent, m: { opcode: number; compressed: boolean }): string {
+    const bytes = Buffer.from(e.payload.buffer, e.payload.byteOffset, e.payload.length);
     if (e.opcode === 8) {
-      if (bytes.length < 2) return bytes.length ? `(${e.payload})` : '(no code)';
+      if (bytes.length < 2) return bytes.length ? `(${bytes.toString('hex')})` : '(no code)';
       const code = bytes.readUInt16BE(0);
       const reason = bytes.subarray(2).toString('utf8');
       return `${code} ${closeCodeName(code)}${reason ? ` "${quoteText(reason)}"` : ''}`;
@@ -86,8 +95,11 @@ export class HumanView {
     // RSV1 is on a compressed message's first frame only; its continuations hold compressed bytes too
     const compressed = e.opcode === 0 ? m.compressed : e.rsv1;
     const textual = !compressed && (e.opcode === 1 || (e.opcode === 0 && m.opcode === 1) || e.opcode === 9 || e.opcode === 10);
-    if (textual && isPrintableUtf8(bytes)) return quoteText(bytes.toString('utf8'));
-    return `${compressed ? '(compressed) ' : ''}${cut(e.payload)}`;
+    if (textual) {
+      const text = textPreview(bytes);
+      if (!text.includes('\uFFFD')) return text;
+    }
+    return `${compressed ? '(compressed) ' : ''}${hexPreview(bytes)}`;
   }
 }
 
@@ -110,10 +122,28 @@ function cut(s: string): string {
 
 /** Text shown on one line: control characters escaped, cut in the middle. */
 function quoteText(s: string): string {
-  return cut(s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)));
+  return cut(escapeControls(s));
 }
 
-function isPrintableUtf8(b: Buffer): boolean {
-  const s = b.toString('utf8');
-  return !s.includes('\uFFFD');
+function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** Bytes as UTF-8 text on one line: whole when small, else just both ends, decoded apart. */
+function textPreview(data: Uint8Array): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.length);
+  if (b.length <= WHOLE_PREVIEW_BYTES) return quoteText(b.toString('utf8'));
+  // a character cut at either end decodes to U+FFFD: dropped
+  const head = b.subarray(0, PREVIEW * 2).toString('utf8').replace(/\uFFFD+$/, '');
+  const tail = b.subarray(b.length - PREVIEW * 2).toString('utf8').replace(/^\uFFFD+/, '');
+  const half = PREVIEW / 2;
+  return `${escapeControls(head.slice(0, half))}...(${b.length - PREVIEW} more bytes)...${escapeControls(tail.slice(-half))}`;
+}
+
+/** Bytes as hex, cut in the middle; only the ends shown are converted. */
+function hexPreview(data: Uint8Array): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, data.length);
+  if (b.length * 2 <= PREVIEW) return b.toString('hex');
+  const half = PREVIEW / 4;
+  return `${b.subarray(0, half).toString('hex')}...(${b.length * 2 - PREVIEW} more)...${b.subarray(b.length - half).toString('hex')}`;
 }

@@ -41,6 +41,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
+  /** each connected tab, settled once its sessions and logs are closed */
+  const tabs = new Set<Promise<void>>();
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -87,7 +89,11 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws, workspace, recordings, o.onProblem));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const done = serveClient(ws, workspace, recordings, o.onProblem);
+      tabs.add(done);
+      void done.then(() => tabs.delete(done));
+    });
   });
 
   return {
@@ -96,14 +102,15 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
-      await recordings.flush();
+      // every tab's logs written and closed before the workspace goes
+      await Promise.all(tabs);
       await workspace.close();
     },
   };
 }
 
-/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, onProblem?: (message: string) => void): void {
+/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
+function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, onProblem?: (message: string) => void): Promise<void> {
   // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
   ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
@@ -133,11 +140,13 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
   });
-  ws.on('close', () => {
-    unsubscribe();
-    unsubscribeRecordings();
-    service.disposeAll();
-  });
+  return new Promise((resolve) =>
+    ws.on('close', () => {
+      unsubscribe();
+      unsubscribeRecordings();
+      void service.disposeAll().then(resolve);
+    }),
+  );
 }
 
 function csp(authority: string): string {

@@ -5,7 +5,8 @@ import type { Header } from '../protocol/handshake.js';
 import type { DeflateOffer } from '../protocol/permessage-deflate.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
-import type { CloseLogEvent, LogEvent } from '../../shared/log-events.js';
+import type { CloseEvent } from '../protocol/events.js';
+import type { LogEvent } from '../../shared/log-events.js';
 import { openTransport, TransportError, type Transport } from './transport.js';
 import { describeSocketError } from './net-errors.js';
 import { pooledRandom, preciseClock } from './random.js';
@@ -13,6 +14,8 @@ import { resolveRedirect } from './redirect.js';
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT = 5_000;
+/** How long the send queue may stay above the high-water mark before the connection fails. */
+export const DEFAULT_SEND_TIMEOUT = 30_000;
 /** Above this many queued bytes the caller should wait for onDrain. */
 export const HIGH_WATER_MARK = 1024 * 1024;
 /** Sends are refused above this many queued bytes, so a stalled peer cannot make the queue grow without bound. */
@@ -41,19 +44,34 @@ export interface ConnectOptions {
   pingInterval?: number;
   /** a heartbeat ping unanswered this long fails the connection; default the interval */
   pongTimeout?: number;
+  /** a send queue that stays above the high-water mark this long fails the connection (WS_ERR_SEND_TIMEOUT) */
+  sendTimeout?: number;
+}
+
+/** What a connection reports: each engine event as it happens, with the socket details the `open` event gets here. */
+export type ConnectionListener = (e: EngineEvent, extra?: Enrichment) => void;
+
+/** A listener that hands on events in the log format, numbered from 0 (for callers that want objects, not speed). */
+export function asLogEvents(onEvent: (e: LogEvent) => void): ConnectionListener {
+  let seq = 0;
+  return (e, extra) => onEvent(toLogEvent(e, seq++, extra));
 }
 
 export const MAX_REDIRECTS = 5;
 
 /**
  * One WebSocket connection: the engine on a real socket, with the timers the
- * pure engine leaves to its host, redirects and backpressure. Every event
- * goes to `onEvent` in the log format, numbered.
+ * pure engine leaves to its host, redirects and backpressure both ways:
+ * reading pauses while whoever logs the events is behind, and a send queue
+ * the server does not take fails the connection after `sendTimeout`. Every
+ * engine event goes to `onEvent` as it is; numbering and serializing are
+ * the listener's.
  */
 export class Connection {
   private engine!: WebSocketClient;
   private transport: Transport | null = null;
-  private seq = 0;
+  private readingPaused = false;
+  private sendTimer?: NodeJS.Timeout;
   private url: URL;
   private headers: Header[];
   private redirects = 0;
@@ -66,13 +84,13 @@ export class Connection {
   private heartbeatSettings: { interval?: number; timeout?: number };
   private closed = false;
   private drainWaiters: (() => void)[] = [];
-  private resolveDone!: (e: CloseLogEvent) => void;
+  private resolveDone!: (e: CloseEvent) => void;
   /** settles with the connection's close event */
-  readonly done: Promise<CloseLogEvent>;
+  readonly done: Promise<CloseEvent>;
 
   constructor(
     private readonly o: ConnectOptions,
-    private readonly onEvent: (e: LogEvent) => void,
+    private readonly onEvent: ConnectionListener,
   ) {
     this.url = new URL(o.url);
     this.headers = o.headers ?? [];
@@ -106,11 +124,22 @@ export class Connection {
   sendText(text: string, fragments?: number): void {
     this.checkQueue();
     this.engine.sendText(text, fragments);
+    this.watchQueue();
   }
 
   sendBinary(data: Uint8Array, fragments?: number): void {
     this.checkQueue();
     this.engine.sendBinary(data, fragments);
+    this.watchQueue();
+  }
+
+  /** Stops (true) or resumes (false) reading from the socket, so whoever logs the events can catch up; TCP then slows the server. */
+  pauseReading(paused: boolean): void {
+    this.readingPaused = paused;
+    const socket = this.transport?.socket;
+    if (!socket) return;
+    if (paused) socket.pause();
+    else socket.resume();
   }
 
   ping(payload?: Uint8Array): number {
@@ -128,16 +157,31 @@ export class Connection {
   sendFrame(spec: FrameSpec): void {
     this.checkQueue();
     this.engine.sendFrame(spec);
+    this.watchQueue();
   }
 
   sendRaw(bytes: Uint8Array): void {
     this.checkQueue();
     this.engine.sendRaw(bytes);
+    this.watchQueue();
   }
 
   /** Drops the connection at once, without a closing handshake. */
   destroy(): void {
     this.engine.transportError('WS_ERR_ABORTED', 'the connection was dropped without a closing handshake');
+  }
+
+  /** A queue above the high-water mark starts the send timeout; draining below it (flushDrainWaiters) stops it. */
+  private watchQueue(): void {
+    if (this.sendTimer || this.bufferedAmount < HIGH_WATER_MARK || this.closed) return;
+    const ms = this.o.sendTimeout ?? DEFAULT_SEND_TIMEOUT;
+    this.sendTimer = setTimeout(() => {
+      this.sendTimer = undefined;
+      if (this.closed || this.bufferedAmount < HIGH_WATER_MARK) return;
+      this.engine.failWith('WS_ERR_SEND_TIMEOUT', 1011, `the server took none of the last ${this.bufferedAmount} queued bytes for ${ms} ms`);
+      // it is not reading, so the close frame would wait behind the same queue
+      this.transport?.socket.destroy();
+    }, ms);
   }
 
   private checkQueue(): void {
@@ -193,6 +237,7 @@ export class Connection {
         this.transport = t;
         socket = t.socket;
         socket.on('data', (chunk: Buffer) => engine.receive(chunk));
+        if (this.readingPaused) socket.pause();
         socket.on('end', () => engine.receiveEnd());
         socket.on('close', () => engine.receiveEnd());
         socket.on('drain', () => this.flushDrainWaiters());
@@ -235,14 +280,13 @@ export class Connection {
         ...(t?.tls ? { tls: t.tls } : {}),
       };
     }
-    const log = toLogEvent(e, this.seq++, extra);
-    this.onEvent(log);
+    this.onEvent(e, extra);
     if (e.type === 'state') this.onState(e.state);
-    if (log.type === 'close') {
+    if (e.type === 'close') {
       this.closed = true;
       this.stopTimers();
       this.flushDrainWaiters();
-      this.resolveDone(log);
+      this.resolveDone(e);
     }
   }
 
@@ -291,10 +335,13 @@ export class Connection {
     clearTimeout(this.connectTimer);
     clearTimeout(this.closeTimer);
     clearInterval(this.heartbeat);
+    clearTimeout(this.sendTimer);
   }
 
   private flushDrainWaiters(): void {
     if (this.bufferedAmount >= HIGH_WATER_MARK && !this.closed) return;
+    clearTimeout(this.sendTimer);
+    this.sendTimer = undefined;
     const w = this.drainWaiters;
     this.drainWaiters = [];
     for (const r of w) r();

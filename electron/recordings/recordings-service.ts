@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
 import { ConnectSettings } from '../../shared/connect-settings.js';
@@ -11,11 +11,11 @@ import type { Push, RecorderFactory, SessionService } from '../services/session-
 import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
 import { ensureGitignored } from '../workspace/gitignore.js';
 import { compareRecordings } from './compare.js';
-import { DiskLog } from './disk-log.js';
 import { fromHar, HarError, toHar } from './har.js';
 import { exportMessages } from './message-export.js';
-import { readAllEvents, scanRecording, type RecordingFacts } from './recording-scan.js';
-import { RecordingWriter } from './recording-writer.js';
+import { readAllEvents } from './read-all-events.js';
+import { EventLog, factsFrom, type RecordingFacts } from '../capture/event-log.js';
+import { indexFileOf, readIndexHeader } from '../capture/index-file.js';
 import { emptyIndex, loadIndex, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
 import { replayDriver, replayPlan } from './replay.js';
 
@@ -38,8 +38,8 @@ const CREATOR = { name: 'Framescope', version: '0.1.0' };
 export class RecordingsService {
   /** workspaces whose .gitignore was checked for the recordings folder */
   private readonly gitignored = new Map<string, Promise<void>>();
-  /** recordings this process writes or wrote, by id: the live ones are never deleted */
-  private readonly writers = new Map<string, RecordingWriter>();
+  /** recordings this process writes or wrote, by id, with their logs: the live ones are never deleted */
+  private readonly written = new Map<string, { log: EventLog | null; live: boolean }>();
   /** list facts by file, valid while its size and mtime stay the same */
   private readonly factsCache = new Map<string, { size: number; mtimeMs: number; facts: RecordingFacts }>();
   private readonly listeners = new Set<Push>();
@@ -53,53 +53,51 @@ export class RecordingsService {
     return () => this.listeners.delete(push);
   }
 
-  /** Resolves once every recording's events so far are in its file (a server stopping, a test cleaning up). */
-  async flush(): Promise<void> {
-    await Promise.all([...this.writers.values()].map((w) => w.flush()));
-  }
-
-  /** For SessionService: every connection's log goes to a new recording in the open workspace. */
-  readonly recorder: RecorderFactory = ({ source, onProblem }) => {
+  /** For SessionService: every connection's log is a new recording in the open workspace. */
+  readonly recorder: RecorderFactory = async ({ source }) => {
     const id = newId();
-    const where = this.dir();
+    const dir = await this.dir();
     // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
-    const dir =
-      source === 'connection'
-        ? where
-        : where.then((d) => this.updateIndex(d, (x) => (x.recordings[id] = { ...x.recordings[id], source })).then(() => d, () => d));
-    const writer = new RecordingWriter(id, dir.then((d) => path.join(d, id + EXT)), onProblem, () => {
-      this.emit();
-      void dir.then((d) => this.serial(() => this.applyRetention(d))).catch(() => {});
-    });
-    this.writers.set(id, writer);
+    if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source })).catch(() => undefined);
+    const entry: { log: EventLog | null; live: boolean } = { log: null, live: true };
+    this.written.set(id, entry);
     this.emit();
-    return writer;
+    return {
+      id,
+      file: path.join(dir, id + EXT),
+      attach: (log) => (entry.log = log),
+      changed: (live) => {
+        entry.live = live;
+        this.emit();
+        // retention counts a finished recording; the one being written is never touched
+        if (!live) void this.serial(() => this.applyRetention(dir)).catch(() => {});
+      },
+    };
   };
 
   /** The recordings calls for one window or tab, whose sessions show opened recordings and run replays. */
   handlersFor(sessions: SessionService): HandlersFor<'recordings'> {
     return {
       'recordings.list': async () => {
-        // live recordings are counted as far as their events have arrived, not as far as a batched write got
-        await Promise.all([...this.writers.values()].map((w) => w.flush()));
         const dir = await this.dir();
         const index = await this.index(dir);
         return { recordings: await this.summaries(dir, index), retention: index.retention };
       },
       'recordings.open': async ({ id }) => {
         const file = await this.file(id);
-        const log = await DiskLog.open(file);
+        const log = await EventLog.open(file);
         const dir = path.dirname(file);
-        const recording = await this.summary(dir, await this.index(dir), id, log.facts);
+        const recording = await this.summary(dir, await this.index(dir), id, log.recordingFacts());
         return { sessionId: sessions.openReadOnly(log), recording };
       },
       'recordings.rename': async ({ id, name }) => this.changeEntry(id, (e) => ({ ...e, name })),
       'recordings.pin': async ({ id, pinned }) => this.changeEntry(id, (e) => ({ ...e, pinned })),
       'recordings.delete': async ({ id }) => {
         const file = await this.file(id);
-        if (this.writers.get(id)?.live) throw new CallError('COMMAND', 'this recording is still being written: close its connection first');
+        if (this.written.get(id)?.live) throw new CallError('COMMAND', 'this recording is still being written: close its connection first');
         await this.serial(async () => {
           await unlinkDurably(file);
+          await rm(indexFileOf(file), { force: true });
           this.factsCache.delete(file);
           await this.writeIndex(path.dirname(file), (x) => delete x.recordings[id]);
         });
@@ -174,7 +172,9 @@ export class RecordingsService {
   private async file(id: string): Promise<string> {
     if (!ID.test(id)) throw new CallError('INVALID_INPUT', `"${id}" is not a recording id`);
     const file = path.join(await this.dir(), id + EXT);
-    await this.writers.get(id)?.flush();
+    // what a live log has queued is written first, so a reader sees every event so far
+    const live = this.written.get(id)?.log;
+    if (live) await live.flushed();
     try {
       await stat(file);
     } catch {
@@ -202,7 +202,6 @@ export class RecordingsService {
       throw e;
     }
     const ids = names.filter((n) => n.endsWith(EXT)).map((n) => n.slice(0, -EXT.length));
-    await Promise.all(ids.map((id) => this.writers.get(id)?.flush()));
     const out = await Promise.all(ids.map((id) => this.summary(dir, index, id).catch(() => null)));
     return out.filter((s): s is RecordingSummary => s !== null).sort((a, b) => b.start - a.start);
   }
@@ -210,12 +209,15 @@ export class RecordingsService {
   private async summary(dir: string, index: RecordingsIndex, id: string, known?: RecordingFacts): Promise<RecordingSummary> {
     const file = path.join(dir, id + EXT);
     const st = await stat(file);
-    let facts = known;
+    const written = this.written.get(id);
+    // a live recording is counted as far as its events have arrived, from its log's own index
+    let facts = known ?? (written?.live ? written.log?.recordingFacts() : undefined);
+    const size = written?.live && written.log ? written.log.bytes : st.size;
     if (!facts) {
       const cached = this.factsCache.get(file);
-      facts = cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs ? cached.facts : await scanRecording(file);
+      facts = cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs ? cached.facts : await factsOfFile(file, st.size);
+      this.factsCache.set(file, { size: st.size, mtimeMs: st.mtimeMs, facts });
     }
-    this.factsCache.set(file, { size: st.size, mtimeMs: st.mtimeMs, facts });
     const entry: IndexEntry = index.recordings[id] ?? {};
     return {
       id,
@@ -227,11 +229,11 @@ export class RecordingsService {
       framesOut: facts.framesOut,
       messagesIn: facts.messagesIn,
       messagesOut: facts.messagesOut,
-      size: st.size,
+      size,
       pinned: entry.pinned ?? false,
-      live: this.writers.get(id)?.live ?? false,
+      live: written?.live ?? false,
       source: entry.source ?? 'connection',
-      ...(facts.truncatedTail ? { truncatedTail: true } : {}),
+      ...(facts.torn ? { truncatedTail: true } : {}),
     };
   }
 
@@ -255,6 +257,7 @@ export class RecordingsService {
       if (r.pinned || r.live) continue;
       const file = path.join(dir, r.id + EXT);
       await unlinkDurably(file);
+      await rm(indexFileOf(file), { force: true });
       this.factsCache.delete(file);
       deleted.push(r.id);
       total -= r.size;
@@ -306,6 +309,18 @@ function hostOf(url: string): string {
     return u.host + (u.pathname === '/' ? '' : u.pathname);
   } catch {
     return url;
+  }
+}
+
+/** A finished recording's list facts: from its index file's header when that covers the whole log, else by reading the log (which writes the index). */
+async function factsOfFile(file: string, size: number): Promise<RecordingFacts> {
+  const h = await readIndexHeader(indexFileOf(file));
+  if (h && h.end === size) return factsFrom({ size: h.size, lastTime: h.lastTime, counts: h.counts }, h);
+  const log = await EventLog.open(file);
+  try {
+    return log.recordingFacts();
+  } finally {
+    await log.close();
   }
 }
 

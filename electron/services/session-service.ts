@@ -1,24 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
+import os from 'node:os';
+import path from 'node:path';
 import { Connection, type ConnectOptions } from '../net/connection.js';
 import { parseWsUrl } from '../net/ws-url.js';
 import { headerProblem, originProblem, subprotocolProblem } from '../protocol/handshake.js';
 import { maskUrlCredentials } from '../protocol/credentials.js';
+import type { EngineEvent } from '../protocol/events.js';
+import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
 import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
-import type { HandlersFor } from '../ipc/dispatch.js';
-import { LogStore } from '../store/log-store.js';
-import type { LogSource } from '../store/log-source.js';
-import { UploadStore } from './upload-store.js';
-import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { FilterError } from '../../shared/log-filter.js';
+import type { HandlersFor } from '../ipc/dispatch.js';
+import { EventLog } from '../capture/event-log.js';
+import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
+import { preview } from '../capture/log-preview.js';
+import { UploadStore } from './upload-store.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
+/** Reading paused for the disk this long shows as capture `paused`; shorter pauses are a flood's normal breathing. */
+export const PAUSE_SHOWN_MS = 500;
 
 /** Reconnect backoff: 1 s, doubling, at most 30 s. */
 export const RECONNECT_BASE_MS = 1000;
@@ -28,35 +34,33 @@ interface Session {
   connection: Connection;
   options: ConnectOptions;
   autoReconnect: boolean;
-  log: LogStore;
+  log: EventLog;
   summary: SummaryBuilder;
   capture: CaptureStatus;
-  /** log seq of the current connection's event 0: a reconnect continues the same log */
-  offset: number;
+  pauseTimer?: NodeJS.Timeout;
   /** reconnects made since the last connection that opened */
   attempts: number;
   /** the person closed it: no automatic reconnect */
   userClosed: boolean;
   reconnectTimer?: NodeJS.Timeout;
-  recorder?: SessionRecorder;
+  recording: Recording | null;
   /** a replay's driver: sees every event, with the connection it came from */
   observer?: (e: LogEvent, connection: Connection) => void;
 }
 
-/** A recording being written as the session's log grows; a reconnect continues the same one. */
-export interface SessionRecorder {
+/** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
+export interface Recording {
   readonly id: string;
-  write(e: LogEvent): void;
-  /** the connection ended for good (or the session went): sync and close; a later write continues it */
-  end(): void;
+  readonly file: string;
+  /** the live log written to the file, which lists count from */
+  attach(log: EventLog): void;
+  /** the log's state changed: it ended (synced, its index written) or it is live again, or capture failed */
+  changed(live: boolean): void;
 }
 
 export type RecordingSource = 'connection' | 'replay';
-/** Starts a recording for a new session (injected, so this file knows nothing of files); problems are reported through `onProblem`. */
-export type RecorderFactory = (o: { source: RecordingSource; onProblem: (message: string) => void }) => SessionRecorder;
-
-/** A recording opened read-only: served by the log.* calls like a live log. */
-export type ReadOnlyLog = LogSource & { close(): Promise<void> };
+/** Makes a recording for a new session (injected, so this file knows nothing of the workspace). */
+export type RecorderFactory = (o: { source: RecordingSource }) => Promise<Recording>;
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
@@ -74,25 +78,27 @@ export interface VariableResolver {
 }
 
 /**
- * The connections of one window, and their logs. Imports no Electron: the
- * Electron IPC and browser mode both serve these same handlers.
+ * The connections of one window, and their logs. Each log is written to its
+ * file as events arrive (the workspace's recording, or a temporary file),
+ * and the window gets a summary at most every FLUSH_MS; it pulls the rows
+ * it shows. Imports no Electron: the Electron IPC and browser mode both
+ * serve these same handlers.
  */
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
-  private readonly readOnly = new Map<string, ReadOnlyLog>();
+  private readonly readOnly = new Map<string, EventLog>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly uploads = new UploadStore();
 
   constructor(
     private readonly push: Push,
     /** without one (tests of the engine side), settings are used as written and saved messages cannot be sent */
     private readonly resolver?: VariableResolver,
-    /** without one, nothing is recorded */
+    /** without one, logs go to temporary files, removed with their session */
     private readonly recorder?: RecorderFactory,
     /** false while the window cannot take a push (a browser tab that stopped reading): summaries wait and coalesce */
     private readonly canPush: () => boolean = () => true,
   ) {}
-
-  private readonly uploads = new UploadStore();
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
     ...this.uploads.handlers,
@@ -178,13 +184,7 @@ export class SessionService {
         await view.close();
         return {};
       }
-      const s = this.get(sessionId);
-      clearTimeout(s.reconnectTimer);
-      s.userClosed = true;
-      if (s.connection.state !== 'closed') s.connection.destroy();
-      // also ends a recording whose connection was waiting to reconnect
-      s.recorder?.end();
-      this.sessions.delete(sessionId);
+      await this.dispose(this.get(sessionId), sessionId);
       return {};
     },
     'log.range': async ({ sessionId, from, count }) => {
@@ -200,7 +200,7 @@ export class SessionService {
       }
     },
     'log.cancelScan': ({ sessionId }) => {
-      this.log(sessionId);
+      this.log(sessionId).cancelScan();
       return {};
     },
     'log.event': async ({ sessionId, seq }) => {
@@ -219,7 +219,7 @@ export class SessionService {
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
-  openReadOnly(log: ReadOnlyLog): string {
+  openReadOnly(log: EventLog): string {
     const sessionId = randomUUID();
     this.readOnly.set(sessionId, log);
     return sessionId;
@@ -227,23 +227,30 @@ export class SessionService {
 
   /** The recording a live session writes, if any. */
   recordingOf(sessionId: string): string | null {
-    return this.get(sessionId).recorder?.id ?? null;
+    return this.get(sessionId).recording?.id ?? null;
   }
 
-  /** Closes every connection at once (window closed, server stopping). */
-  disposeAll(): void {
-    for (const view of this.readOnly.values()) void view.close().catch(() => {});
+  /** Closes every connection and log at once (window closed, server stopping); resolves once the logs are on disk. */
+  async disposeAll(): Promise<void> {
+    const views = [...this.readOnly.values()];
     this.readOnly.clear();
-    for (const s of this.sessions.values()) {
-      clearTimeout(s.reconnectTimer);
-      s.userClosed = true;
-      if (s.connection.state !== 'closed') s.connection.destroy();
-      s.recorder?.end();
-    }
+    const live = [...this.sessions];
     this.sessions.clear();
     this.uploads.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    await Promise.all([...views.map((v) => v.close().catch(() => undefined)), ...live.map(([id, s]) => this.dispose(s, id).catch(() => undefined))]);
+  }
+
+  private async dispose(s: Session, sessionId: string): Promise<void> {
+    clearTimeout(s.reconnectTimer);
+    clearTimeout(s.pauseTimer);
+    s.userClosed = true;
+    if (s.connection.state !== 'closed') s.connection.destroy();
+    this.sessions.delete(sessionId);
+    // its last events (the drop) are written, then the file and the index are let go
+    await s.log.close();
+    s.recording?.changed(false);
   }
 
   private async openSession(
@@ -254,32 +261,44 @@ export class SessionService {
   ): Promise<{ sessionId: string; recordingId: string | null }> {
     const options = await toConnectOptions(settings, missing);
     const sessionId = randomUUID();
+    const recording = this.recorder ? await this.recorder({ source }) : null;
     const session: Session = {
       connection: null!,
       options,
       autoReconnect: settings.autoReconnect,
-      log: new LogStore(),
+      log: null!,
       summary: new SummaryBuilder(),
-      capture: { state: 'recording', missing: 0, recordingId: null },
-      offset: 0,
+      capture: { state: 'recording', missing: 0, recordingId: recording?.id ?? null },
       attempts: 0,
       userClosed: false,
       observer,
-      recorder: this.recorder?.({
-        source,
-        onProblem: (message) => {
-          session.capture = { ...session.capture, state: 'stopped', message };
-          this.push('recordings.problem', { sessionId, message });
-        },
-      }),
+      recording,
     };
-    session.capture.recordingId = session.recorder?.id ?? null;
+    session.log = EventLog.live(
+      {
+        file: recording?.file ?? path.join(os.tmpdir(), 'framescope-logs', `${sessionId}.ndjson`),
+        temporary: !recording,
+        hooks: {
+          backpressure: (paused) => this.onBackpressure(session, paused),
+          failed: (message) => {
+            session.capture = { ...session.capture, state: 'stopped', missing: session.log.missing, message };
+            // not in the file, which cannot be written: the window's error list still shows it
+            session.summary.note({ type: 'error', seq: -1, t: Date.now(), code: 'CAPTURE_WRITE_FAILED', message, fatal: false });
+            this.changed(session);
+            session.recording?.changed(false);
+            this.push('recordings.problem', { sessionId, message });
+          },
+        },
+      },
+      () => this.changed(session),
+    );
+    recording?.attach(session.log);
     this.sessions.set(sessionId, session);
     this.start(session);
-    return { sessionId, recordingId: session.recorder?.id ?? null };
+    return { sessionId, recordingId: recording?.id ?? null };
   }
 
-  private log(sessionId: string): LogSource {
+  private log(sessionId: string): EventLog {
     return this.readOnly.get(sessionId) ?? this.get(sessionId).log;
   }
 
@@ -290,11 +309,8 @@ export class SessionService {
   }
 
   private start(s: Session): void {
-    const connection = new Connection(s.options, (e) => {
-      if (s.connection !== connection) return;
-      const logged = s.offset ? { ...e, seq: e.seq + s.offset } : e;
-      this.onEvent(s, logged);
-      s.observer?.(logged, connection);
+    const connection = new Connection(s.options, (e, extra) => {
+      if (s.connection === connection) this.onEvent(s, connection, e, extra);
     });
     s.connection = connection;
     connection.connect();
@@ -303,20 +319,32 @@ export class SessionService {
   /** A new connection with the same settings, continuing the same log after a separator. */
   private reconnect(s: Session, why: 'manual' | 'automatic'): void {
     s.attempts++;
-    this.onEvent(s, { type: 'reconnect', seq: s.log.size, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) });
-    s.offset = s.log.size;
+    s.recording?.changed(true);
+    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) };
+    e.seq = s.log.appendLogEvent(e);
+    s.summary.note(e as Extract<LogEvent, { type: 'reconnect' }>);
+    this.changed(s);
     this.start(s);
   }
 
-  private onEvent(s: Session, e: LogEvent): void {
-    s.log.append(e);
-    s.recorder?.write(e);
+  private onEvent(s: Session, connection: Connection, e: EngineEvent, extra: Enrichment | undefined): void {
+    const seq = s.log.append(e, extra);
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);
-      if (e.rttMs !== undefined) s.summary.rtt(e.seq, e.t, e.rttMs);
-    } else if (e.type === 'message') s.summary.message(e.dir);
-    else if (isNotable(e)) s.summary.note(e);
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+      if (e.rttMs !== undefined) s.summary.rtt(seq, e.t, e.rttMs);
+    } else if (e.type === 'message') {
+      s.summary.message(e.dir);
+    }
+    // the few events the panels show (and a replay's driver, which sees all) get objects; a flood's frames do not
+    if (e.type !== 'frame' && e.type !== 'message') {
+      const logged = toLogEvent(e, seq, extra);
+      if (isNotable(logged)) s.summary.note(preview(logged) as typeof logged);
+      s.observer?.(logged, connection);
+    } else if (s.observer) {
+      s.observer(toLogEvent(e, seq, extra), connection);
+    }
+    s.capture.missing = s.log.missing;
+    this.changed(s);
     if (e.type === 'open') s.attempts = 0;
     if (e.type === 'close' && s.autoReconnect && !s.userClosed) {
       const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** s.attempts);
@@ -324,9 +352,30 @@ export class SessionService {
       s.reconnectTimer = setTimeout(() => !s.userClosed && this.reconnect(s, 'automatic'), delay);
     }
     if (e.type === 'state' && e.state === 'closed' && !(s.autoReconnect && !s.userClosed)) {
-      // the connection's last event: the recording is complete until someone reconnects, so it is synced and retention may count it
-      s.recorder?.end();
+      // the connection's last event: the recording is complete until someone reconnects, so it is synced and indexed
+      void s.log.end().then(() => s.recording?.changed(false));
     }
+  }
+
+  /** The disk is behind: the socket waits (nothing is dropped); a pause that lasts is shown. */
+  private onBackpressure(s: Session, paused: boolean): void {
+    s.connection.pauseReading(paused);
+    clearTimeout(s.pauseTimer);
+    if (paused) {
+      s.pauseTimer = setTimeout(() => {
+        if (s.capture.state !== 'recording') return;
+        s.capture = { ...s.capture, state: 'paused', message: 'the disk is behind: reading from the server waits for the log to be written' };
+        this.changed(s);
+      }, PAUSE_SHOWN_MS);
+    } else if (s.capture.state === 'paused') {
+      s.capture = { state: 'recording', missing: s.capture.missing, recordingId: s.capture.recordingId };
+      this.changed(s);
+    }
+  }
+
+  private changed(s: Session): void {
+    s.summary.changed = true;
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private flush(): void {
@@ -339,7 +388,8 @@ export class SessionService {
       return;
     }
     for (const [sessionId, s] of waiting) {
-      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, logBytes: 0, capture: s.capture }));
+      const scan = s.log.scanProgress();
+      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
     }
   }
 }
@@ -380,6 +430,7 @@ async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<Con
     followRedirects: s.followRedirects,
     connectTimeout: s.connectTimeout,
     closeTimeout: s.closeTimeout,
+    sendTimeout: s.sendTimeout,
     pingInterval: s.pingInterval,
     pongTimeout: s.pongTimeout,
   };

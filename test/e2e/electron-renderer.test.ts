@@ -105,7 +105,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  service?.disposeAll();
+  await service?.disposeAll();
   await workspace?.close();
   await browser?.close();
   await new Promise((r) => wss?.close(r));

@@ -4,7 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Connection, type ConnectOptions } from '../../electron/net/connection.js';
+import { asLogEvents, Connection, type ConnectOptions } from '../../electron/net/connection.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { ofType, ROOT } from '../support/processes.js';
 
@@ -39,12 +39,12 @@ class Session {
   private waiters: (() => void)[] = [];
 
   constructor(options: ConnectOptions) {
-    this.conn = new Connection(options, (e) => {
+    this.conn = new Connection(options, asLogEvents((e) => {
       this.events.push(e);
       const w = this.waiters;
       this.waiters = [];
       for (const f of w) f();
-    });
+    }));
     this.conn.connect();
   }
 

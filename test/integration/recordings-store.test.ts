@@ -161,9 +161,9 @@ describe('reopening', () => {
     const range = await h.call('log.range', { sessionId, from: N - 1, count: 10 });
     expect(range.events).toHaveLength(1);
     expect((await h.call('log.event', { sessionId, seq: N - 1 })).event).toEqual(JSON.parse(line(N - 1)));
-    const incoming = await h.call('log.frames', { sessionId, filter: { dir: 'in' }, from: N / 2 - 1, count: 10 });
+    const incoming = await h.framesScanned(sessionId, { dir: 'in' }, N / 2 - 1, 10);
     expect(incoming).toMatchObject({ total: N / 2, rows: [{ seq: N - 1 }] });
-    const found = await h.call('log.frames', { sessionId, filter: { text: `m${String(N - 2).padStart(8, '0')}` }, from: 0, count: 10 });
+    const found = await h.framesScanned(sessionId, { text: `m${String(N - 2).padStart(8, '0')}` }, 0, 10);
     expect(found.rows.map((r: LogEvent) => r.seq)).toEqual([N - 2]);
     await h.call('session.dispose', { sessionId });
   }, 60_000);
@@ -217,14 +217,26 @@ describe('the list', () => {
     expect(index.retention).toEqual({ maxTotalBytes: 1 });
   });
 
-  it('reports a recording that cannot be written once, and the connection goes on', async () => {
+  it('reports a recording that cannot be written once; capture stops visibly, counting what is missing, and the connection goes on', async () => {
     // a file where the recordings folder should be: every write fails
     await writeFile(path.join(await h.workspace.root(), 'recordings'), 'not a folder');
-    const sessionId = await echoSession(['1', '2', '3']);
+    const { sessionId } = await h.call('session.open', { settings: { url } });
     await h.waitFor(() => h.problems.length > 0);
-    await h.call('session.send', { sessionId, kind: 'text', text: '4' });
-    await h.pushes.waitFor(sessionId, (e) => e.type === 'message' && e.dir === 'in' && e.text === '4');
+    const summary = () => h.pushes.of(sessionId).at(-1);
+    await h.waitFor(() => summary()?.notable.length || summary()?.capture.state === 'stopped');
+    for (const text of ['1', '2', '3']) await h.call('session.send', { sessionId, kind: 'text', text }).catch(() => undefined);
+    // the summaries go on counting the connection, and say what the log lacks
+    await until(() => summary()?.messages.in, 3);
+    const last = summary()!;
+    expect(last.capture).toMatchObject({ state: 'stopped', message: expect.stringMatching(/could not be written \(E[A-Z]+\); capture stopped after \d+ events, the connection goes on/) });
+    expect(last.capture.missing).toBeGreaterThanOrEqual(12);
+    expect(h.pushes.of(sessionId).flatMap((p) => p.notable)).toContainEqual(expect.objectContaining({ type: 'error', code: 'CAPTURE_WRITE_FAILED' }));
     expect(h.problems).toHaveLength(1);
-    expect(h.problems[0]).toMatch(/could not be written \(E[A-Z]+\); the connection goes on/);
+    expect(h.problems[0]).toMatch(/could not be written \(E[A-Z]+\)/);
   });
 });
+
+/** Polls until get() reaches at least `want` (summaries arrive on their own; this waits for the one that says so). */
+async function until(get: () => number | undefined, want: number): Promise<void> {
+  await h.waitFor(() => (get() ?? 0) >= want || undefined);
+}

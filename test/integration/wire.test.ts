@@ -8,7 +8,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { Connection } from '../../electron/net/connection.js';
+import { asLogEvents, Connection } from '../../electron/net/connection.js';
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
 import { ofType, wsServer } from '../support/processes.js';
 
@@ -205,11 +205,11 @@ it.skipIf(!haveTshark)('every frame in the log is the frame tshark saw on lo, in
     const open = new Promise<void>((r) => (opened = r));
     let ponged!: () => void;
     const pong = new Promise<void>((r) => (ponged = r));
-    const conn = new Connection({ url: `${s.url}wire?q=1`, headers: [['X-Wire', 'check']], origin: 'http://wire.example' }, (e) => {
+    const conn = new Connection({ url: `${s.url}wire?q=1`, headers: [['X-Wire', 'check']], origin: 'http://wire.example' }, asLogEvents((e) => {
       events.push(e);
       if (e.type === 'open') opened();
       if (e.type === 'frame' && e.dir === 'in' && e.opcode === 10) ponged();
-    });
+    }));
     conn.connect();
     await open;
     conn.sendText('hello, wire');

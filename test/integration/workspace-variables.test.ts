@@ -37,7 +37,7 @@ afterAll(async () => {
 let sessions: SessionService | null = null;
 let workspace: WorkspaceHarness | null = null;
 afterEach(async () => {
-  sessions?.disposeAll();
+  await sessions?.disposeAll();
   await workspace?.close();
   await removeTempDirs();
 });

@@ -1,4 +1,4 @@
-import { Connection, type ConnectOptions } from '../../electron/net/connection.js';
+import { asLogEvents, Connection, type ConnectOptions } from '../../electron/net/connection.js';
 import type { CloseLogEvent, LogEvent } from '../../shared/log-events.js';
 
 export type EventOf<T extends LogEvent['type']> = Extract<LogEvent, { type: T }>;
@@ -16,11 +16,11 @@ export interface Run {
 export async function runConnection(o: ConnectOptions, whenOpen: (c: Connection) => void = (c) => c.close(1000, 'done')): Promise<Run> {
   const events: LogEvent[] = [];
   let c!: Connection;
-  c = new Connection(o, (e) => {
+  c = new Connection(o, asLogEvents((e) => {
     events.push(e);
     // Not from inside the engine's own emit: after it has returned.
     if (e.type === 'state' && e.state === 'open') setImmediate(() => whenOpen(c));
-  });
+  }));
   c.connect();
   const close = await c.done;
   // The final `state: closed` follows the close event synchronously.

@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import { createHash } from 'node:crypto';
-import { Connection, type ConnectOptions } from '../../electron/net/connection.js';
+import { asLogEvents, Connection, type ConnectOptions } from '../../electron/net/connection.js';
 import type { CloseLogEvent, LogEvent } from '../../shared/log-events.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -345,12 +345,12 @@ export class Recorder {
 
   constructor(options: ConnectOptions) {
     // proxy: '' keeps the machine's proxy variables out of loopback tests.
-    this.conn = new Connection({ proxy: '', ...options }, (e) => {
+    this.conn = new Connection({ proxy: '', ...options }, asLogEvents((e) => {
       this.events.push(e);
       const w = this.waiters;
       this.waiters = [];
       for (const f of w) f();
-    });
+    }));
   }
 
   static connect(options: ConnectOptions): Recorder {

@@ -38,7 +38,10 @@ export class RecordingsHarness {
 
   /** SessionService's push: log batches to the collector, problems kept here. */
   readonly push: Push = (name, payload) => {
-    if (name !== 'recordings.problem') return this.pushes.push(name, payload);
+    if (name !== 'recordings.problem') {
+      this.pushes.push(name, payload);
+      return this.wake();
+    }
     this.problems.push((payload as { message: string }).message);
     this.wake();
   };
@@ -49,7 +52,7 @@ export class RecordingsHarness {
     for (const f of w) f();
   }
 
-  /** Resolves once `test` holds, re-checked after every recordings.changed or problem push. */
+  /** Resolves once `test` holds, re-checked after every push. */
   async waitFor<T>(test: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
     for (;;) {
       const changed = new Promise<void>((r) => this.waiters.push(r));
@@ -70,8 +73,7 @@ export class RecordingsHarness {
   }
 
   async stop(): Promise<void> {
-    this.sessions.disposeAll();
-    await this.recordings.flush();
+    await this.sessions.disposeAll();
     await this.workspace.close();
     await rm(this.dataDir, { recursive: true, force: true, maxRetries: 5 });
   }
@@ -105,6 +107,14 @@ export class RecordingsHarness {
   /** Resolves once the list no longer holds the recording. */
   waitForGone(id: string): Promise<true> {
     return this.waitFor(async () => !(await this.call('recordings.list', {})).recordings.some((x) => x.id === id));
+  }
+
+  /** A page of log.frames once the filter's scan has gone through the whole log (a large log is scanned in the background). */
+  async framesScanned(sessionId: string, filter: CallInput<'log.frames'>['filter'], from: number, count: number): Promise<CallOutput<'log.frames'>> {
+    for (;;) {
+      const r = await this.call('log.frames', { sessionId, filter, from, count });
+      if (!r.scan || r.scan.done) return r;
+    }
   }
 
   /** Opens a recording and reads its whole log back through log.range. */

@@ -1,0 +1,307 @@
+import { f64, u16, u32, u8 } from './block-array.js';
+
+/** What kind of event a log line holds, as far as the index cares. */
+export const enum Kind {
+  Other = 0,
+  Frame = 1,
+  Message = 2,
+  Reconnect = 3,
+}
+
+/** Frame and message flags, one bit each. */
+export const enum Flag {
+  Rsv1 = 1,
+  Rsv2 = 2,
+  Rsv3 = 4,
+  Masked = 8,
+  Crafted = 16,
+  Compressed = 32,
+  InvalidUtf8 = 64,
+  Rtt = 128,
+}
+
+/** Events per block of the sparse offset and time columns. */
+const SPARSE = 64;
+/** Events per block of the row-count directory. */
+const ROW_BLOCK = 1024;
+/** Stored in a 16-bit column for a value that does not fit; the value is in the overflow map. */
+const BIG = 0xffff;
+
+export interface IndexCounts {
+  framesIn: number;
+  framesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** What the index file's header says of the arrays after it. */
+export interface IndexHeader {
+  size: number;
+  end: number;
+  rows: number;
+  messageRows: boolean;
+  lastTime: number;
+  counts: IndexCounts;
+  bigLines: number;
+  bigPayloads: number;
+  continuations: number;
+}
+
+/**
+ * A log's index, a few bytes per event in typed blocks: kind, direction,
+ * opcode, FIN and flags, payload length and line length per event; the
+ * byte offset and time of every 64th event; rows counted per 1024 events;
+ * and, for the rare continuation frames, the first frame of their message.
+ * No object per event, so ten million frames cost about 120 MB, not gigabytes.
+ */
+export class EventIndex {
+  /** bits 0-3 opcode, 4 incoming, 5-6 kind, 7 FIN */
+  private readonly meta = u8();
+  private readonly flagsCol = u8();
+  private readonly lineLen = u16();
+  private readonly payloadLen = u16();
+  private readonly bigLines = new Map<number, number>();
+  private readonly bigPayloads = new Map<number, number>();
+  private readonly blockOffset = f64();
+  private readonly blockTime = f64();
+  private readonly rowsBefore = u32();
+  /** continuation frames and the first frame of their message, in seq order */
+  private readonly contSeq = u32();
+  private readonly contStart = u32();
+  private readonly open = [-1, -1];
+  private rowCount = 0;
+  /** the rows are the messages: a log with messages but no frames (an imported HAR) */
+  private messageRows = false;
+  /** byte offset where the next event's line starts */
+  end: number;
+  lastTime = 0;
+  readonly counts: IndexCounts = { framesIn: 0, framesOut: 0, messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
+
+  constructor(start = 0) {
+    this.end = start;
+  }
+
+  get size(): number {
+    return this.meta.length;
+  }
+
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  /** Notes one event whose line of `bytes` bytes was just queued at `end`. */
+  add(kind: Kind, incoming: boolean, opcode: number, fin: boolean, flags: number, length: number, t: number, bytes: number): void {
+    const seq = this.meta.length;
+    if ((seq & (SPARSE - 1)) === 0) {
+      this.blockOffset.push(this.end);
+      this.blockTime.push(t);
+    }
+    if ((seq & (ROW_BLOCK - 1)) === 0) this.rowsBefore.push(this.rowCount);
+    this.meta.push((opcode & 15) | (incoming ? 16 : 0) | (kind << 5) | (fin ? 128 : 0));
+    this.flagsCol.push(flags);
+    this.lineLen.push(bytes < BIG ? bytes : BIG);
+    if (bytes >= BIG) this.bigLines.set(seq, bytes);
+    this.payloadLen.push(length < BIG ? length : BIG);
+    if (length >= BIG) this.bigPayloads.set(seq, length);
+    this.end += bytes;
+    this.lastTime = t;
+    const d = incoming ? 1 : 0;
+    if (kind === Kind.Frame) {
+      if (incoming) (this.counts.framesIn++, (this.counts.bytesIn += length));
+      else (this.counts.framesOut++, (this.counts.bytesOut += length));
+      if (!this.messageRows) this.rowCount++;
+      if (opcode === 1 || opcode === 2) this.open[d] = fin ? -1 : seq;
+      else if (opcode === 0 && this.open[d] >= 0) {
+        this.contSeq.push(seq);
+        this.contStart.push(this.open[d]);
+        if (fin) this.open[d] = -1;
+      }
+    } else if (kind === Kind.Message) {
+      if (incoming) this.counts.messagesIn++;
+      else this.counts.messagesOut++;
+      if (this.messageRows) this.rowCount++;
+    } else if (kind === Kind.Reconnect) {
+      // a separator row; a message cannot span connections
+      if (!this.messageRows) this.rowCount++;
+      this.open[0] = this.open[1] = -1;
+    }
+  }
+
+  /** Makes the messages the rows, for a log that has no frames (called once it is read whole). */
+  useMessageRows(): void {
+    if (this.counts.framesIn + this.counts.framesOut > 0 || this.messageRows) return;
+    this.messageRows = true;
+    this.rowCount = 0;
+    for (let seq = 0; seq < this.size; seq++) {
+      if ((seq & (ROW_BLOCK - 1)) === 0) this.rowsBefore.set(seq / ROW_BLOCK, this.rowCount);
+      if (this.isRow(seq)) this.rowCount++;
+    }
+  }
+
+  kind(seq: number): Kind {
+    return (this.meta.get(seq) >> 5) & 3;
+  }
+
+  incoming(seq: number): boolean {
+    return (this.meta.get(seq) & 16) !== 0;
+  }
+
+  opcode(seq: number): number {
+    return this.meta.get(seq) & 15;
+  }
+
+  fin(seq: number): boolean {
+    return (this.meta.get(seq) & 128) !== 0;
+  }
+
+  flags(seq: number): number {
+    return this.flagsCol.get(seq);
+  }
+
+  length(seq: number): number {
+    const v = this.payloadLen.get(seq);
+    return v === BIG ? this.bigPayloads.get(seq)! : v;
+  }
+
+  lineLength(seq: number): number {
+    const v = this.lineLen.get(seq);
+    return v === BIG ? this.bigLines.get(seq)! : v;
+  }
+
+  /** Where the event's line starts. */
+  offset(seq: number): number {
+    if (seq >= this.size) return this.end;
+    const block = Math.floor(seq / SPARSE);
+    let at = this.blockOffset.get(block);
+    for (let s = block * SPARSE; s < seq; s++) at += this.lineLength(s);
+    return at;
+  }
+
+  isRow(seq: number): boolean {
+    const k = this.kind(seq);
+    return this.messageRows ? k === Kind.Message : k === Kind.Frame || k === Kind.Reconnect;
+  }
+
+  /** The seq of row `row` (0-based), found through the row directory. */
+  rowSeq(row: number): number {
+    let lo = 0;
+    let hi = this.rowsBefore.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.rowsBefore.get(mid) <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    let seen = this.rowsBefore.get(lo);
+    for (let seq = lo * ROW_BLOCK; seq < this.size; seq++) {
+      if (!this.isRow(seq)) continue;
+      if (seen === row) return seq;
+      seen++;
+    }
+    return -1;
+  }
+
+  /** Rows from..from+count as seqs. */
+  rowSeqs(from: number, count: number): number[] {
+    const out: number[] = [];
+    if (from >= this.rowCount) return out;
+    for (let seq = this.rowSeq(from); seq >= 0 && seq < this.size && out.length < count; seq++) if (this.isRow(seq)) out.push(seq);
+    return out;
+  }
+
+  /** For a data frame: the seq of the first frame of its message. */
+  messageSeq(seq: number): number | undefined {
+    if (this.kind(seq) !== Kind.Frame) return undefined;
+    const op = this.opcode(seq);
+    if (op === 1 || op === 2) return seq;
+    if (op !== 0) return undefined;
+    let lo = 0;
+    let hi = this.contSeq.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.contSeq.get(mid);
+      if (v === seq) return this.contStart.get(mid);
+      if (v < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Forgets the events from `size` on (their lines never reached the disk). */
+  truncate(size: number): void {
+    if (size >= this.size) return;
+    this.end = this.offset(size);
+    for (const col of [this.meta, this.flagsCol, this.lineLen, this.payloadLen]) col.truncate(size);
+    this.blockOffset.truncate(Math.ceil(size / SPARSE));
+    this.blockTime.truncate(Math.ceil(size / SPARSE));
+    this.rowsBefore.truncate(Math.ceil(size / ROW_BLOCK));
+    for (const m of [this.bigLines, this.bigPayloads]) for (const k of m.keys()) if (k >= size) m.delete(k);
+    let keep = this.contSeq.length;
+    while (keep > 0 && this.contSeq.get(keep - 1) >= size) keep--;
+    this.contSeq.truncate(keep);
+    this.contStart.truncate(keep);
+    this.open[0] = this.open[1] = -1;
+    for (const k of Object.keys(this.counts) as (keyof IndexCounts)[]) this.counts[k] = 0;
+    this.rowCount = 0;
+    for (let seq = 0; seq < size; seq++) {
+      const kind = this.kind(seq);
+      const incoming = this.incoming(seq);
+      if (kind === Kind.Frame) {
+        if (incoming) (this.counts.framesIn++, (this.counts.bytesIn += this.length(seq)));
+        else (this.counts.framesOut++, (this.counts.bytesOut += this.length(seq)));
+      } else if (kind === Kind.Message) {
+        if (incoming) this.counts.messagesIn++;
+        else this.counts.messagesOut++;
+      }
+      if (this.isRow(seq)) this.rowCount++;
+    }
+  }
+
+  /** The index as bytes, for the file beside the log (see index-file.ts). */
+  toParts(): { header: IndexHeader; arrays: ArrayBufferView[] } {
+    const pairs = (m: Map<number, number>) => Float64Array.from([...m].flat());
+    return {
+      header: { size: this.size, end: this.end, rows: this.rowCount, messageRows: this.messageRows, lastTime: this.lastTime, counts: { ...this.counts }, bigLines: this.bigLines.size, bigPayloads: this.bigPayloads.size, continuations: this.contSeq.length },
+      arrays: [this.meta.toArray(), this.flagsCol.toArray(), this.lineLen.toArray(), this.payloadLen.toArray(), this.blockOffset.toArray(), this.blockTime.toArray(), this.rowsBefore.toArray(), this.contSeq.toArray(), this.contStart.toArray(), pairs(this.bigLines), pairs(this.bigPayloads)],
+    };
+  }
+
+  /** An index made from toParts' output; `read(n, Type)` hands out the arrays in order. */
+  static fromParts(h: IndexHeader, read: <T extends ArrayBufferView>(count: number, make: (b: ArrayBuffer, o: number, n: number) => T) => T): EventIndex {
+    const x = new EventIndex(0);
+    const sparse = Math.ceil(h.size / SPARSE);
+    x.meta.pushAll(read(h.size, (b, o, n) => new Uint8Array(b, o, n)));
+    x.flagsCol.pushAll(read(h.size, (b, o, n) => new Uint8Array(b, o, n)));
+    x.lineLen.pushAll(read(h.size, (b, o, n) => new Uint16Array(b, o, n)));
+    x.payloadLen.pushAll(read(h.size, (b, o, n) => new Uint16Array(b, o, n)));
+    x.blockOffset.pushAll(read(sparse, (b, o, n) => new Float64Array(b, o, n)));
+    x.blockTime.pushAll(read(sparse, (b, o, n) => new Float64Array(b, o, n)));
+    x.rowsBefore.pushAll(read(Math.ceil(h.size / ROW_BLOCK), (b, o, n) => new Uint32Array(b, o, n)));
+    x.contSeq.pushAll(read(h.continuations, (b, o, n) => new Uint32Array(b, o, n)));
+    x.contStart.pushAll(read(h.continuations, (b, o, n) => new Uint32Array(b, o, n)));
+    const lines = read(h.bigLines * 2, (b, o, n) => new Float64Array(b, o, n));
+    for (let i = 0; i < lines.length; i += 2) x.bigLines.set(lines[i], lines[i + 1]);
+    const payloads = read(h.bigPayloads * 2, (b, o, n) => new Float64Array(b, o, n));
+    for (let i = 0; i < payloads.length; i += 2) x.bigPayloads.set(payloads[i], payloads[i + 1]);
+    x.end = h.end;
+    x.rowCount = h.rows;
+    x.messageRows = h.messageRows;
+    x.lastTime = h.lastTime;
+    Object.assign(x.counts, h.counts);
+    return x;
+  }
+
+  /** The first seq whose block starts at or before `t` (times rise through a log): a place to start looking for events at `t`. */
+  seqNearTime(t: number): number {
+    let lo = 0;
+    let hi = this.blockTime.length - 1;
+    if (hi < 0 || this.blockTime.get(0) > t) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blockTime.get(mid) <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo * SPARSE;
+  }
+}

@@ -1,0 +1,290 @@
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { EngineEvent } from '../protocol/events.js';
+import type { LogEvent } from '../../shared/log-events.js';
+import type { LogFilter } from '../../shared/ipc/schemas.js';
+import type { ScanProgress } from '../../shared/ipc/events.js';
+import { isFiltering } from '../../shared/log-filter.js';
+import { EventSerializer } from '../log/event-serializer.js';
+import { OutputQueue } from '../log/output-queue.js';
+import type { Enrichment } from '../log/to-log-event.js';
+import { EventIndex, Flag, Kind, type IndexCounts } from './event-index.js';
+import { FilterScan } from './filter-scan.js';
+import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './index-file.js';
+import { LogFileWriter } from './log-file-writer.js';
+import { addEvent, scanInto } from './log-scanner.js';
+import { readAt, readLines, type LinePlace } from './line-reader.js';
+
+/** Above this many queued bytes the connection stops reading; below LOW_WATER it reads again. */
+export const HIGH_WATER = 8 * 1024 * 1024;
+export const LOW_WATER = 2 * 1024 * 1024;
+
+export interface CaptureHooks {
+  /** the disk is behind: stop reading from the socket (true) or go on (false) */
+  backpressure(paused: boolean): void;
+  /** the log could not be written; capture has stopped */
+  failed(message: string): void;
+}
+
+export interface LiveLogOptions {
+  file: string;
+  /** a log kept only while its session lives (no workspace to record into): removed on close */
+  temporary?: boolean;
+  hooks: CaptureHooks;
+  /** stands in for the disk's writev in tests of a slow or failing disk */
+  write?: (fd: FileHandle, buffers: Buffer[]) => Promise<number>;
+  highWater?: number;
+  lowWater?: number;
+}
+
+/**
+ * One connection's event log, kept in its file: the live log is the
+ * recording. Events are serialized straight into the file's output queue and
+ * noted in a compact index; nothing per event stays in memory. Pages, single
+ * events and filter scans read the file back (waiting for the writer when
+ * they ask for the newest lines), so a live tab and a reopened recording
+ * read through the same code.
+ */
+export class EventLog {
+  private reader: FileHandle | null = null;
+  private scan: FilterScan | null = null;
+  private stopped: string | null = null;
+  /** events that happened but are not in the log (the disk failed) */
+  missing = 0;
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    readonly index: EventIndex,
+    readonly facts: LogFacts,
+    private readonly queue: OutputQueue | null,
+    private readonly writer: LogFileWriter | null,
+    private readonly serializer: EventSerializer | null,
+    private readonly temporary: boolean,
+    private readonly onProgress: () => void,
+  ) {}
+
+  /** A new log for a live connection, written to `file` as events arrive. */
+  static live(o: LiveLogOptions, onProgress: () => void = () => {}): EventLog {
+    const queue = new OutputQueue();
+    let log: EventLog | null = null;
+    const writer = new LogFileWriter(o.file, queue, { backpressure: (p) => o.hooks.backpressure(p), failed: (e) => log!.fail(e, o.hooks) }, {
+      highWater: o.highWater ?? HIGH_WATER,
+      lowWater: o.lowWater ?? LOW_WATER,
+      write: o.write,
+    });
+    log = new EventLog(o.file, new EventIndex(), { url: '', start: 0 }, queue, writer, new EventSerializer(queue), !!o.temporary, onProgress);
+    return log;
+  }
+
+  /**
+   * A log on disk, read-only: its index from the file beside it when that
+   * covers the log, and the rest (or all, for a log written before index
+   * files existed) read from the lines. A torn last line is left out.
+   */
+  static async open(file: string, onProgress: () => void = () => {}): Promise<EventLog> {
+    const fd = await open(file, 'r');
+    try {
+      const size = (await fd.stat()).size;
+      const saved = await readIndexFile(indexFileOf(file));
+      const usable = saved && saved.index.end <= size ? saved : null;
+      const index = usable?.index ?? new EventIndex();
+      const facts = usable?.facts ?? { url: '', start: 0 };
+      const scanned = await scanInto(fd, index.end, index, (e) => {
+        if (!facts.url && (e.type === 'handshake-request' || e.type === 'reconnect')) facts.url = e.url;
+      });
+      if (index.size && !facts.start) facts.start = (await firstEvent(fd, index)).t;
+      index.useMessageRows();
+      const log = new EventLog(file, index, facts, null, null, null, false, onProgress);
+      log.reader = fd;
+      if (scanned.torn) facts.torn = true;
+      // the next open reads the index instead of the lines (the migration of older recordings)
+      if (!usable || scanned.end > usable.index.end) await writeIndexFile(indexFileOf(file), index, facts).catch(() => undefined);
+      return log;
+    } catch (e) {
+      await fd.close();
+      throw e;
+    }
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  get rows(): number {
+    return this.index.rows;
+  }
+
+  /** Bytes of the log, written or on their way. */
+  get bytes(): number {
+    return this.index.end;
+  }
+
+  /** What a recordings list shows of this log. */
+  recordingFacts(): RecordingFacts {
+    return factsFrom(this.index, this.facts);
+  }
+
+  /** Why capture stopped, if it did. */
+  get failure(): string | null {
+    return this.stopped;
+  }
+
+  /** Logs an engine event; returns its seq, or -1 when capture has stopped. */
+  append(e: EngineEvent, extra?: Enrichment): number {
+    if (this.stopped || !this.serializer) return (this.missing++, -1);
+    const seq = this.index.size;
+    const at = this.queue!.position;
+    this.serializer.write(e, seq, extra);
+    const bytes = this.queue!.position - at;
+    if (e.type === 'frame') {
+      const flags = (e.rsv1 ? Flag.Rsv1 : 0) | (e.rsv2 ? Flag.Rsv2 : 0) | (e.rsv3 ? Flag.Rsv3 : 0) | (e.masked ? Flag.Masked : 0) | (e.crafted ? Flag.Crafted : 0) | (e.rttMs !== undefined ? Flag.Rtt : 0);
+      this.index.add(Kind.Frame, e.dir === 'in', e.opcode, e.fin, flags, e.length, e.t, bytes);
+    } else if (e.type === 'message') {
+      this.index.add(Kind.Message, e.dir === 'in', e.opcode, true, (e.compressed ? Flag.Compressed : 0) | (e.invalidUtf8 ? Flag.InvalidUtf8 : 0), e.length, e.t, bytes);
+    } else {
+      this.noteFacts(e.type === 'handshake-request' ? e.url : undefined, e.t);
+      this.index.add(Kind.Other, false, 0, true, 0, 0, e.t, bytes);
+    }
+    this.writer!.kick();
+    return seq;
+  }
+
+  /** Logs an event made outside the engine (a reconnect separator); its seq is set here. */
+  appendLogEvent(e: LogEvent): number {
+    if (this.stopped || !this.serializer) return (this.missing++, -1);
+    const event = { ...e, seq: this.index.size };
+    const at = this.queue!.position;
+    this.serializer.writeLogEvent(event);
+    if (event.type === 'reconnect') this.noteFacts(event.url, event.t);
+    addEvent(this.index, event, this.queue!.position - at);
+    this.writer!.kick();
+    return event.seq;
+  }
+
+  async range(from: number, count: number): Promise<LogEvent[]> {
+    const seqs: number[] = [];
+    for (let s = from; s < Math.min(this.size, from + count); s++) seqs.push(s);
+    return this.read(seqs, true);
+  }
+
+  async get(seq: number): Promise<LogEvent | undefined> {
+    if (!Number.isInteger(seq) || seq < 0 || seq >= this.size) return undefined;
+    return (await this.read([seq], false))[0];
+  }
+
+  /** A page of frame rows (previews) matching the filter; a filter runs in the background over the whole log. */
+  async frameRows(filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    if (!isFiltering(filter)) return { rows: this.withMessageSeq(await this.read(this.index.rowSeqs(from, count), true)), total: this.rows };
+    const key = JSON.stringify(filter);
+    if (this.scan?.key !== key) {
+      this.scan?.cancel();
+      this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress);
+    }
+    const scan = this.scan;
+    // a scan of a short log finishes before the answer; a long one answers with what it has found so far
+    await Promise.race([scan.run(), new Promise((r) => setTimeout(r, 50))]);
+    return { rows: this.withMessageSeq(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
+  }
+
+  /** The running filter scan's progress, if any. */
+  scanProgress(): ScanProgress | undefined {
+    return this.scan?.progress();
+  }
+
+  cancelScan(): void {
+    this.scan?.cancel();
+  }
+
+  /** Resolves once everything queued so far is in the file (not necessarily synced). */
+  async flushed(): Promise<void> {
+    await this.writer?.whenWritten(this.index.end);
+  }
+
+  /** The connection ended: everything on disk and synced, the index written beside it. A later append reopens the file. */
+  async end(): Promise<void> {
+    if (!this.writer) return;
+    await this.writer.end();
+    if (!this.stopped && !this.temporary) await writeIndexFile(indexFileOf(this.file), this.index, this.facts).catch(() => undefined);
+  }
+
+  /** Lets the file go; a temporary log is removed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.scan?.cancel();
+    await this.end();
+    await this.reader?.close().catch(() => undefined);
+    this.reader = null;
+    if (this.temporary) await Promise.all([rm(this.file, { force: true }), rm(indexFileOf(this.file), { force: true })]);
+  }
+
+  private noteFacts(url: string | undefined, t: number): void {
+    if (!this.index.size) this.facts.start = t;
+    if (url && !this.facts.url) this.facts.url = url;
+  }
+
+  private withMessageSeq(rows: LogEvent[]): LogEvent[] {
+    return rows.map((e) => {
+      const m = this.index.messageSeq(e.seq);
+      return m === undefined ? e : { ...e, messageSeq: m };
+    });
+  }
+
+  private async read(seqs: number[], asPreview: boolean): Promise<LogEvent[]> {
+    const places = this.places(seqs.filter((s) => s < this.size));
+    if (!places.length) return [];
+    const last = places[places.length - 1];
+    await this.writer?.whenWritten(last.offset + last.length);
+    return readLines(await this.readFd(), places, asPreview);
+  }
+
+  private async readBytes(from: number, to: number): Promise<Buffer> {
+    await this.writer?.whenWritten(to);
+    return readAt(await this.readFd(), from, to - from);
+  }
+
+  /** Where each event's line is; for ascending seqs, each offset follows from the one before. */
+  private places(seqs: number[]): LinePlace[] {
+    const out: LinePlace[] = [];
+    for (let i = 0; i < seqs.length; i++) {
+      const seq = seqs[i];
+      const prev = out[i - 1];
+      const offset = prev && prev.seq === seq - 1 ? prev.offset + prev.length : this.index.offset(seq);
+      out.push({ seq, offset, length: this.index.lineLength(seq) });
+    }
+    return out;
+  }
+
+  private async readFd(): Promise<FileHandle> {
+    this.reader ??= await open(this.file, 'r');
+    return this.reader;
+  }
+
+  /** The disk failed: the index keeps only the events whose lines are whole in the file; the rest, and all after, are missing. */
+  private fail(e: NodeJS.ErrnoException, hooks: CaptureHooks): void {
+    const written = this.writer!.written;
+    let kept = this.index.size;
+    while (kept > 0 && this.index.offset(kept) > written) kept--;
+    this.missing += this.index.size - kept;
+    this.index.truncate(kept);
+    this.stopped = `the log ${path.basename(this.file)} could not be written (${e.code ?? e.message}); capture stopped after ${kept} events, the connection goes on`;
+    hooks.failed(this.stopped);
+  }
+}
+
+/** A recording's counts and times, as its list entry shows them. */
+export interface RecordingFacts extends LogFacts, IndexCounts {
+  /** the time of its last event */
+  end: number;
+  events: number;
+}
+
+export function factsFrom(index: { size: number; lastTime: number; counts: IndexCounts }, facts: LogFacts): RecordingFacts {
+  return { ...facts, ...index.counts, end: index.lastTime, events: index.size };
+}
+
+async function firstEvent(fd: FileHandle, index: EventIndex): Promise<LogEvent> {
+  const buf = await readAt(fd, 0, index.lineLength(0));
+  return JSON.parse(buf.toString('utf8', 0, buf.length - 1)) as LogEvent;
+}

@@ -3,45 +3,22 @@
 // a bad one gets; a filter running over a large log (its progress, the rows
 // found so far, Cancel); the capture status beside the connection state.
 // Controls are found by their accessible names.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus } from '../support/browser-ui.js';
+import { servedUi, startServe, WAIT, until, waitForStatus } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
-let serve: ServeProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  serve = await startServe();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await serve?.stop();
-});
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
-  const s = await wsServer({}, onConnection);
-  cleanups.push(() => s.close());
-  return s;
-}
+const suite = servedUi();
+const { server, cleanup } = suite;
 
 /** A tab at 1280x720; `before` runs before the page loads (to route its IPC socket). */
 async function openUi(url: string, before?: (page: Page) => Promise<void>): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  cleanups.push(() => page.close());
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -89,7 +66,7 @@ describe('frame log filters in Chromium', () => {
         ws.send('alpha gamma');
         ws.send(binary);
       });
-      const { page, pageErrors } = await openUi(serve.url);
+      const { page, pageErrors } = await openUi(suite.serve.url);
       await connect(page, s.url);
       const trade = '{"type":"trade","px":101}';
       const quote = '{"type":"quote","px":100}';
@@ -212,7 +189,7 @@ describe('frame log filters in Chromium', () => {
       const s = await server((ws) => {
         for (let i = 0; i < 1000; i++) ws.send(i % 10 === 0 ? `match ${i}` : `other ${i}`);
       });
-      const { page, pageErrors } = await openUi(serve.url, routeIpc);
+      const { page, pageErrors } = await openUi(suite.serve.url, routeIpc);
       await connect(page, s.url);
       await until('all 1,000 frames counted', () => counters(page)).toMatch(/^1,000 frames/);
 
@@ -250,7 +227,7 @@ describe('frame log filters in Chromium', () => {
       const s = await server((ws) => {
         for (let i = 0; i < N; i++) ws.send(i % 1000 === 7 ? `needle ${i}` : `hay ${i}`);
       });
-      const { page, pageErrors } = await openUi(serve.url);
+      const { page, pageErrors } = await openUi(suite.serve.url);
       await connect(page, s.url);
       await until('every frame counted', () => counters(page)).toMatch(/^100,000 frames/);
       await page.getByRole('textbox', { name: 'Filter text', exact: true }).fill('needle');
@@ -272,7 +249,7 @@ describe('frame log filters in Chromium', () => {
       writeFileSync(join(workspace, 'framescope-workspace.json'), JSON.stringify({ formatVersion: 1, name: 'Default', environments: [], activeEnvironment: null }, null, 2) + '\n');
       writeFileSync(join(workspace, 'recordings'), 'not a folder\n');
       const broken = await startServe(dataDir);
-      cleanups.push(async () => {
+      cleanup(async () => {
         await broken.stop();
         rmSync(dataDir, { recursive: true, force: true });
       });

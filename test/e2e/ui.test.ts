@@ -2,41 +2,19 @@
 // against `framescope serve` (browser mode) as a child process, talking to
 // real `ws` servers on 127.0.0.1. Controls are found by the accessible names
 // of contracts section 3. One server process and one browser for the file.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Dialog, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Dialog, Locator, Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawServer, wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
+import { rawServer } from '../support/processes.js';
+import { servedUi, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
-let serve: ServeProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  serve = await startServe();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await serve?.stop();
-});
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
-  const s = await wsServer({}, onConnection);
-  cleanups.push(() => s.close());
-  return s;
-}
+const suite = servedUi();
+const { server, cleanup } = suite;
 
 interface Ui {
   page: Page;
@@ -46,8 +24,8 @@ interface Ui {
 
 /** A fresh tab on the served UI; dialogs and uncaught errors are recorded. */
 async function openUi(): Promise<Ui> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  cleanups.push(() => page.close());
+  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const ui: Ui = { page, dialogs: [], pageErrors: [] };
   page.on('dialog', (d) => {
@@ -55,7 +33,7 @@ async function openUi(): Promise<Ui> {
     void d.dismiss().catch(() => undefined);
   });
   page.on('pageerror', (e) => ui.pageErrors.push(e.message));
-  await page.goto(serve.url);
+  await page.goto(suite.serve.url);
   await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
   return ui;
 }
@@ -138,7 +116,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const file = Buffer.alloc(33 * 1024 * 1024);
       for (let i = 0; i < file.length; i += 997) file[i] = i & 0xff;
       const dir = mkdtempSync(join(tmpdir(), 'framescope-file-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      cleanup(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, 'big.bin'), file);
       const echo = await server((ws) => {
         ws.on('message', (data: Buffer, isBinary) => {
@@ -288,7 +266,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const s = await rawServer((socket) => {
         socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
       });
-      cleanups.push(() => s.close());
+      cleanup(() => s.close());
       const { page, pageErrors } = await openUi();
       await connect(page, `ws://127.0.0.1:${s.port}/`);
       await waitForStatus(page, 'Closed');

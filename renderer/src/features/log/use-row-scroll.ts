@@ -28,8 +28,8 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
    * which would force a layout on every update.
    */
   const written = useRef<number | null>(null);
-  const latest = useRef({ space, virtualTop, follow });
-  latest.current = { space, virtualTop, follow };
+  const latest = useRef({ space, virtualTop });
+  latest.current = { space, virtualTop };
 
   const scrollTo = useCallback(
     (v: number) => {

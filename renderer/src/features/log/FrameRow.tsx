@@ -49,11 +49,7 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect 
     .join(' ');
   return (
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={cls} onClick={() => onSelect(index, e.seq)}>
-      <div role="cell">{e.seq}</div>
-      <div role="cell">{clock(e.t)}</div>
-      <div role="cell" className="dir">
-        {e.dir === 'out' ? '↑ out' : '↓ in'}
-      </div>
+      <LeadCells e={e} />
       <div role="cell" className="opcode">
         {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
         {control && <span className="badge">control</span>}
@@ -74,15 +70,24 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect 
   );
 });
 
+/** The cells every row starts with: seq, time and direction. */
+function LeadCells({ e }: { e: FrameLogEvent | MessageLogEvent }) {
+  return (
+    <>
+      <div role="cell">{e.seq}</div>
+      <div role="cell">{clock(e.t)}</div>
+      <div role="cell" className="dir">
+        {e.dir === 'out' ? '↑ out' : '↓ in'}
+      </div>
+    </>
+  );
+}
+
 /** A message standing as a row: a log with no frames (an imported HAR keeps messages only). */
 function MessageRow({ m, rowIndex, selected, select }: { m: MessageLogEvent; rowIndex: number; selected: boolean; select: () => void }) {
   return (
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={`log-row dir-${m.dir}${selected ? ' selected' : ''}`} onClick={select}>
-      <div role="cell">{m.seq}</div>
-      <div role="cell">{clock(m.t)}</div>
-      <div role="cell" className="dir">
-        {m.dir === 'out' ? '↑ out' : '↓ in'}
-      </div>
+      <LeadCells e={m} />
       <div role="cell" className="opcode">
         {opcodeName(m.opcode)}
         <span className="badge group">message</span>

@@ -1,7 +1,6 @@
 import { parseConnectArgs, CONNECT_HELP } from './cli/connect-args.js';
 import { runConnect } from './cli/connect-command.js';
 import { INPUT_HELP } from './cli/input-line.js';
-import { runServe, SERVE_HELP } from './cli/serve-command.js';
 import { UsageError } from './cli/usage-error.js';
 
 const HELP = `Framescope: every WebSocket frame as it went over the wire.
@@ -39,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
     return runConnect(cmd, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'serve') {
+    // loaded only here: connect starts without the services serve needs
+    const { runServe, SERVE_HELP } = await import('./cli/serve-command.js');
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(`${SERVE_HELP}\n`);
       return 0;

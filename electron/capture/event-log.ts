@@ -14,6 +14,8 @@ import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './ind
 import { LogFileWriter } from './log-file-writer.js';
 import { addEvent, scanInto } from './log-scanner.js';
 import { readAt, readLines, type LinePlace } from './line-reader.js';
+import { preview } from './log-preview.js';
+import { isRef, resolveRef } from './payload-refs.js';
 
 /** Above this many queued bytes the connection stops reading; below LOW_WATER it reads again. */
 export const HIGH_WATER = 8 * 1024 * 1024;
@@ -73,7 +75,7 @@ export class EventLog {
       lowWater: o.lowWater ?? LOW_WATER,
       write: o.write,
     });
-    log = new EventLog(o.file, new EventIndex(), { url: '', start: 0 }, queue, writer, new EventSerializer(queue), !!o.temporary, onProgress);
+    log = new EventLog(o.file, new EventIndex(), { url: '', start: 0 }, queue, writer, new EventSerializer(queue, { payloadOnce: true }), !!o.temporary, onProgress);
     return log;
   }
 
@@ -236,7 +238,14 @@ export class EventLog {
     if (!places.length) return [];
     const last = places[places.length - 1];
     await this.writer?.whenWritten(last.offset + last.length);
-    return readLines(await this.readFd(), places, asPreview);
+    const events = await readLines(await this.readFd(), places, asPreview);
+    const refs = events.filter(isRef);
+    if (!refs.length) return events;
+    // a one-frame message's payload is its frame's: read with it, or else on its own
+    const frames = new Map(events.map((e) => [e.seq, e]));
+    const missing = [...new Set(refs.map((m) => m.payloadOf).filter((f) => !frames.has(f)))].sort((a, b) => a - b);
+    if (missing.length) for (const f of await readLines(await this.readFd(), this.places(missing), asPreview)) frames.set(f.seq, f);
+    return events.map((e) => (isRef(e) ? (asPreview ? preview(resolveRef(e, frames.get(e.payloadOf))) : resolveRef(e, frames.get(e.payloadOf))) : e));
   }
 
   private async readBytes(from: number, to: number): Promise<Buffer> {

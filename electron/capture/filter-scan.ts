@@ -2,8 +2,8 @@ import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent
 import type { ScanProgress } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
-import { Kind, type EventIndex } from './event-index.js';
-import { rowContent } from './row-content.js';
+import { Flag, Kind, type EventIndex } from './event-index.js';
+import { lineContent, refOf } from './row-content.js';
 
 /** Events looked at per step, between which the event loop gets to run. */
 const STEP_EVENTS = 20_000;
@@ -41,6 +41,15 @@ export class FilterScan {
   /** the needle a line must hold (lower case, as the file writes it) for its text to match; null when lines must be parsed */
   private readonly textNeedle: string | null;
   private readonly hexNeedle: string | null;
+  /** what lineHits looks for in the bytes as they are */
+  private readonly byteNeedles: Buffer[] = [];
+  /** a needle with letters: its text form (lower case), looked for in text lines folded to lower case */
+  private readonly foldedText: string | null = null;
+  /** ...and as hex (where text is written as hex: a binary message, a control frame): a letter-free run of it to look for, and the whole as a pattern */
+  private readonly hexRun: Buffer | null = null;
+  /** hex digits of the needle before its case-free run */
+  private readonly hexRunAt: number = 0;
+  private readonly hexPattern: RegExp | null = null;
   /** a log with frames but no message events (written by hand, or cut): data frames are read by their own payloads */
   private readonly framesOnly: boolean;
 
@@ -56,6 +65,25 @@ export class FilterScan {
     this.textNeedle = plain && /^[\x20-\x7e]+$/.test(plain) && !/["\\]/.test(plain) ? plain.toLowerCase() : null;
     const hex = plain?.trim().replace(/^0x/i, '').replace(/[\s:]/g, '').toLowerCase() ?? '';
     this.hexNeedle = /^(?:[0-9a-f]{2})+$/.test(hex) ? hex : null;
+    if (this.hexNeedle) this.byteNeedles.push(Buffer.from(this.hexNeedle, 'latin1'));
+    if (this.textNeedle && !/[a-z]/.test(this.textNeedle)) {
+      // no letters: the text, and the text as it shows where written as hex, as they are
+      this.byteNeedles.push(Buffer.from(this.textNeedle, 'latin1'), Buffer.from(Buffer.from(this.textNeedle, 'latin1').toString('hex'), 'latin1'));
+    } else if (this.textNeedle) {
+      this.foldedText = this.textNeedle;
+      const parts = [...this.textNeedle].map(hexOfChar);
+      this.hexPattern = new RegExp(parts.join(''), 'y');
+      // the longest run of the pattern that does not depend on case
+      let best = { at: 0, run: '' };
+      let run = { at: 0, run: '' };
+      parts.forEach((part, i) => {
+        if (part.startsWith('(')) run = { at: i + 1, run: '' };
+        else run.run += part;
+        if (run.run.length > best.run.length) best = { ...run };
+      });
+      this.hexRunAt = 2 * best.at;
+      this.hexRun = best.run.length >= 4 ? Buffer.from(best.run, 'latin1') : null;
+    }
     const c = log.index.counts;
     this.framesOnly = c.messagesIn + c.messagesOut === 0;
     // times rise through a log: nothing before the block that holds fromTime can match
@@ -126,12 +154,15 @@ export class FilterScan {
     // where the needles occur in these bytes: only the lines holding one can match by it
     const hits = this.textNeedle || this.hexNeedle ? this.lineHits(bytes, from, to) : null;
     let at = 0;
+    /** where this step's data frames lie, for the messages that name them */
+    const recent = new Map<number, [number, number]>();
     for (let seq = from; seq < to; seq++) {
       const length = x.lineLength(seq);
       const lineAt = at;
       at += length;
       const kind = x.kind(seq);
       const line = () => JSON.parse(bytes.toString('utf8', lineAt, lineAt + length - 1)) as LogEvent;
+      const content = () => lineContent(bytes, lineAt, lineAt + length, kind === Kind.Message ? 'message' : 'frame', x.opcode(seq));
       if (kind === Kind.Reconnect) {
         this.pending[0] = [];
         this.pending[1] = [];
@@ -142,9 +173,11 @@ export class FilterScan {
         const waiting = this.pending[d];
         this.pending[d] = [];
         if (!waiting.length) continue;
-        // a binary message's text is its bytes decoded, which the raw line (hex) does not show: parsed always
-        const skip = hits && !hits.has(seq) && x.opcode(seq) === 1 && !waiting.some((p) => p.hex);
-        const text = skip ? null : rowContent(line(), undefined).text;
+        // a one-frame message in a recording names its frame, which holds its bytes (and any needle in them)
+        const ref = refOf(bytes, lineAt, lineAt + length);
+        const hit = !hits || hits.has(seq) || (ref >= 0 && hits.has(ref));
+        // a message without a needle in it cannot match by its text: not parsed
+        const text = !hit ? null : ref >= 0 ? (await this.frameContent(ref, bytes, recent)).text : content().text;
         for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: text ?? '' }, text !== null)) this.add(p.seq);
         continue;
       }
@@ -156,16 +189,27 @@ export class FilterScan {
         continue;
       }
       const dataFrame = kind === Kind.Frame && x.opcode(seq) <= 2 && !this.framesOnly;
+      if (dataFrame) recent.set(seq, [lineAt, length]);
       if (dataFrame) {
         // decided by its message; the frame's own bytes only matter to a hex needle
-        const hex = this.hexNeedle && hits?.has(seq) ? (line() as { payload: string }).payload : '';
+        const hex = this.hexNeedle && hits?.has(seq) ? content().hex : '';
         this.pending[d].push({ seq, hex });
         continue;
       }
-      // only a text message's line shows its text: a frame's payload or a binary message's bytes are hex there, where text cannot be looked for
-      if (hits && !hits.has(seq) && kind === Kind.Message && x.opcode(seq) === 1) continue;
-      if (this.contentMatches(rowContent(line(), undefined), true)) this.add(seq);
+      // a close frame's text starts with its code in digits, which its bytes do not hold: never skipped
+      if (hits && !hits.has(seq) && !(kind === Kind.Frame && x.opcode(seq) === 8)) continue;
+      if (this.contentMatches(content(), true)) this.add(seq);
     }
+  }
+
+  /** A data frame's content, from this step's bytes or, when it lies before them, from the log. */
+  private async frameContent(seq: number, bytes: Buffer, recent: Map<number, [number, number]>): Promise<RowContent> {
+    const x = this.log.index;
+    const place = recent.get(seq);
+    if (place) return lineContent(bytes, place[0], place[0] + place[1], 'frame', x.opcode(seq));
+    const start = x.offset(seq);
+    const line = await this.log.read(start, start + x.lineLength(seq));
+    return lineContent(line, 0, line.length, 'frame', x.opcode(seq));
   }
 
   /** A row's content test; without its text read (no needle in it), only the hex can match. */
@@ -174,9 +218,12 @@ export class FilterScan {
     return this.hexNeedle !== null && c.hex !== '' && this.compiled.content!({ hex: c.hex, text: '' });
   }
 
-  /** The seqs of the lines in which a needle occurs, found in the lower-cased bytes. */
+  /**
+   * The seqs of the lines in which a needle occurs. A needle without letters
+   * is looked for in the bytes as they are (no case to fold); one with
+   * letters in a lower-cased copy.
+   */
   private lineHits(bytes: Buffer, from: number, to: number): Set<number> {
-    const lower = bytes.toString('latin1').toLowerCase();
     const hits = new Set<number>();
     const starts: number[] = [];
     for (let seq = from, at = 0; seq < to; at += this.log.index.lineLength(seq++)) starts.push(at);
@@ -188,19 +235,46 @@ export class FilterScan {
         if (starts[mid] <= pos) lo = mid;
         else hi = mid - 1;
       }
-      return from + lo;
+      return lo;
     };
-    for (const needle of [this.textNeedle, this.hexNeedle]) {
-      if (!needle) continue;
-      for (let i = lower.indexOf(needle); i >= 0; ) {
-        const seq = lineOf(i);
-        hits.add(seq);
-        // one hit per line is enough: go on from the next line
-        const next = seq + 1 - from < starts.length ? starts[seq + 1 - from] : lower.length;
-        i = lower.indexOf(needle, next);
+    // one hit per line is enough: each search goes on from the next line
+    const nextLine = (line: number) => (line + 1 < starts.length ? starts[line + 1] : bytes.length);
+    for (const needle of this.byteNeedles) {
+      for (let i = bytes.indexOf(needle); i >= 0; i = bytes.indexOf(needle, nextLine(lineOf(i)))) hits.add(from + lineOf(i));
+    }
+    if (this.foldedText) {
+      const x = this.log.index;
+      // the text form only in text message lines (elsewhere text is hex, or keys); folded one line at a time
+      for (let line = 0; line < starts.length; line++) {
+        const seq = from + line;
+        if (x.kind(seq) !== Kind.Message || x.opcode(seq) !== 1 || x.flags(seq) & Flag.InvalidUtf8) continue;
+        if (bytes.toString('utf8', starts[line], nextLine(line)).toLowerCase().includes(this.foldedText)) hits.add(seq);
       }
+      this.hexHits(bytes, starts, lineOf, nextLine, from, hits);
     }
     return hits;
+  }
+
+  /** Lines where the lettered needle shows as hex, in either case: found through a case-free run of it when it has one. */
+  private hexHits(bytes: Buffer, starts: number[], lineOf: (pos: number) => number, nextLine: (line: number) => number, from: number, hits: Set<number>): void {
+    const re = this.hexPattern!;
+    if (!this.hexRun) {
+      const text = bytes.toString('latin1');
+      const any = new RegExp(re.source, 'g');
+      for (let m = any.exec(text); m; m = any.exec(text)) {
+        hits.add(from + lineOf(m.index));
+        any.lastIndex = nextLine(lineOf(m.index));
+      }
+      return;
+    }
+    // where the run is found, the pattern would start hexRunAt digits before it
+    for (let i = bytes.indexOf(this.hexRun); i >= 0; i = bytes.indexOf(this.hexRun, i + 1)) {
+      const line = lineOf(i);
+      const start = i - this.hexRunAt;
+      if (hits.has(from + line) || start < starts[line]) continue;
+      re.lastIndex = 0;
+      if (re.test(bytes.toString('latin1', start, Math.min(nextLine(line), start + 2 * this.foldedText!.length)))) hits.add(from + line);
+    }
   }
 
   /** Adds a match, keeping the list in seq order (a frame decided by its later message may come after others). */
@@ -212,4 +286,11 @@ export class FilterScan {
       m.set(i - 1, seq);
     }
   }
+}
+
+/** One character of a lower-cased ASCII needle as hex bytes: a letter in either case. */
+function hexOfChar(c: string): string {
+  const code = c.charCodeAt(0);
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  return code >= 0x61 && code <= 0x7a ? `(?:${hex(code)}|${hex(code - 32)})` : hex(code);
 }

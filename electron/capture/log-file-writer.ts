@@ -99,6 +99,7 @@ export class LogFileWriter {
           bytes += b.length;
         }
         await this.writeAll(buffers, bytes);
+        for (const b of buffers) this.queue.release(b);
         this.dirty = true;
         if (this.paused && this.queue.queued < this.o.lowWater) {
           this.paused = false;
@@ -115,7 +116,7 @@ export class LogFileWriter {
   }
 
   private async writeAll(buffers: Buffer[], bytes: number): Promise<void> {
-    let left = buffers;
+    let left = buffers.slice();
     let remaining = bytes;
     while (remaining > 0) {
       const n = this.o.write ? await this.o.write(this.fd!, left) : (await this.fd!.writev(left)).bytesWritten;

@@ -8,7 +8,7 @@ const CHUNK = 4 * 1024 * 1024;
 // The first fields of frame and message lines as the serializer (and JSON.stringify of the log format) writes them.
 const FRAME =
   /^\{"type":"frame","seq":\d+,"t":([-\d.e+]+),"dir":"(in|out)","fin":(true|false),"rsv1":(true|false),"rsv2":(true|false),"rsv3":(true|false),"masked":(true|false),"opcode":(\d+),"length":(\d+)(,"crafted":true)?(,"rttMs":[-\d.e+]+)?,"maskKey":/;
-const MESSAGE = /^\{"type":"message","seq":\d+,"t":([-\d.e+]+),"dir":"(in|out)","opcode":(\d+),"length":(\d+)(,"compressed":true)?(,"invalidUtf8":true)?,"(?:text|data)":"/;
+const MESSAGE = /^\{"type":"message","seq":\d+,"t":([-\d.e+]+),"dir":"(in|out)","opcode":(\d+),"length":(\d+)(,"compressed":true)?(,"invalidUtf8":true)?,"(?:(?:text|data)":"|payloadOf":\d+\}$)/;
 
 export interface ScanResult {
   /** bytes up to the end of the last whole line */
@@ -73,7 +73,8 @@ const LONG_LINE = 64 * 1024;
 
 /** A whole line (without its newline) into the index. */
 function addLine(line: Buffer, bytes: number, index: EventIndex, visit?: (e: LogEvent) => void): boolean {
-  const closed = line.length >= 2 && line[line.length - 1] === 0x7d && line[line.length - 2] === 0x22;
+  // a payload field ends "} (a message naming its frame's payload ends in a digit and })
+  const closed = line.length >= 2 && line[line.length - 1] === 0x7d && (line[line.length - 2] === 0x22 || (line[line.length - 2] >= 0x30 && line[line.length - 2] <= 0x39));
   if (closed && addByHead(line.toString('latin1', 0, Math.min(line.length, 400)), bytes, index)) return true;
   let e: LogEvent;
   try {

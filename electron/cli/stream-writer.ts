@@ -46,7 +46,8 @@ export class StreamWriter {
     await new Promise((r) => setImmediate(r));
     for (let b = this.queue.take(); b; b = this.queue.take()) {
       if (this.broken) continue;
-      if (!this.stream.write(b)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error'), once(this.stream, 'close')]);
+      const written = b;
+      if (!this.stream.write(b, () => this.queue.release(written))) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error'), once(this.stream, 'close')]);
       if (this.paused && this.queue.queued < LOW_WATER) {
         this.paused = false;
         this.backpressure(false);

@@ -1,11 +1,14 @@
 /** Bytes of one chunk of small writes. */
 const CHUNK_BYTES = 256 * 1024;
 /** A payload at least this long is not copied in: its hex or escaped text is made as it is taken. */
-const DEFER_BYTES = 64 * 1024;
+export const DEFER_BYTES = 64 * 1024;
 /** Most bytes one take() makes of a deferred payload. */
 const SLICE_BYTES = 1024 * 1024;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** Both hex digits of each byte value as one little-endian 16-bit store: half the writes of a digit at a time. */
+const HEX_PAIRS = new Uint16Array(256);
+for (let v = 0; v < 256; v++) HEX_PAIRS[v] = HEX[v >> 4] | (HEX[v & 15] << 8);
 const ESCAPE = new Uint8Array(256);
 const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
 // extra bytes JSON.stringify writes for each byte value: \" \\ \n and friends take one, other controls \u00XX five
@@ -28,9 +31,14 @@ interface Deferred {
  * ever queued: the offset in the output where the next byte lands.
  */
 export class OutputQueue {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.length);
   private used = 0;
   private readonly parts: (Buffer | Deferred)[] = [];
+  /** chunks this queue made, so only they come back through release() */
+  private readonly own = new WeakSet<ArrayBuffer>();
+  /** chunks written out and handed back, reused instead of allocated */
+  private readonly free: Buffer[] = [];
   /** bytes queued and not yet taken */
   queued = 0;
   /** bytes ever queued */
@@ -38,6 +46,45 @@ export class OutputQueue {
 
   constructor(start = 0) {
     this.position = start;
+    this.own.add(this.chunk.buffer as ArrayBuffer);
+  }
+
+  /**
+   * For writers that fill the chunk in place (the serializer's hot path):
+   * makes room for `n` bytes at `used` in `chunk`, to be written there and
+   * then claimed with advance().
+   */
+  ensure(n: number): void {
+    if (this.used + n > this.chunk.length) this.seal(n);
+  }
+
+  /** The bytes written in place up to `end` are queued. */
+  advance(end: number): void {
+    this.grow(end - this.used);
+    this.used = end;
+  }
+
+  /** The chunk being filled, and where its free room starts (see ensure). */
+  get buffer(): Buffer {
+    return this.chunk;
+  }
+
+  get at(): number {
+    return this.used;
+  }
+
+  /** The chunk being filled as a DataView, for hexInto. */
+  get view(): DataView {
+    return this.chunkView;
+  }
+
+  /** Hex written in place (see ensure) into `out` (a view of the chunk) from `p`; returns the end. */
+  static hexInto(b: Uint8Array, out: DataView, p: number): number {
+    for (let i = 0; i < b.length; i++) {
+      out.setUint16(p, HEX_PAIRS[b[i]], true);
+      p += 2;
+    }
+    return p;
   }
 
   /** An ASCII string (keys, numbers, hex, escaped JSON). */
@@ -73,14 +120,7 @@ export class OutputQueue {
     const n = b.length * 2;
     if (b.length >= DEFER_BYTES) return this.defer({ kind: 'hex', bytes: b, done: 0 }, n);
     if (this.used + n > CHUNK_BYTES) this.seal(n);
-    const c = this.chunk;
-    let p = this.used;
-    for (let i = 0; i < b.length; i++) {
-      const v = b[i];
-      c[p++] = HEX[v >> 4];
-      c[p++] = HEX[v & 15];
-    }
-    this.used = p;
+    this.used = OutputQueue.hexInto(b, this.chunkView, this.used);
     this.grow(n);
   }
 
@@ -122,10 +162,24 @@ export class OutputQueue {
     this.grow(outputBytes);
   }
 
+  /**
+   * A buffer take() gave out has been written and is no longer needed: its
+   * memory serves a later chunk (a flood would otherwise allocate a chunk per
+   * 256 KiB and leave the rest to the garbage collector).
+   */
+  release(b: Buffer): void {
+    if (b.byteOffset === 0 && b.buffer.byteLength === CHUNK_BYTES && this.own.has(b.buffer as ArrayBuffer) && this.free.length < 8) {
+      this.own.delete(b.buffer as ArrayBuffer);
+      this.free.push(Buffer.from(b.buffer));
+    }
+  }
+
   /** Ends the current chunk (if it holds anything) and starts one with room for `need` bytes. */
   private seal(need: number): void {
     if (this.used) this.parts.push(this.chunk.subarray(0, this.used));
-    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+    this.chunk = (need <= CHUNK_BYTES && this.free.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, need));
+    if (this.chunk.length === CHUNK_BYTES) this.own.add(this.chunk.buffer as ArrayBuffer);
+    this.chunkView = new DataView(this.chunk.buffer, this.chunk.byteOffset, this.chunk.length);
     this.used = 0;
   }
 

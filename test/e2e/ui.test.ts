@@ -22,9 +22,10 @@ interface Ui {
   pageErrors: string[];
 }
 
-/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. */
-async function openUi(): Promise<Ui> {
+/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. `before` runs before the page loads (to route its IPC socket). */
+async function openUi(before?: (page: Page) => Promise<void>): Promise<Ui> {
   const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await before?.(page);
   cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const ui: Ui = { page, dialogs: [], pageErrors: [] };
@@ -435,6 +436,50 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await page.keyboard.type('typed');
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await until('the server got the typed text', () => received.at(-1)).toBe('typed');
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a draft typed while the last send is on its way stays in the editor',
+    async () => {
+      const received: string[] = [];
+      const echo = await server((ws) => ws.on('message', (data: Buffer) => received.push(data.toString('utf8'))));
+      // the page's IPC socket is routed so the answer to the first session.send can be held back
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const { page, pageErrors } = await openUi(async (p) => {
+        await p.routeWebSocket(/\/ipc\?/, (ws) => {
+          const toServer = ws.connectToServer();
+          let sendCall: number | null = null;
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m)) as { id: number; call: string };
+            if (msg.call === 'session.send') sendCall ??= msg.id;
+            toServer.send(m);
+          });
+          toServer.onMessage((m) => {
+            const id = (JSON.parse(String(m)) as { id?: number }).id;
+            if (id !== undefined && id === sendCall) void held.then(() => ws.send(m));
+            else ws.send(m);
+          });
+        });
+      });
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      const editor = page.getByRole('textbox', { name: 'Message', exact: true });
+      const send = page.getByRole('button', { name: 'Send', exact: true });
+      await editor.fill('first');
+      await until('Send is enabled', () => send.isEnabled()).toBe(true);
+      await send.click();
+      await until('the server got the first', () => received).toEqual(['first']);
+      // replaced as a person would (fill() on Monaco's textarea types at the cursor)
+      await typeMessage(page, 'second');
+      release();
+      // the first send has come back to the page once it is in the history
+      await page.getByText('History (1)', { exact: true }).waitFor();
+      await send.click();
+      await until('the server got the second, whole', () => received).toEqual(['first', 'second']);
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

@@ -202,6 +202,15 @@ export class EventIndex {
     return -1;
   }
 
+  /** How many rows come before event `seq`: the row directory, then at most a block of events counted. */
+  rowsBeforeSeq(seq: number): number {
+    if (seq >= this.size) return this.rowCount;
+    const block = Math.floor(seq / ROW_BLOCK);
+    let n = this.rowsBefore.get(block);
+    for (let s = block * ROW_BLOCK; s < seq; s++) if (this.isRow(s)) n++;
+    return n;
+  }
+
   /** Rows from..from+count as seqs. */
   rowSeqs(from: number, count: number): number[] {
     const out: number[] = [];

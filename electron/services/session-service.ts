@@ -394,7 +394,7 @@ export class SessionService {
   }
 }
 
-async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
+export async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
   // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
   const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
   if (unknownInUrl.length) {

@@ -199,6 +199,14 @@ export class SessionService {
         throw e;
       }
     },
+    'log.messages': async ({ sessionId, filter, from, count }) => {
+      try {
+        return await this.log(sessionId).messageRows(filter, from, count);
+      } catch (e) {
+        if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.messages: filter: ${e.message}`);
+        throw e;
+      }
+    },
     'log.cancelScan': ({ sessionId }) => {
       this.log(sessionId).cancelScan();
       return {};
@@ -389,7 +397,7 @@ export class SessionService {
     }
     for (const [sessionId, s] of waiting) {
       const scan = s.log.scanProgress();
-      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
+      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
     }
   }
 }

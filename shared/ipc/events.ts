@@ -51,6 +51,8 @@ export interface LogSummary {
   total: number;
   /** rows of the unfiltered frame log */
   rows: number;
+  /** rows of the unfiltered messages view (log.messages) */
+  messageRows: number;
   frames: { in: number; out: number };
   messages: { in: number; out: number };
   /** payload bytes of the frames, as on the wire */

@@ -46,6 +46,9 @@ export const LogFilter = z.object({
 });
 export type LogFilter = z.output<typeof LogFilter>;
 
+/** How far a filter scan over a log has got (log.frames, log.messages). */
+const ScanState = z.object({ filterKey: z.string(), scanned: z.number(), of: z.number(), matches: z.number(), done: z.boolean(), cancelled: z.boolean().optional() });
+
 /** Bytes in one upload.append: its base64 stays well under a call's limit. */
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** All of a window's uploads at once. */
@@ -179,7 +182,21 @@ export const calls = {
     output: z.object({
       rows: z.array(z.any()),
       total: z.number(),
-      scan: z.object({ filterKey: z.string(), scanned: z.number(), of: z.number(), matches: z.number(), done: z.boolean(), cancelled: z.boolean().optional() }).optional(),
+      scan: ScanState.optional(),
+    }),
+  },
+  /**
+   * A page of the messages view: whole messages (reassembled, inflated) with
+   * control frames, reconnect separators and errors between them, in log
+   * order, matching the filter as log.frames does; a filter over a large log
+   * is scanned in the background the same way.
+   */
+  'log.messages': {
+    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    output: z.object({
+      rows: z.array(z.any()),
+      total: z.number(),
+      scan: ScanState.optional(),
     }),
   },
   /** stops the log's running filter scan; what it found stays */

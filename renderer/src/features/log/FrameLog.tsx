@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useMemo, type CSSProperties } from 'react';
 import { useApp } from '../../store/app-store';
 import { highlighter } from '../../lib/highlight';
+import { isFiltering } from '../../../../shared/log-filter';
 import { FrameRow } from './FrameRow';
 import { LogHeader } from './LogHeader';
 import { LogToolbar } from './LogToolbar';
 import { gridTemplate, useLogPrefs } from './log-prefs';
 import { formatTime } from './time-format';
-import { useRowLoader } from './use-row-loader';
-import { useRowScroll } from './use-row-scroll';
+import { useLogList } from './use-log-list';
 
 /**
  * Every frame of the connection, virtualized: rows are pulled from the main
@@ -15,7 +15,6 @@ import { useRowScroll } from './use-row-scroll';
  * update is the same for ten rows or ten million.
  */
 export function FrameLog() {
-  const autoscroll = useApp((s) => s.autoscroll);
   const selectedSeq = useApp((s) => s.selectedSeq);
   const filter = useApp((s) => s.filter);
   // since open: from the open event, or the log's first event for a connection that never opened
@@ -23,41 +22,9 @@ export function FrameLog() {
   const timeMode = useLogPrefs((p) => p.time);
   const widths = useLogPrefs((p) => p.widths);
   const hidden = useLogPrefs((p) => p.hidden);
-  const loader = useRowLoader('log.frames');
-  const total = loader.total;
-  const shown = loader.shown;
-  /** row index of the selection, for keyboard moves */
-  const selectedIndex = useRef(-1);
-  const bodyRef = useRef<HTMLDivElement>(null);
+  const { loader, scroll, bodyRef, select, onKey, shown } = useLogList('log.frames');
+  const { first, last, top } = scroll.window;
   const mark = useMemo(() => highlighter(filter), [filter]);
-
-  const setFollow = useCallback((on: boolean) => {
-    if (useApp.getState().autoscroll !== on) useApp.setState({ autoscroll: on });
-  }, []);
-  const scroll = useRowScroll(bodyRef, shown, autoscroll, setFollow);
-  const { first, last, top, visibleFirst, visibleLast } = scroll.window;
-
-  useEffect(() => loader.setView(visibleFirst, visibleLast, autoscroll), [loader, visibleFirst, visibleLast, autoscroll]);
-  const sessionId = useApp((s) => s.sessionId);
-  useEffect(() => {
-    selectedIndex.current = -1;
-  }, [sessionId, filter]);
-
-  const select = useCallback((index: number, seq: number) => {
-    selectedIndex.current = index;
-    useApp.setState({ selectedSeq: seq, autoscroll: false });
-  }, []);
-
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    e.preventDefault();
-    const next = Math.min(shown - 1, Math.max(0, selectedIndex.current + (e.key === 'ArrowDown' ? 1 : -1)));
-    const row = loader.rowAt(next);
-    if (row) {
-      select(next, row.seq);
-      scroll.show(next);
-    }
-  };
 
   const rows = [];
   for (let i = first; i <= last; i++) {
@@ -69,7 +36,7 @@ export function FrameLog() {
 
   return (
     <>
-      <LogToolbar total={total} scan={loader.scan} refused={loader.problem} onCancelled={() => loader.reread()} />
+      <LogToolbar noun="frames" total={loader.total} scan={loader.scan} refused={loader.problem} onCancelled={() => loader.reread()} />
       <div className={`log-table${hiddenClasses}`} role="table" aria-label="Frames" aria-rowcount={shown + 1} style={{ '--log-columns': gridTemplate({ widths, hidden }) } as CSSProperties}>
         <div role="rowgroup" className="log-head">
           <LogHeader />
@@ -80,7 +47,7 @@ export function FrameLog() {
               {rows}
             </div>
           </div>
-          {shown === 0 && <LogEmpty />}
+          {shown === 0 && <LogEmpty what="frame" />}
         </div>
       </div>
     </>
@@ -88,17 +55,17 @@ export function FrameLog() {
 }
 
 /** What an empty log means, and what to do next. */
-function LogEmpty() {
+export function LogEmpty({ what }: { what: 'frame' | 'message' }) {
   const phase = useApp((s) => s.phase);
-  const filtering = useApp((s) => Object.keys(s.filter).length > 0);
+  const filtering = useApp((s) => isFiltering(s.filter));
   const text = filtering
-    ? 'No frame matches the filter. Clear it, or widen it under More filters.'
+    ? `No ${what} matches the filter. Clear it, or widen it under More filters.`
     : phase === 'idle'
-      ? 'No frames yet. Type a ws:// or wss:// URL above and press Connect (or pick a profile on the left).'
+      ? 'Nothing here yet. Type a ws:// or wss:// URL above and press Connect (or pick a profile on the left).'
       : phase === 'open'
-        ? 'Connected. Write a message below and press Ctrl+Enter to send it; frames appear here as they cross the wire.'
+        ? 'Connected. Write a message below and press Ctrl+Enter to send it; they appear here as they cross the wire.'
         : phase === 'connecting'
           ? 'Connecting…'
-          : 'No frames were exchanged. The status above says how the connection ended.';
+          : `No ${what}s were exchanged. The status above says how the connection ended.`;
   return <p className="empty log-empty">{text}</p>;
 }

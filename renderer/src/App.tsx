@@ -17,6 +17,8 @@ import { ComparePanel } from './features/recordings/ComparePanel';
 import { StatusStrip } from './features/status/StatusStrip';
 import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
+import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
+import { AskDialog } from './lib/AskDialog';
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -33,6 +35,7 @@ export function App() {
   const [side, setSide] = useState('Inspector');
   const [sendMode, setSendMode] = useState('Compose');
   return (
+    <>
     <Group orientation="horizontal" className="shell" id="shell" {...shell}>
       <Sidebar />
       <ResizeHandle label="Resize the sidebar" />
@@ -90,5 +93,8 @@ export function App() {
         </Group>
       </Panel>
     </Group>
+    <ShortcutSheet />
+    <AskDialog />
+    </>
   );
 }

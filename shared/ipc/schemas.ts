@@ -98,7 +98,12 @@ export const calls = {
     input: z.object({ sessionId, intervalMs: ms.nullable(), pongTimeoutMs: ms.optional() }),
     output: z.object({}),
   },
-  'session.dispose': { input: z.object({ sessionId }), output: z.object({}) },
+  /**
+   * lets a session and its log go; with goingAway, a live connection is first
+   * closed with 1001 and let go once its closing handshake ends (or its close
+   * timeout passes), so the server sees a close frame, not a dropped socket
+   */
+  'session.dispose': { input: z.object({ sessionId, goingAway: z.boolean().default(false) }), output: z.object({}) },
   'workspace.get': { input: z.object({}), output: z.object({ workspace: WorkspaceView }) },
   /**
    * Opens a workspace folder typed or pasted by the person (absolute, or
@@ -153,10 +158,14 @@ export const calls = {
     input: z.object({ id: z.string(), format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']) }),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
-  /** a HAR saved by Chrome DevTools: its WebSocket entries become read-only recordings, their URL and request headers profiles */
+  /**
+   * a HAR saved by Chrome DevTools: its WebSocket entries become read-only
+   * recordings, their URL and request headers profiles; the same file
+   * imported before is not imported again: alreadyImported lists what it made
+   */
   'recordings.importHar': {
     input: z.object({ fileName: z.string().default('import.har'), content: z.string().min(1) }),
-    output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()) }),
+    output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()), alreadyImported: z.array(RecordingSummary) }),
   },
   /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
   'recordings.replay': {

@@ -1,7 +1,11 @@
-import { addTab, removeTab, useWorkspace } from '../../store/app-store';
-import { closeTab } from '../../store/actions';
+import { useRef, type KeyboardEvent } from 'react';
+import { Keyboard, Plus, X } from 'lucide-react';
+import { addTab, useWorkspace } from '../../store/app-store';
+import { requestCloseTab } from '../../store/close-tab';
+import { rovingKey } from '../../lib/roving-key';
+import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
 
-function label(url: string): string {
+export function tabLabel(url: string): string {
   try {
     const u = new URL(url);
     return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
@@ -10,16 +14,31 @@ function label(url: string): string {
   }
 }
 
-/** One tab per connection, each with its own log. */
+/** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {
   const order = useWorkspace((w) => w.order);
+  const list = useRef<HTMLDivElement>(null);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
+    const w = useWorkspace.getState();
+    const next = rovingKey(e.key, w.order.indexOf(w.active), w.order.length);
+    if (next === null) return;
+    e.preventDefault();
+    useWorkspace.setState({ active: w.order[next] });
+    list.current?.querySelectorAll<HTMLElement>('[role=tab]')[next]?.focus();
+  };
   return (
-    <nav className="tab-bar" role="tablist" aria-label="Connections">
-      {order.map((id) => (
-        <Tab key={id} id={id} />
-      ))}
-      <button type="button" className="secondary" aria-label="New tab" onClick={newTabLikeActive}>
-        +
+    <nav className="tab-bar" aria-label="Connections">
+      <div role="tablist" aria-label="Connections" className="tab-strip" ref={list} onKeyDown={onKeyDown}>
+        {order.map((id) => (
+          <Tab key={id} id={id} />
+        ))}
+      </div>
+      <button type="button" className="ghost icon" aria-label="New tab" title="New tab with these settings" onClick={newTabLikeActive}>
+        <Plus size={16} aria-hidden />
+      </button>
+      <button type="button" className="ghost icon shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openShortcutSheet}>
+        <Keyboard size={16} aria-hidden />
       </button>
     </nav>
   );
@@ -37,27 +56,15 @@ function Tab({ id }: { id: string }) {
   const phase = useWorkspace((w) => w.tabs[id]?.phase);
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
+  const name = recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
   return (
-    <div
-      role="tab"
-      tabIndex={0}
-      aria-selected={selected}
-      className="tab"
-      onClick={() => useWorkspace.setState({ active: id })}
-      onKeyDown={(e) => e.key === 'Enter' && useWorkspace.setState({ active: id })}
-    >
+    <div className="tab" data-selected={selected}>
       <span className={`dot ${phase}`} aria-hidden="true" />
-      {recording !== undefined ? `Recording: ${recording}` : label(url)}
-      <button
-        type="button"
-        className="link"
-        aria-label="Close tab"
-        onClick={(e) => {
-          e.stopPropagation();
-          void closeTab(id).then(() => removeTab(id));
-        }}
-      >
-        ×
+      <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab-name" onClick={() => useWorkspace.setState({ active: id })}>
+        {name}
+      </span>
+      <button type="button" className="ghost icon tab-close" tabIndex={selected ? 0 : -1} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
+        <X size={12} aria-hidden />
       </button>
     </div>
   );

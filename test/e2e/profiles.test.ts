@@ -87,7 +87,7 @@ async function saveProfile(page: Page, name: string): Promise<void> {
 /** Shows a profile's saved messages (its name button toggles them). */
 async function expand(page: Page, name: string): Promise<Locator> {
   const item = profileItem(page, name);
-  const toggle = item.getByRole('button', { name: new RegExp(`^${name}: `) });
+  const toggle = item.getByRole('button', { name, exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   return item;
 }

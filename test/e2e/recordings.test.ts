@@ -33,7 +33,7 @@ function recordingItems(page: Page): Locator {
 
 /** A recording's name, from its Open button. */
 async function nameOf(item: Locator): Promise<string> {
-  const label = await item.getByRole('button', { name: /^Open .* read-only$/ }).getAttribute('aria-label');
+  const label = await item.getByRole('button', { name: /^Open .* read-only$/ }).textContent();
   return /^Open (.*) read-only$/.exec(label ?? '')![1];
 }
 

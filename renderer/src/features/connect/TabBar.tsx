@@ -29,10 +29,18 @@ export function TabBar() {
   };
   return (
     <nav className="tab-bar" aria-label="Connections">
-      <div role="tablist" aria-label="Connections" className="tab-strip" ref={list} onKeyDown={onKeyDown}>
-        {order.map((id) => (
-          <Tab key={id} id={id} />
-        ))}
+      {/* a tablist owns tabs only: each tab's close button is laid beside it by CSS order, outside the list */}
+      <div className="tab-strip">
+        <div role="tablist" aria-label="Connections" className="contents" ref={list} onKeyDown={onKeyDown}>
+          {order.map((id, i) => (
+            <Tab key={id} id={id} at={i} />
+          ))}
+        </div>
+        <div className="contents">
+          {order.map((id, i) => (
+            <CloseTab key={id} id={id} at={i} />
+          ))}
+        </div>
       </div>
       <button type="button" className="ghost icon" aria-label="New tab" title="New tab with these settings" onClick={newTabLikeActive}>
         <Plus size={16} aria-hidden />
@@ -50,22 +58,33 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
-function Tab({ id }: { id: string }) {
-  const selected = useWorkspace((w) => w.active === id);
-  const phase = useWorkspace((w) => w.tabs[id]?.phase);
+/** The name a tab shows: its recording, or its URL's host and path. */
+function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  const name = recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+  return recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+}
+
+/** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
+function Tab({ id, at }: { id: string; at: number }) {
+  const selected = useWorkspace((w) => w.active === id);
+  const phase = useWorkspace((w) => w.tabs[id]?.phase);
+  const name = useTabName(id);
   return (
-    <div className="tab" data-selected={selected}>
+    <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab" data-selected={selected} style={{ order: 2 * at }} onClick={() => useWorkspace.setState({ active: id })}>
       <span className={`dot ${phase}`} aria-hidden="true" />
-      <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab-name" onClick={() => useWorkspace.setState({ active: id })}>
-        {name}
-      </span>
-      <button type="button" className="ghost icon tab-close" tabIndex={selected ? 0 : -1} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
-        <X size={12} aria-hidden />
-      </button>
-    </div>
+      {name}
+    </span>
+  );
+}
+
+/** The button that closes a tab, named after it. */
+function CloseTab({ id, at }: { id: string; at: number }) {
+  const selected = useWorkspace((w) => w.active === id);
+  const name = useTabName(id);
+  return (
+    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
+      <X size={12} aria-hidden />
+    </button>
   );
 }

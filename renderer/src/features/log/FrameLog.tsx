@@ -47,9 +47,10 @@ export function FrameLog() {
               {rows}
             </div>
           </div>
-          {shown === 0 && <LogEmpty what="frame" />}
         </div>
       </div>
+      {/* beside the table, not in it: a table's row groups hold rows only */}
+      {shown === 0 && <LogEmpty what="frame" />}
     </>
   );
 }

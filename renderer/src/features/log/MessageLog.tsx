@@ -38,8 +38,9 @@ export function MessageLog() {
             {items}
           </div>
         </div>
-        {shown === 0 && <LogEmpty what="message" />}
       </div>
+      {/* beside the list, not in it: a list holds its items only */}
+      {shown === 0 && <LogEmpty what="message" />}
     </>
   );
 }

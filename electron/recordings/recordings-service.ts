@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
@@ -128,6 +129,12 @@ export class RecordingsService {
           throw e;
         }
         const dir = await this.dir();
+        const harSha256 = createHash('sha256').update(content).digest('hex');
+        // the same file imported before: said, not imported twice
+        const index = await this.index(dir);
+        const before = Object.keys(index.recordings).filter((id) => index.recordings[id].harSha256 === harSha256);
+        const existing = (await Promise.all(before.map((id) => this.summaryOf(id).catch(() => null)))).filter((r) => r !== null);
+        if (existing.length) return { recordings: [], profileIds: [], alreadyImported: existing };
         const recordings: RecordingSummary[] = [];
         const profileIds: string[] = [];
         for (const s of sockets) {
@@ -135,12 +142,12 @@ export class RecordingsService {
           await mkdir(dir, { recursive: true });
           await writeDurably(path.join(dir, id + EXT), s.events.map((e) => JSON.stringify(e) + '\n').join(''));
           const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
-          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har' }));
+          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har', harSha256 }));
           recordings.push(await this.summaryOf(id));
           profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: s.url, headers: s.headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
         }
         this.emit();
-        return { recordings, profileIds };
+        return { recordings, profileIds, alreadyImported: [] };
       },
       'recordings.replay': async ({ id, url, timing, pings }) => {
         let plan;

@@ -187,7 +187,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // the echoed text in the inspector
       await rowWith(page, 'hello framescope').last().click();
       await page.getByRole('button', { name: 'Text view', exact: true }).click();
-      await page.getByRole('tabpanel').getByText('hello framescope', { exact: true }).waitFor();
+      await page.getByRole('tabpanel', { name: 'Inspector', exact: true }).getByText('hello framescope', { exact: true }).waitFor();
       await shot(page, 'open');
       // with the inspector showing a frame, each contract name is still on exactly one control
       expect(await controlNames(page)).toEqual(Object.fromEntries(CONTRACT_NAMES.map((n) => [n, n === 'Connect' ? 0 : 1])));
@@ -302,7 +302,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await waitForRow(page, 'in', 'text', SCRIPT);
       await waitForRow(page, 'in', 'text', '{"html":');
 
-      const panel = page.getByRole('tabpanel');
+      const panel = page.getByRole('tabpanel', { name: 'Inspector', exact: true });
       const view = (name: string) => page.getByRole('button', { name: `${name} view`, exact: true });
       for (const payload of [IMG, SCRIPT]) {
         await rowWith(page, payload).filter({ hasNotText: '{"html"' }).first().click();

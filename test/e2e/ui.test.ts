@@ -276,7 +276,11 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // shown in the connection's view, whatever side panel is open
       expect(await page.getByText(body).first().isVisible()).toBe(true);
       expect(await page.getByText(/\b403\b/).first().isVisible()).toBe(true);
-      expect(await shownRows(page)).toEqual([]);
+      // no frames crossed; the refusal itself is a row of the log (issue 10)
+      const rows = await shownRows(page);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ dir: '?', opcode: '?' });
+      expect(rows[0].text).toMatch(/WS_ERR_HANDSHAKE_STATUS.*403 Forbidden/);
       expect(s.connections).toBe(1);
       await shot(page, 'failed-upgrade');
       expect(pageErrors).toEqual([]);

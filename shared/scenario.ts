@@ -183,7 +183,7 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
     STEP_SCHEMAS.close,
     z.strictObject({ repeat: z.strictObject({ times: z.number().int().min(0), steps: z.array(Step).min(1) }), ...common }),
   ]),
-) as z.ZodType<Step>;
+);
 
 const ScenarioFields = {
   name: z.string().optional(),

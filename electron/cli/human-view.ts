@@ -126,6 +126,7 @@ function quoteText(s: string): string {
 }
 
 function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 

@@ -33,7 +33,7 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
   const port = Number(v.port);
-  if (!/^\d+$/.test(v.port!) || port > 65535) throw new UsageError(`--port needs a port number 0-65535, got "${v.port}"`);
+  if (!/^\d+$/.test(v.port) || port > 65535) throw new UsageError(`--port needs a port number 0-65535, got "${v.port}"`);
   const dataDir = v['data-dir'] ?? defaultDataDir();
   try {
     await mkdir(dataDir, { recursive: true });
@@ -43,7 +43,7 @@ export async function runServe(argv: string[]): Promise<number> {
   let host;
   try {
     host = await startBrowserHost({
-      host: v.host!,
+      host: v.host,
       port,
       staticDir: RENDERER_DIR,
       dataDir,

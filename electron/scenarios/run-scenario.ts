@@ -124,7 +124,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
         await one(step);
         report({ action: describe(step), name: step.name, ok: true, ms: performance.now() - t0 });
       } catch (e) {
-        const failed = e instanceof StepFailed || e instanceof CommandError ? (e as Error).message : `internal error: ${(e as Error).message}`;
+        const failed = e instanceof StepFailed || e instanceof CommandError ? e.message : `internal error: ${(e as Error).message}`;
         report({
           action: describe(step) || action,
           name: step.name,
@@ -183,7 +183,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
   if (c) {
     // a scenario that ends open closes normally; one that failed is closed too
     if (c.conn.state === 'open') c.conn.close(1000, '');
-    if (!c.closed && c.conn.state !== 'closed') await c.until(() => c!.closed ?? undefined, 10_000);
+    if (!c.closed && c.conn.state !== 'closed') await c.until(() => c.closed ?? undefined, 10_000);
     if (c.conn.state !== 'closed') c.conn.destroy();
   }
   await recorded?.log.end();

@@ -23,7 +23,7 @@ beforeAll(async () => {
   ensureBuilt();
   const child = spawn(PYTHON, [join(ROOT, 'test/support/python_chat_server.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the chat server exited (${code})`)));
   });
   chat = { child, url: `ws://127.0.0.1:${port}/` };

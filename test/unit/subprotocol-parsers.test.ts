@@ -14,7 +14,7 @@ const bytes = (s: string) => new TextEncoder().encode(s);
 describe('STOMP 1.2', () => {
   it('reads what stompjs writes, escaped headers and a binary body with NUL in it included', () => {
     const written = new FrameImpl({ command: 'SEND', headers: { destination: '/queue/a:b', 'x-multi': 'line1\nline2\\end' }, binaryBody: new Uint8Array([1, 0, 2]), escapeHeaderValues: true }).serialize();
-    const [piece] = parseStomp(typeof written === 'string' ? bytes(written) : new Uint8Array(written as ArrayBuffer));
+    const [piece] = parseStomp(typeof written === 'string' ? bytes(written) : new Uint8Array(written));
     expect(piece).toEqual({ frame: { command: 'SEND', headers: expect.arrayContaining([['destination', '/queue/a:b'], ['x-multi', 'line1\nline2\\end'], ['content-length', '3']]), body: new Uint8Array([1, 0, 2]) } });
   });
 
@@ -77,5 +77,5 @@ describe('protocol errors are named', () => {
 
 // stompjs reads an ArrayBuffer (a WebSocket's binaryType), not a view
 function arrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  return bytes.slice().buffer;
 }

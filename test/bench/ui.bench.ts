@@ -102,7 +102,6 @@ const PROBE = `(() => {
 })();`;
 
 /** What page-side code sees; the bench has no DOM types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PageGlobal = any;
 
 function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {

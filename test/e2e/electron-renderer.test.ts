@@ -24,6 +24,7 @@ import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electr
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
 import type { MenuCommand } from '../../shared/ipc/events.js';
+import { wsText } from '../support/ws-text.js';
 
 const ORIGIN = 'http://framescope.test';
 const WINDOW_ID = 1;
@@ -45,7 +46,7 @@ beforeAll(async () => {
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (ws) => {
     ws.on('message', (data, binary) => {
-      received.push(String(data));
+      received.push(wsText(data));
       ws.send(data, { binary });
     });
     ws.on('ping', (data) => pings.push(String(data)));

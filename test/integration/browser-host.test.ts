@@ -19,6 +19,7 @@ import type { PushEvents } from '../../shared/ipc/events.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { PushCollector } from '../support/push-collector.js';
+import { wsText } from '../support/ws-text.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';
@@ -403,7 +404,7 @@ class IpcClient {
       ws.once('error', reject);
     });
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as ServerMessage;
+      const m = JSON.parse(wsText(data)) as ServerMessage;
       if ('push' in m) {
         // every connection is recorded, and the workspace may still be opening as the tab connects
         // (it then announces itself): those pushes are not this test's business

@@ -14,6 +14,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
+import { wsText } from '../support/ws-text.js';
 
 let wss: WebSocketServer;
 let port = 0;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   port = (wss.address() as AddressInfo).port;
   wss.on('connection', (ws, req) => {
     upgrades.push(req);
-    ws.on('message', (d) => received.push(String(d)));
+    ws.on('message', (d) => received.push(wsText(d)));
   });
 });
 afterAll(async () => {

@@ -299,6 +299,7 @@ export class RawWsServer {
    * open after the client ends its own, until the test ends it.
    */
   static async start(respond: Responder = (req) => switchingProtocols(req), { allowHalfOpen = false } = {}): Promise<RawWsServer> {
+    // eslint-disable-next-line prefer-const -- the connection handler reads it, after construction
     let self!: RawWsServer;
     const server = net.createServer({ allowHalfOpen }, (socket) => {
       self.sockets.add(socket);

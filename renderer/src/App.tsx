@@ -19,6 +19,8 @@ import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
+import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
+import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -56,8 +58,9 @@ export function App() {
         <Group orientation="horizontal" className={`workspace${readOnly ? ' read-only' : ''}`} id="work" {...work}>
           <Panel id="left" defaultSize="77%" minSize={360}>
             <Group orientation="vertical" id={readOnly ? 'left-read-only' : 'left'} {...left}>
-              <Panel id="log" minSize={140} className="pane">
+              <Panel id="log" minSize={140} className="pane log-pane">
                 <LogViews />
+                <ScenarioSteps />
               </Panel>
               {!readOnly && (
                 <>
@@ -94,6 +97,7 @@ export function App() {
       </Panel>
     </Group>
     <ShortcutSheet />
+    <ScenarioEditor />
     <AskDialog />
     </>
   );

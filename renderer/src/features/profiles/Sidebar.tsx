@@ -6,6 +6,7 @@ import { WorkspaceSection } from './WorkspaceSection';
 import { EnvironmentSection } from './EnvironmentSection';
 import { ProfilesSection } from './ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
+import { ScenariosSection } from '../scenarios/ScenariosSection';
 
 const OPEN_KEY = 'framescope-sidebar-open';
 /** From this window width on (most laptops) the sidebar starts open: the log keeps 60 characters of payload beside it. */
@@ -18,7 +19,7 @@ function startsOpen(): boolean {
   return chosen === null ? window.innerWidth >= ROOMY_WIDTH : chosen === 'true';
 }
 
-/** Workspace, environment, profiles and recordings, on the left; a resizable pane that folds to a strip to give the log the room. */
+/** Workspace, environment, profiles, scenarios and recordings, on the left; a resizable pane that folds to a strip to give the log the room. */
 export function Sidebar() {
   const panel = usePanelRef();
   const [open, setOpen] = useState(startsOpen);
@@ -62,6 +63,7 @@ export function Sidebar() {
             <WorkspaceSection />
             <EnvironmentSection />
             <ProfilesSection />
+            <ScenariosSection />
             <RecordingsSection />
           </div>
         )}

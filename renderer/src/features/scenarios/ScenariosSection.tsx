@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import { ConfirmDelete } from '../../lib/InlineEdits';
+import type { ScenarioSummary } from '../../../../shared/scenario-files';
+import { deleteScenario, editScenario, refreshScenarios, runScenario, startScenarios, useScenarios } from './scenarios-store';
+
+/** The workspace's scenarios/*.yaml: open one in the editor, run it into a new tab, delete it; a file that does not load says why. */
+export function ScenariosSection() {
+  const scenarios = useScenarios((s) => s.scenarios);
+  const problem = useScenarios((s) => s.problem);
+  const editing = useScenarios((s) => s.draft !== null);
+  useEffect(startScenarios, []);
+  return (
+    <section className="sidebar-section" aria-labelledby="scenarios-heading">
+      <div className="row section-head">
+        <h2 id="scenarios-heading">Scenarios</h2>
+        <button type="button" className="link small" aria-label="Refresh scenarios" title="Read the folder again" onClick={() => void refreshScenarios()}>
+          ↻
+        </button>
+      </div>
+      {problem && !editing && (
+        <div className="notice" role="alert">
+          {problem}
+          <button type="button" className="link" aria-label="Dismiss scenarios problem" onClick={() => useScenarios.setState({ problem: null })}>
+            ×
+          </button>
+        </div>
+      )}
+      <ul className="profile-list" aria-label="Scenarios">
+        {scenarios.map((s) => (
+          <ScenarioItem key={s.file} scenario={s} />
+        ))}
+      </ul>
+      {scenarios.length === 0 && <p className="empty">No scenarios yet: open a recording (or a tab) and press Save as scenario, or add scenarios/*.yaml to the workspace.</p>}
+    </section>
+  );
+}
+
+function ScenarioItem({ scenario }: { scenario: ScenarioSummary }) {
+  const { file, name, problems } = scenario;
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li className="scenario">
+      <div className="profile-open">
+        <span className="profile-name">
+          {problems.length > 0 && <span className="badge warn">does not load</span>}{' '}
+          <button type="button" className="link" title="Open it in the scenario editor" onClick={() => void editScenario(file)}>
+            <span className="sr-only">Edit </span>
+            {name}
+          </button>
+        </span>
+        <span className="profile-url">scenarios/{file}</span>
+        {problems.length > 0 && (
+          <ul className="file-problems" aria-label={`Problems of ${file}`}>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {confirming ? (
+        <ConfirmDelete name={name} remove={() => void deleteScenario(file)} done={() => setConfirming(false)} />
+      ) : (
+        <div className="row recording-actions">
+          <button type="button" className="link small" aria-label={`Run ${name}`} disabled={problems.length > 0} title="Run it into a new tab" onClick={() => void runScenario(file)}>
+            Run
+          </button>
+          <button type="button" className="link small" aria-label={`Delete ${name}`} onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -19,6 +19,7 @@ import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
+import { Notice } from './lib/Notice';
 import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
 import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
 
@@ -46,12 +47,7 @@ export function App() {
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
         <StatusStrip />
         {notice && (
-          <div className="notice" role="alert">
-            {notice}
-            <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
-              ×
-            </button>
-          </div>
+          <Notice text={notice} dismissLabel="Dismiss" onDismiss={() => useApp.setState({ notice: null })} />
         )}
         <FailedUpgrade />
         <ComparePanel />

@@ -7,6 +7,7 @@ import { EnvironmentSection } from './EnvironmentSection';
 import { ProfilesSection } from './ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
 import { ScenariosSection } from '../scenarios/ScenariosSection';
+import { Notice } from '../../lib/Notice';
 
 const OPEN_KEY = 'framescope-sidebar-open';
 /** From this window width on (most laptops) the sidebar starts open: the log keeps 60 characters of payload beside it. */
@@ -53,12 +54,7 @@ export function Sidebar() {
         {open && (
           <div className="sidebar-body">
             {problem && (
-              <div className="notice" role="alert">
-                {problem}
-                <button type="button" className="link" aria-label="Dismiss problem" onClick={() => useProfiles.setState({ problem: null })}>
-                  ×
-                </button>
-              </div>
+              <Notice text={problem} dismissLabel="Dismiss problem" onDismiss={() => useProfiles.setState({ problem: null })} />
             )}
             <WorkspaceSection />
             <EnvironmentSection />

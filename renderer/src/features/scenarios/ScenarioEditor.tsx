@@ -3,6 +3,7 @@ import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
 import { monaco, SCENARIO_MODEL_PATH } from './yaml-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
+import { useModalDialog } from '../../lib/use-modal-dialog';
 import type { ExpectStyle } from '../../../../shared/scenario-files';
 import { checkDraft, closeEditor, draftFromSession, runScenario, saveDraft, useScenarios } from './scenarios-store';
 
@@ -18,14 +19,7 @@ const CHECK_AFTER_MS = 300;
 export function ScenarioEditor() {
   const draft = useScenarios((s) => s.draft);
   const problem = useScenarios((s) => s.problem);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const open = draft !== null;
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(draft !== null);
   return (
     <dialog ref={dialog} className="sheet scenario-editor" aria-labelledby="scenario-editor-title" onCancel={(e) => (e.preventDefault(), closeEditor())}>
       {draft && <EditorBody key={`${draft.from?.expect ?? ''}:${draft.revision ?? 'new'}:${draft.file}`} problem={problem} />}

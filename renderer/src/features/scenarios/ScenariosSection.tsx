@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ConfirmDelete } from '../../lib/InlineEdits';
+import { Notice } from '../../lib/Notice';
 import type { ScenarioSummary } from '../../../../shared/scenario-files';
 import { deleteScenario, editScenario, refreshScenarios, runScenario, startScenarios, useScenarios } from './scenarios-store';
 
@@ -18,12 +19,7 @@ export function ScenariosSection() {
         </button>
       </div>
       {problem && !editing && (
-        <div className="notice" role="alert">
-          {problem}
-          <button type="button" className="link" aria-label="Dismiss scenarios problem" onClick={() => useScenarios.setState({ problem: null })}>
-            ×
-          </button>
-        </div>
+        <Notice text={problem} dismissLabel="Dismiss scenarios problem" onDismiss={() => useScenarios.setState({ problem: null })} />
       )}
       <ul className="profile-list" aria-label="Scenarios">
         {scenarios.map((s) => (

@@ -92,7 +92,8 @@ describe('scenarios in Chromium (browser mode)', () => {
       const scenarios = page.getByRole('list', { name: 'Scenarios', exact: true }).getByRole('listitem');
       await scenarios.filter({ hasText: 'scenarios/chat.yaml' }).waitFor();
 
-      // run into a tab: every step ticks off
+      // run into a tab: every step ticks off (the editor's is the one Run scenario while it is open)
+      expect(await page.getByRole('button', { name: 'Run scenario', exact: true }).count()).toBe(1);
       await editor.getByRole('button', { name: 'Run scenario', exact: true }).click();
       await editor.waitFor({ state: 'hidden' });
       const run = page.getByRole('complementary', { name: 'Scenario run' });
@@ -103,9 +104,10 @@ describe('scenarios in Chromium (browser mode)', () => {
       expect(passed.map((s) => /^✓\s*passed\s*\d+ (\w+( close)?)/.exec(s)?.[1])).toEqual(['send', 'expect', 'send', 'expect', 'close']);
       await frameRows(page).filter({ hasText: 'echo: hello' }).waitFor();
 
-      // the server changes: the same scenario fails at the join's answer, and the log jumps to that message
+      // the server changes: the same scenario, run again from the list, fails at the join's answer, and the log jumps to that message
       closed = true;
-      await scenarios.filter({ hasText: 'scenarios/chat.yaml' }).getByRole('button', { name: /^Run / }).click();
+      expect(await scenarios.filter({ hasText: 'scenarios/chat.yaml' }).getAttribute('aria-current')).toBe('true');
+      await page.getByRole('button', { name: 'Run scenario', exact: true }).click();
       await run.getByText('Failed', { exact: true }).waitFor();
       const failed = await steps(page).allInnerTexts();
       expect(failed).toHaveLength(2);

@@ -27,6 +27,8 @@ export interface ScenarioRun {
 
 interface ScenariosState {
   scenarios: ScenarioSummary[];
+  /** the file the sidebar's Run scenario runs: the one last picked, edited, saved or run */
+  selected: string | null;
   problem: string | null;
   draft: ScenarioDraft | null;
   runs: Record<string, ScenarioRun>;
@@ -35,7 +37,7 @@ interface ScenariosState {
 /** Steps a run keeps for the page; the failing one is always the last. */
 const MAX_STEPS = 1000;
 
-export const useScenarios = create<ScenariosState>()(() => ({ scenarios: [], problem: null, draft: null, runs: {} }));
+export const useScenarios = create<ScenariosState>()(() => ({ scenarios: [], selected: null, problem: null, draft: null, runs: {} }));
 
 /** Runs a scenarios call; a failure is said in the editor when it is open, else under the sidebar's list. */
 async function call<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
@@ -56,7 +58,7 @@ export async function refreshScenarios(): Promise<void> {
 
 export async function editScenario(file: string): Promise<void> {
   const out = await call('scenarios.read', { file });
-  if (out) useScenarios.setState({ draft: { file, text: out.text, revision: out.revision, problems: [] } });
+  if (out) useScenarios.setState({ selected: file, draft: { file, text: out.text, revision: out.revision, problems: [] } });
 }
 
 /** Save as scenario: the active tab's log as a scenario, in the editor, not yet saved. */
@@ -95,7 +97,7 @@ export async function saveDraft(text: string, file: string): Promise<boolean> {
     out = await call('scenarios.save', { file, text, overwrite: true });
   }
   if (!out) return false;
-  useScenarios.setState((s) => ({ problem: null, draft: s.draft && { ...s.draft, file, text, revision: out.revision, from: undefined } }));
+  useScenarios.setState((s) => ({ problem: null, selected: file, draft: s.draft && { ...s.draft, file, text, revision: out.revision, from: undefined } }));
   await refreshScenarios();
   return true;
 }
@@ -115,9 +117,11 @@ export async function runScenario(file: string, text?: string): Promise<boolean>
   const out = await call('scenarios.run', { file, text });
   if (!out) return false;
   const { sessionId, name, url } = out;
-  useScenarios.setState((s) => ({ runs: { ...s.runs, [sessionId]: s.runs[sessionId] ?? { name, steps: [], dropped: 0, done: null } } }));
+  useScenarios.setState((s) => ({ selected: file, runs: { ...s.runs, [sessionId]: { ...(s.runs[sessionId] ?? { steps: [], dropped: 0, done: null }), name } } }));
   const tabId = addTab({ url, headers: [], subprotocols: [] });
-  patchTab(tabId, { sessionId, phase: 'connecting' });
+  // a failure pushed before the tab was made still jumps to its message
+  const failed = useScenarios.getState().runs[sessionId].steps.find((st) => !st.ok && st.seq !== undefined);
+  patchTab(tabId, { sessionId, phase: 'connecting', ...(failed ? { reveal: { seq: failed.seq!, n: 1 } } : {}) });
   return true;
 }
 

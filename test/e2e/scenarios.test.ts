@@ -80,6 +80,7 @@ describe('scenarios in Chromium (browser mode)', () => {
       await page.locator('.scenario-yaml .squiggly-error').first().waitFor();
       await page.locator('.scenario-yaml .view-lines span', { hasText: /^bogus$/ }).first().hover();
       await page.locator('.monaco-hover').filter({ hasText: /Property bogus is not allowed/ }).waitFor();
+      await page.screenshot({ path: '/tmp/scenarios-e2e-editor.png' });
       // taken back out
       await page.getByRole('textbox', { name: 'Scenario YAML' }).focus();
       await page.keyboard.press('ControlOrMeta+Home');
@@ -97,6 +98,7 @@ describe('scenarios in Chromium (browser mode)', () => {
       await editor.getByRole('button', { name: 'Run scenario', exact: true }).click();
       await editor.waitFor({ state: 'hidden' });
       const run = page.getByRole('complementary', { name: 'Scenario run' });
+      await page.getByRole('tab', { name: /^Scenario: 127\.0\.0\.1:\d+ / }).and(page.locator('[aria-selected=true]')).waitFor();
       await run.getByText('Passed', { exact: true }).waitFor();
       const passed = await steps(page).allInnerTexts();
       expect(passed.length).toBe(5);

@@ -72,6 +72,8 @@ export interface ProfileSlice {
 export interface RecordingSlice {
   /** set when the tab shows a saved recording read-only: no connection controls, only its log */
   recording: RecordingSummary | null;
+  /** set when the tab shows a scenario run (its steps beside the log): the scenario's name */
+  scenario: string | null;
 }
 
 export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice & RecordingSlice;
@@ -113,6 +115,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     history: [],
     profileId: null,
     recording: null,
+    scenario: null,
   };
 }
 

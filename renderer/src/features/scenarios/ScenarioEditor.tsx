@@ -109,7 +109,7 @@ function EditorBody({ problem }: { problem: string | null }) {
             text.current = v ?? '';
             check();
           }}
-          options={{ ariaLabel: 'Scenario YAML', editContext: false, minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true, tabSize: 2, quickSuggestions: { other: true, strings: true, comments: false } }}
+          options={{ ariaLabel: 'Scenario YAML', editContext: false, minimap: { enabled: false }, wordWrap: 'on', scrollBeyondLastLine: false, fontSize: 13, automaticLayout: true, tabSize: 2, quickSuggestions: { other: true, strings: true, comments: false } }}
         />
       </div>
       {draft.problems.length > 0 && (

@@ -121,7 +121,7 @@ export async function runScenario(file: string, text?: string): Promise<boolean>
   const tabId = addTab({ url, headers: [], subprotocols: [] });
   // a failure pushed before the tab was made still jumps to its message
   const failed = useScenarios.getState().runs[sessionId].steps.find((st) => !st.ok && st.seq !== undefined);
-  patchTab(tabId, { sessionId, phase: 'connecting', ...(failed ? { reveal: { seq: failed.seq!, n: 1 } } : {}) });
+  patchTab(tabId, { sessionId, phase: 'connecting', scenario: name, ...(failed ? { reveal: { seq: failed.seq!, n: 1 } } : {}) });
   return true;
 }
 

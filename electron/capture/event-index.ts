@@ -229,6 +229,22 @@ export class EventIndex {
     return out;
   }
 
+  /**
+   * The event that shows `seq` in a view: in the frames view a message is
+   * shown by its first frame (the message event follows its last frame);
+   * anything else, and every row of the messages view, by itself.
+   */
+  shownBy(seq: number, view: 'frames' | 'messages'): number {
+    if (view === 'messages' || this.messageRows || this.kind(seq) !== Kind.Message || seq === 0) return seq;
+    const last = seq - 1;
+    return this.kind(last) === Kind.Frame ? (this.messageSeq(last) ?? last) : seq;
+  }
+
+  /** The messages view's row of event `seq`, or -1. */
+  messageRowOf(seq: number): number {
+    return sortedIndexOf(this.messageView, seq);
+  }
+
   /** For the first frame of a message: the seq of its message event (reported right after the frame that completes it), or undefined. */
   messageEventOf(first: number): number | undefined {
     if (this.kind(first) !== Kind.Frame) return undefined;
@@ -396,4 +412,18 @@ export class EventIndex {
     }
     return lo * SPARSE;
   }
+}
+
+/** Where `value` is in an ascending column, or -1. */
+export function sortedIndexOf(col: { length: number; get(i: number): number }, value: number): number {
+  let lo = 0;
+  let hi = col.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = col.get(mid);
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -54,11 +54,11 @@ export class RecordingsService {
   }
 
   /** For SessionService: every connection's log is a new recording in the open workspace. */
-  readonly recorder: RecorderFactory = async ({ source }) => {
+  readonly recorder: RecorderFactory = async ({ source, name }) => {
     const id = newRecordingId();
     const dir = await this.dir();
-    // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
-    if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source })).catch(() => undefined);
+    // a connection's recording needs no index entry; a replay's or a scenario run's says what it is, before its file appears in the list
+    if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source, ...(name ? { name } : {}) })).catch(() => undefined);
     const entry: { log: EventLog | null; live: boolean } = { log: null, live: true };
     this.written.set(id, entry);
     this.emit();

@@ -20,6 +20,7 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { readAllEvents } from '../recordings/read-all-events.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
@@ -48,6 +49,15 @@ interface Session {
   observer?: (e: LogEvent, connection: Connection) => void;
   /** called once the connection reaches its final closed state (a going-away dispose waits for it) */
   whenClosed?: () => void;
+  /** a scenario run's driver: sees the engine events of the connection it ran, with their seqs */
+  run?: RunObserver;
+}
+
+/** What a scenario run driving a session hears of it. */
+export interface RunObserver {
+  event(e: EngineEvent, seq: number): void;
+  /** the session went (its tab closed, its window gone) before the run ended */
+  disposed(): void;
 }
 
 /** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
@@ -60,9 +70,9 @@ export interface Recording {
   changed(live: boolean): void;
 }
 
-export type RecordingSource = 'connection' | 'replay';
-/** Makes a recording for a new session (injected, so this file knows nothing of the workspace). */
-export type RecorderFactory = (o: { source: RecordingSource }) => Promise<Recording>;
+export type RecordingSource = 'connection' | 'replay' | 'scenario';
+/** Makes a recording for a new session (injected, so this file knows nothing of the workspace); `name` names it in the list. */
+export type RecorderFactory = (o: { source: RecordingSource; name?: string }) => Promise<Recording>;
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
@@ -106,7 +116,8 @@ export class SessionService {
     ...this.uploads.handlers,
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, 'connection')).sessionId };
+      const options = await toConnectOptions(resolved.settings, resolved.missing);
+      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, source: 'connection' })).sessionId };
     },
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
@@ -222,6 +233,7 @@ export class SessionService {
       this.log(sessionId).cancelScan();
       return {};
     },
+    'log.rowOf': ({ sessionId, seq, view, filter }) => this.log(sessionId).rowOf(seq, view, filter),
     'log.event': async ({ sessionId, seq }) => {
       const e = await this.log(sessionId).get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
@@ -234,7 +246,18 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(settings, [], 'replay', observer);
+    return this.openSession(await toConnectOptions(settings, []), { autoReconnect: settings.autoReconnect, source: 'replay', observer });
+  }
+
+  /**
+   * A connection that a scenario run drives (its options resolved by the
+   * run), shown as an ordinary tab with its log and recording; it never
+   * reconnects by itself. Returns its session and connection, already
+   * connecting.
+   */
+  async openForRun(options: ConnectOptions, name: string, run: RunObserver): Promise<{ sessionId: string; connection: Connection }> {
+    const { sessionId } = await this.openSession(options, { autoReconnect: false, source: 'scenario', name, run });
+    return { sessionId, connection: this.get(sessionId).connection };
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
@@ -242,6 +265,13 @@ export class SessionService {
     const sessionId = randomUUID();
     this.readOnly.set(sessionId, log);
     return sessionId;
+  }
+
+  /** Every event of a session's log (a live one, or an opened recording), whole. */
+  async allEvents(sessionId: string): Promise<LogEvent[]> {
+    const log = this.log(sessionId);
+    await log.flushed();
+    return readAllEvents(log.file);
   }
 
   /** The recording a live session writes, if any. */
@@ -267,30 +297,30 @@ export class SessionService {
     s.userClosed = true;
     if (s.connection.state !== 'closed') s.connection.destroy();
     this.sessions.delete(sessionId);
+    s.run?.disposed();
     // its last events (the drop) are written, then the file and the index are let go
     await s.log.close();
     s.recording?.changed(false);
   }
 
   private async openSession(
-    settings: OpenSettings,
-    missing: string[],
-    source: RecordingSource,
-    observer?: Session['observer'],
+    options: ConnectOptions,
+    o: { autoReconnect: boolean; source: RecordingSource; name?: string; observer?: Session['observer']; run?: RunObserver },
   ): Promise<{ sessionId: string; recordingId: string | null }> {
-    const options = await toConnectOptions(settings, missing);
+    const { observer, run } = o;
     const sessionId = randomUUID();
-    const recording = this.recorder ? await this.recorder({ source }) : null;
+    const recording = this.recorder ? await this.recorder({ source: o.source, name: o.name }) : null;
     const session: Session = {
       connection: null!,
       options,
-      autoReconnect: settings.autoReconnect,
+      autoReconnect: o.autoReconnect,
       log: null!,
       summary: new SummaryBuilder(),
       capture: { state: 'recording', missing: 0, recordingId: recording?.id ?? null },
       attempts: 0,
       userClosed: false,
       observer,
+      run,
       recording,
     };
     session.log = EventLog.live(
@@ -338,6 +368,8 @@ export class SessionService {
   /** A new connection with the same settings, continuing the same log after a separator. */
   private reconnect(s: Session, why: 'manual' | 'automatic'): void {
     s.attempts++;
+    // a scenario run drove the first connection only
+    s.run = undefined;
     s.recording?.changed(true);
     const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) };
     e.seq = s.log.appendLogEvent(e);
@@ -348,6 +380,7 @@ export class SessionService {
 
   private onEvent(s: Session, connection: Connection, e: EngineEvent, extra: Enrichment | undefined): void {
     const seq = s.log.append(e, extra);
+    s.run?.event(e, seq);
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);
       if (e.rttMs !== undefined) s.summary.rtt(seq, e.t, e.rttMs);

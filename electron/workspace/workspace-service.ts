@@ -111,6 +111,11 @@ export class WorkspaceService implements VariableResolver {
     return this.run((w) => w.root);
   }
 
+  /** The open workspace as it is now: its profiles, environments and secrets, for a scenario run. */
+  openWorkspace(): Promise<OpenWorkspace> {
+    return this.run((w) => w);
+  }
+
   /** Saves a new profile (an imported HAR's URL and headers) and tells every client; returns its id. */
   createProfile(input: Omit<Profile, 'formatVersion' | 'id'>): Promise<string> {
     return this.change((w) => w.createProfile(input)).then(([, r]) => r.profile.id);

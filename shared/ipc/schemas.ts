@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { ConnectSettings } from '../connect-settings.js';
 import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../workspace.js';
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
+import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
 
 const hex = z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
 const ms = z.number().int().positive().max(2 ** 31 - 1);
 const sessionId = z.string().min(1);
+/** a scenario's file name in the workspace's scenarios/ folder (checked where it is used) */
+const scenarioFile = z.string().min(1).max(200);
 
 export { ConnectSettings };
 
@@ -214,6 +217,53 @@ export const calls = {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),
     output: z.object({ event: z.any() }),
   },
+  /**
+   * Where event `seq` is shown in a view of the log: its row (null when the
+   * filter hides it, or a filter scan has not reached it yet) and the seq of
+   * that row (a message's first frame, in the frames view).
+   */
+  'log.rowOf': {
+    input: z.object({ sessionId, seq: z.number().int().min(0), view: z.enum(['frames', 'messages']), filter: LogFilter.default({}) }),
+    output: z.object({ row: z.number().nullable(), seq: z.number() }),
+  },
+  /** the open workspace's scenarios/*.yaml and *.yml, in name order, each with its problems if it does not load */
+  'scenarios.list': { input: z.object({}), output: z.object({ scenarios: z.array(ScenarioSummary) }) },
+  'scenarios.read': { input: z.object({ file: scenarioFile }), output: z.object({ text: z.string(), revision: z.string() }) },
+  /**
+   * Writes scenarios/<file> atomically, as written (a scenario that does not
+   * load is saved too, its problems listed). An existing file is replaced
+   * only with the revision read (and still on disk), or with overwrite;
+   * otherwise the call fails with CONFLICT.
+   */
+  'scenarios.save': {
+    input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024), baseRevision: z.string().optional(), overwrite: z.boolean().default(false) }),
+    output: z.object({ scenario: ScenarioSummary, revision: z.string() }),
+  },
+  'scenarios.delete': { input: z.object({ file: scenarioFile }), output: z.object({}) },
+  /** a scenario's text checked as `framescope run` checks it, for the editor to mark its problems */
+  'scenarios.check': { input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024) }), output: z.object({ problems: z.array(ScenarioProblem) }) },
+  /**
+   * A session's log (a live tab, or an opened recording) as a scenario to
+   * edit: sent messages as send steps, received ones as expect steps, exact
+   * or by their JSON keys. Nothing is written.
+   */
+  'scenarios.fromSession': {
+    /** name: the scenario's name (the recording's, or the tab's); its file name is made from it */
+    input: z.object({ sessionId, name: z.string().max(200).optional(), expect: z.enum(EXPECT_STYLES).default('exact') }),
+    output: z.object({ file: z.string(), text: z.string() }),
+  },
+  /**
+   * Runs a scenario (the file, or the editor's text for it) into a new
+   * session, shown as a tab: its steps are pushed as they end
+   * (scenarios.progress). A scenario that does not load, or names an unknown
+   * profile, environment or variable for its connection, fails the call.
+   */
+  'scenarios.run': {
+    input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024).optional() }),
+    output: z.object({ sessionId, name: z.string(), url: z.string() }),
+  },
+  /** ends a run: its step in progress fails as cancelled, and its connection closes */
+  'scenarios.cancel': { input: z.object({ sessionId }), output: z.object({}) },
 } as const;
 
 export type CallName = keyof typeof calls;

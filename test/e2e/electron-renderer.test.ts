@@ -19,6 +19,7 @@ import { ensureUiBuilt, launchChromium } from '../support/browser-ui.js';
 import { ROOT } from '../support/processes.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
+import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
@@ -59,10 +60,12 @@ beforeAll(async () => {
   workspace.subscribe(push);
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
+  const scenarios = new ScenariosService(workspace);
+  scenarios.subscribe(push);
   service = new SessionService(push, workspace, recordings.recorder);
   registerCallHandler(
     { handle: (_channel, listener) => (handle = listener) },
-    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => WINDOW_ID },
+    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push) }, windowContentsId: () => WINDOW_ID },
   );
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);

@@ -59,7 +59,7 @@ export async function connect(): Promise<void> {
   if (previous) void api.call('session.dispose', { sessionId: previous }).catch(() => undefined);
   const interval = Number(s.intervalMs) || undefined;
   const timeout = Number(s.pongTimeoutMs) || undefined;
-  patchTab(tabId, { ...initialConnection(), ...initialLog(), phase: 'connecting', selectedSeq: null, rtts: [] });
+  patchTab(tabId, { ...initialConnection(), ...initialLog(), phase: 'connecting', selectedSeq: null, rtts: [], scenario: null });
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
     profileId: s.profileId ?? undefined,

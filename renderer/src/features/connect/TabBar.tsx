@@ -58,11 +58,12 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** The name a tab shows: its recording, or its URL's host and path. */
+/** The name a tab shows: its recording, its scenario run, or its URL's host and path. */
 function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
+  const scenario = useWorkspace((w) => w.tabs[id]?.scenario);
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  return recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+  return recording !== undefined ? `Recording: ${recording}` : scenario ? `Scenario: ${scenario}` : tabLabel(url);
 }
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */

@@ -13,12 +13,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
-import { MAX_CALL_BYTES, type ServerMessage } from '../../shared/ipc/api.js';
+import { MAX_CALL_BYTES } from '../../shared/ipc/api.js';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/schemas.js';
-import type { PushEvents } from '../../shared/ipc/events.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
-import { PushCollector } from '../support/push-collector.js';
+import { IpcClient } from '../support/ipc-client.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';
@@ -342,7 +341,7 @@ describe('a tab that sends what the host cannot take', () => {
     expect(await good.call('session.send', { sessionId, kind: 'binary', uploadId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // a chunk larger than a call allows is refused by name, and the socket stays open
     const tooBig = await good.call('upload.append', { base64: 'A'.repeat(UPLOAD_CHUNK_BYTES * 2) });
-    expect(tooBig).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'TOO_LARGE', message: expect.stringContaining('base64') } });
     expect(good.ws.readyState).toBe(WebSocket.OPEN);
     good.ws.close();
   }, 60_000);
@@ -380,59 +379,3 @@ describe('path traversal', () => {
     expect((await get('/assets/./app.js', { Cookie: cookie })).body).toBe(ASSET);
   });
 });
-
-/** An answer to a call (a ServerMessage that is not a push). */
-type Answer = Extract<ServerMessage, { id: number }>;
-
-/** The browser side of the /ipc socket: numbered calls, answers, and recorded pushes. */
-class IpcClient {
-  readonly opened: Promise<void>;
-  readonly pushes = new PushCollector(async (sessionId, from, count) => {
-    const r = await this.call('log.range', { sessionId, from, count });
-    if (!r.ok) throw new Error(`log.range: ${r.error.message}`);
-    return r.output as { events: LogEvent[]; total: number };
-  });
-  private nextId = 1;
-  private readonly answers = new Map<number, (m: ServerMessage) => void>();
-  private readonly unnumbered: ServerMessage[] = [];
-  private unnumberedWaiter: (() => void) | null = null;
-
-  constructor(readonly ws: WebSocket) {
-    this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as ServerMessage;
-      if ('push' in m) {
-        // every connection is recorded; the recordings list's pushes are not this test's business
-        if (m.push === 'recordings.changed') return;
-        expect(m.push).toBe('log.summary');
-        this.pushes.record(m.payload as PushEvents['log.summary']);
-        return;
-      }
-      const waiter = this.answers.get(m.id);
-      if (waiter) {
-        this.answers.delete(m.id);
-        waiter(m);
-        return;
-      }
-      this.unnumbered.push(m);
-      this.unnumberedWaiter?.();
-    });
-  }
-
-  call(call: string, input: unknown): Promise<Answer> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.answers.set(id, resolve as (m: ServerMessage) => void);
-      this.ws.send(JSON.stringify({ id, call, input }));
-    });
-  }
-
-  /** The next answer that matches no call of ours (the answer to a message without an id). */
-  async nextAnswer(): Promise<Answer> {
-    while (!this.unnumbered.length) await new Promise<void>((r) => (this.unnumberedWaiter = r));
-    return this.unnumbered.shift() as Answer;
-  }
-}

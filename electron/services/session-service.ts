@@ -9,6 +9,8 @@ import { headerProblem, originProblem, subprotocolProblem } from '../protocol/ha
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
+import { secretMask, swapEngineEvent, type Secret } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
@@ -44,6 +46,8 @@ interface Session {
   userClosed: boolean;
   reconnectTimer?: NodeJS.Timeout;
   recording: Recording | null;
+  /** the workspace's secret values when the session opened, swapped for their {{name}} markers before anything is logged */
+  mask: TextSwap | null;
   /** a replay's driver: sees every event, with the connection it came from */
   observer?: (e: LogEvent, connection: Connection) => void;
 }
@@ -75,6 +79,8 @@ export interface VariableResolver {
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
   /** a profile's saved message, its text's {{variables}} resolved */
   savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
+  /** the secret variables that have values: the log shows each as its marker */
+  secrets(): Promise<Secret[]>;
 }
 
 /**
@@ -261,6 +267,7 @@ export class SessionService {
   ): Promise<{ sessionId: string; recordingId: string | null }> {
     const options = await toConnectOptions(settings, missing);
     const sessionId = randomUUID();
+    const mask = this.resolver ? secretMask(await this.resolver.secrets()) : null;
     const recording = this.recorder ? await this.recorder({ source }) : null;
     const session: Session = {
       connection: null!,
@@ -273,6 +280,7 @@ export class SessionService {
       userClosed: false,
       observer,
       recording,
+      mask,
     };
     session.log = EventLog.live(
       {
@@ -320,14 +328,16 @@ export class SessionService {
   private reconnect(s: Session, why: 'manual' | 'automatic'): void {
     s.attempts++;
     s.recording?.changed(true);
-    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) };
+    const url = maskUrlCredentials(s.options.url);
+    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: s.mask ? s.mask.text(url) : url };
     e.seq = s.log.appendLogEvent(e);
     s.summary.note(e as Extract<LogEvent, { type: 'reconnect' }>);
     this.changed(s);
     this.start(s);
   }
 
-  private onEvent(s: Session, connection: Connection, e: EngineEvent, extra: Enrichment | undefined): void {
+  private onEvent(s: Session, connection: Connection, raw: EngineEvent, rawExtra: Enrichment | undefined): void {
+    const { e, extra } = s.mask ? swapEngineEvent(s.mask, raw, rawExtra) : { e: raw, extra: rawExtra };
     const seq = s.log.append(e, extra);
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);

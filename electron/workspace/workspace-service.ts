@@ -4,6 +4,7 @@ import type { CallArgs } from '../../shared/ipc/schemas.js';
 import { layeredLookup, substitute, type DynamicSource } from '../../shared/variables.js';
 import { PROFILES_DIR, type Profile, type WorkspaceView } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
+import { secretMask, type Secret } from '../log/secret-mask.js';
 import type { Push, VariableResolver } from '../services/session-service.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { initWorkspace, OpenWorkspace } from './open-workspace.js';
@@ -73,8 +74,18 @@ export class WorkspaceService implements VariableResolver {
         return w.createProfile({ name: name ?? `${p.name} copy`, settings: p.settings, messages: p.messages, variables: p.variables });
       }).then(([, r]) => r),
     'profiles.delete': ({ id }) => this.change((w) => w.deleteProfile(id)).then(() => ({})),
-    'variables.resolve': ({ text, profileId }) => this.run((w) => substitute(text, this.lookup(w, profileId))),
+    // a preview is the one resolution the renderer sees: secrets stay markers, as in the log
+    'variables.resolve': ({ text, profileId }) =>
+      this.run((w) => {
+        const resolved = substitute(text, this.lookup(w, profileId));
+        const mask = secretMask(w.secretValues());
+        return mask ? { ...resolved, text: mask.text(resolved.text) } : resolved;
+      }),
   };
+
+  secrets(): Promise<Secret[]> {
+    return this.run((w) => w.secretValues());
+  }
 
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }> {
     return this.run((w) => {

@@ -148,9 +148,11 @@ export const calls = {
    * A file's contents for the person to save: HAR as Chrome DevTools writes it
    * (`_webSocketMessages`), the event log as NDJSON, or all messages as JSON,
    * NDJSON or text. Browser mode downloads it; the desktop app asks where.
+   * Secret values show as their {{name}} markers; unmaskSecrets (the person
+   * confirmed it for this export) puts the secrets' current values in their place.
    */
   'recordings.export': {
-    input: z.object({ id, format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']) }),
+    input: z.object({ id, format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']), unmaskSecrets: z.boolean().default(false) }),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
   /** a HAR saved by Chrome DevTools: its WebSocket entries become read-only recordings, their URL and request headers profiles */

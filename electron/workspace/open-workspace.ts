@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { CallError } from '../../shared/ipc/api.js';
@@ -69,7 +69,9 @@ export class OpenWorkspace {
 
   static async load(root: string): Promise<OpenWorkspace> {
     const w = new OpenWorkspace(root);
-    await removeStaleTempFiles([root, w.abs(PROFILES_DIR)]);
+    // temp files are surely ours only beside a workspace file: a folder opened for its profiles folder alone keeps its own
+    const holdsWorkspaceFile = await stat(w.abs(WORKSPACE_FILE)).then((st) => st.isFile(), () => false);
+    if (holdsWorkspaceFile) await removeStaleTempFiles([root, w.abs(PROFILES_DIR)]);
     await w.rescan();
     return w;
   }

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
+import { fileHandlers } from './files/file-handlers.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse, isAppUrl } from './window/app-protocol.js';
 import { windowOptions } from './window/window-options.js';
@@ -56,7 +57,8 @@ function startApp(): void {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow(service);
   });
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
     // The app needs no camera, notifications, clipboard-read or anything else a page may ask for.
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

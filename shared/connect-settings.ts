@@ -15,7 +15,11 @@ export const ConnectSettings = z.object({
   autoPong: z.boolean().default(true),
   answerClose: z.boolean().default(true),
   insecure: z.boolean().default(false),
-  /** paths the main process reads; the renderer never touches the disk */
+  /**
+   * files the main process reads; the renderer never touches the disk: each
+   * was chosen in the app's dialog (files.pickCertificate) or uploaded
+   * (upload.asFile), or is the one the saved profile names
+   */
   caPath: str(LIMITS.path).optional(),
   certPath: str(LIMITS.path).optional(),
   keyPath: str(LIMITS.path).optional(),

@@ -8,6 +8,7 @@ import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from './static-files.js';
+import { fileHandlers } from '../files/file-handlers.js';
 
 export interface BrowserHostOptions {
   host: string;
@@ -119,7 +120,7 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
   const push: Push = (name, payload) => send({ push: name, payload });
   // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
   const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) };
+  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...fileHandlers(workspace.certificates, null) };
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);
   ws.on('message', async (data) => {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import type { TlsFiles } from '../files/certificate-files.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
@@ -81,6 +81,10 @@ export interface VariableResolver {
   savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
   /** the secret variables that have values: the log shows each as its marker */
   secrets(): Promise<Secret[]>;
+  /** the TLS files the settings name, each handed over by the person or named by the saved profile */
+  tlsFiles(settings: OpenSettings, profileId: string | undefined): Promise<TlsFiles>;
+  /** keeps uploaded bytes as a file the settings may name; returns that name */
+  keepFile(name: string, bytes: Buffer): string;
 }
 
 /**
@@ -110,7 +114,16 @@ export class SessionService {
     ...this.uploads.handlers,
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, 'connection')).sessionId };
+      const options = toConnectOptions(resolved.settings, resolved.missing);
+      if (settings.caPath || settings.certPath || settings.keyPath) {
+        if (!this.resolver) throw new CallError('FORBIDDEN', 'no workspace is open here: TLS files cannot be read');
+        Object.assign(options, await this.resolver.tlsFiles(settings, profileId));
+      }
+      return { sessionId: (await this.openSession(options, settings.autoReconnect, 'connection')).sessionId };
+    },
+    'upload.asFile': ({ uploadId, name }) => {
+      if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: files cannot be kept');
+      return { path: this.resolver.keepFile(name, this.uploads.take(uploadId)) };
     },
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
@@ -221,7 +234,7 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(settings, [], 'replay', observer);
+    return this.openSession(toConnectOptions(settings, []), settings.autoReconnect, 'replay', observer);
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
@@ -260,19 +273,18 @@ export class SessionService {
   }
 
   private async openSession(
-    settings: OpenSettings,
-    missing: string[],
+    options: ConnectOptions,
+    autoReconnect: boolean,
     source: RecordingSource,
     observer?: Session['observer'],
   ): Promise<{ sessionId: string; recordingId: string | null }> {
-    const options = await toConnectOptions(settings, missing);
     const sessionId = randomUUID();
     const mask = this.resolver ? secretMask(await this.resolver.secrets()) : null;
     const recording = this.recorder ? await this.recorder({ source }) : null;
     const session: Session = {
       connection: null!,
       options,
-      autoReconnect: settings.autoReconnect,
+      autoReconnect,
       log: null!,
       summary: new SummaryBuilder(),
       capture: { state: 'recording', missing: 0, recordingId: recording?.id ?? null },
@@ -404,7 +416,8 @@ export class SessionService {
   }
 }
 
-async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
+/** The settings checked and made into the connection's options; TLS files are read apart (they need the workspace). */
+function toConnectOptions(s: OpenSettings, missing: string[]): ConnectOptions {
   // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
   const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
   if (unknownInUrl.length) {
@@ -433,9 +446,6 @@ async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<Con
     autoPong: s.autoPong,
     answerClose: s.answerClose,
     insecure: s.insecure,
-    ca: await readPem(s.caPath, 'CA certificate'),
-    cert: await readPem(s.certPath, 'client certificate'),
-    key: await readPem(s.keyPath, 'client key'),
     proxy: s.proxy,
     followRedirects: s.followRedirects,
     connectTimeout: s.connectTimeout,
@@ -444,13 +454,4 @@ async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<Con
     pingInterval: s.pingInterval,
     pongTimeout: s.pongTimeout,
   };
-}
-
-async function readPem(path: string | undefined, what: string): Promise<Buffer | undefined> {
-  if (!path) return undefined;
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new CallError('INVALID_INPUT', `cannot read the ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }

@@ -53,6 +53,8 @@ export type LogFilter = z.output<typeof LogFilter>;
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** All of a window's uploads at once. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Largest CA bundle, certificate or key the main process reads, chosen or uploaded. */
+export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 
 export const calls = {
   /**
@@ -86,6 +88,19 @@ export const calls = {
     output: z.object({ uploadId: z.string(), size: z.number() }),
   },
   'upload.discard': { input: z.object({ uploadId: id }), output: z.object({}) },
+  /**
+   * Keeps an upload (at most 1 MiB) as a certificate or key file: browser
+   * mode's way to hand one over. The returned path is what caPath, certPath
+   * or keyPath name; it lasts while the server runs.
+   */
+  'upload.asFile': { input: z.object({ uploadId: id, name: str(LIMITS.name) }), output: z.object({ path: z.string() }) },
+  /**
+   * The desktop app's own file dialog for a certificate or key; null when
+   * cancelled. The main process reads only files chosen so (or uploaded, or
+   * named by a saved profile): a typed path is refused. Browser mode answers
+   * UNSUPPORTED.
+   */
+  'files.pickCertificate': { input: z.object({ kind: z.enum(['ca', 'cert', 'key']) }), output: z.object({ path: z.string().nullable() }) },
   'session.ping': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.pong': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.close': {

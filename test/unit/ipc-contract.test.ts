@@ -19,6 +19,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
+import { fileHandlers } from '../../electron/files/file-handlers.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 
 const callNames = Object.keys(calls) as CallName[];
@@ -32,6 +33,8 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'session.ping': { sessionId: UNKNOWN_ID },
   'upload.append': { base64: 'AAEC' },
   'upload.discard': { uploadId: 'no-such-upload' },
+  'upload.asFile': { uploadId: 'no-such-upload', name: 'ca.pem' },
+  'files.pickCertificate': { kind: 'cert' },
   'session.pong': { sessionId: UNKNOWN_ID, payloadHex: '00' },
   'session.close': { sessionId: UNKNOWN_ID, code: 1000 },
   'session.sendFrame': { sessionId: UNKNOWN_ID, spec: { opcode: 1 } },
@@ -107,11 +110,12 @@ describe('the call list', () => {
       const sessionNames = Object.keys(s.handlers);
       const workspaceNames = Object.keys(w.handlers);
       const recordingNames = Object.keys(new RecordingsService(w).handlersFor(s));
-      expect(sessionNames.filter((n) => workspaceNames.includes(n) || recordingNames.includes(n))).toEqual([]);
-      const handlerNames = [...sessionNames, ...workspaceNames, ...recordingNames].sort();
+      const fileNames = Object.keys(fileHandlers(w.certificates, null));
+      expect(sessionNames.filter((n) => workspaceNames.includes(n) || recordingNames.includes(n) || fileNames.includes(n))).toEqual([]);
+      const handlerNames = [...sessionNames, ...workspaceNames, ...recordingNames, ...fileNames].sort();
       expect(callNames.length).toBeGreaterThan(0);
       expect(handlerNames).toEqual([...callNames].sort());
-      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s) } as Record<string, unknown>;
+      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s), ...fileHandlers(w.certificates, null) } as Record<string, unknown>;
       for (const name of handlerNames) expect(typeof all[name]).toBe('function');
     } finally {
       await w.close();
@@ -201,7 +205,6 @@ describe('malformed calls', () => {
       [{ url: 'http://127.0.0.1/' }, /ws|scheme|protocol/i],
       [{ url: 'not a url' }, /./],
       [{ url: 'ws://127.0.0.1/', headers: [['X-A', 'one\r\nX-Injected: two']] }, /X-A|header/i],
-      [{ url: 'ws://127.0.0.1/', caPath: '/nonexistent/framescope-ca.pem' }, /\/nonexistent\/framescope-ca\.pem/],
     ];
     for (const [settings, message] of bad) {
       const e = await callError(dispatch(s.handlers, 'session.open', { settings }));

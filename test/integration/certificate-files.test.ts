@@ -225,7 +225,7 @@ describe('browser mode', () => {
       ['keyPath', '../../client.key', certs.client.key],
     ] as const) {
       const r = await upload(tab, name, bytes);
-      expect(r.ok).toBe(true);
+      if (!r.ok) throw new Error(r.error.message);
       paths[field] = (r.output as { path: string }).path;
     }
     expect(paths.keyPath).toMatch(/^uploaded:[0-9a-f-]+\/client\.key$/);

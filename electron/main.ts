@@ -1,15 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
 import { fileHandlers } from './files/file-handlers.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
-import { APP_SCHEME, APP_URL, appResponse, isAppUrl } from './window/app-protocol.js';
+import { APP_SCHEME, APP_URL, appResponse } from './window/app-protocol.js';
+import { hardenApp, hardenSession } from './window/hardening.js';
 import { windowOptions } from './window/window-options.js';
 import { loadWindowState, placeWindow, saveWindowState } from './window/window-state.js';
+import { bringToFront, keepWindowShown } from './window/window-shown.js';
 import { menuTemplate } from './menu/menu-template.js';
 import type { PushEvents, PushName } from '../shared/ipc/events.js';
 
@@ -46,11 +48,9 @@ function startApp(): void {
   recordings.subscribe(push);
   const service = new SessionService(push, workspace, recordings.recorder);
   app.on('second-instance', () => {
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
+    if (win && !win.isDestroyed()) bringToFront(win);
   });
-  app.on('web-contents-created', (_event, contents) => harden(contents));
+  hardenApp(app);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -60,9 +60,7 @@ function startApp(): void {
   const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
   registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
-    // The app needs no camera, notifications, clipboard-read or anything else a page may ask for.
-    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
+    hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {
       const r = await appResponse(RENDERER_DIR, request.url, request.method);
       return new Response(r.body, { status: r.status, headers: r.headers });
@@ -76,26 +74,12 @@ function startApp(): void {
   });
 }
 
-/** No pop-ups, no navigating away from the app, no <webview>: for every web contents, not just the window's. */
-function harden(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const stayInApp = (event: { url: string; preventDefault(): void }) => {
-    if (!isAppUrl(event.url)) event.preventDefault();
-  };
-  contents.on('will-navigate', stayInApp);
-  contents.on('will-redirect', stayInApp);
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
 async function openWindow(service: SessionService): Promise<void> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const place = placeWindow(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
   const w = new BrowserWindow(windowOptions({ preloadPath: PRELOAD, bounds: place.bounds }));
   win = w;
-  w.once('ready-to-show', () => {
-    if (place.maximized) w.maximize();
-    w.show();
-  });
+  const shown = keepWindowShown(w, { maximized: place.maximized });
   w.on('close', () => {
     try {
       saveWindowState(stateFile, { ...w.getNormalBounds(), maximized: w.isMaximized() });
@@ -111,5 +95,5 @@ async function openWindow(service: SessionService): Promise<void> {
   // A reload or a crashed renderer orphans the page's sessions; it cannot reach them again.
   w.webContents.on('did-navigate', () => service.disposeAll());
   w.webContents.on('render-process-gone', () => service.disposeAll());
-  await w.loadURL(APP_URL);
+  await shown.loadApp(APP_URL);
 }

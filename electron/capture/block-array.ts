@@ -35,23 +35,25 @@ export class BlockArray<T extends Typed> {
     this.blocks.length = Math.ceil(this.length / BLOCK);
   }
 
-  /** The entries as one typed array, for writing out. */
-  toArray(): T {
-    const out = this.make(this.length);
-    for (let b = 0; b * BLOCK < this.length; b++) out.set(this.blocks[b].subarray(0, Math.min(BLOCK, this.length - b * BLOCK)) as never, b * BLOCK);
+  /** The entries as views of the blocks, in order, for writing out without a copy. */
+  views(): T[] {
+    const out: T[] = [];
+    for (let b = 0; b * BLOCK < this.length; b++) out.push(this.blocks[b].subarray(0, Math.min(BLOCK, this.length - b * BLOCK)) as T);
     return out;
   }
 
-  /** Appends every entry of a typed array (an index read back from disk). */
-  pushAll(values: T): void {
-    for (let i = 0; i < values.length; ) {
+  /** Appends `count` entries read straight into new blocks by `readInto` (an index file being loaded: no copy in between). */
+  async load(count: number, readInto: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+    for (let left = count; left > 0; ) {
+      const at = this.length & (BLOCK - 1);
       const b = this.length >>> 16;
       if (b === this.blocks.length) this.blocks.push(this.make(BLOCK));
-      const at = this.length & (BLOCK - 1);
-      const n = Math.min(BLOCK - at, values.length - i);
-      this.blocks[b].set(values.subarray(i, i + n) as never, at);
+      const n = Math.min(BLOCK - at, left);
+      const block = this.blocks[b];
+      const bytes = block.BYTES_PER_ELEMENT;
+      await readInto(new Uint8Array(block.buffer, block.byteOffset + at * bytes, n * bytes));
       this.length += n;
-      i += n;
+      left -= n;
     }
   }
 }

@@ -202,6 +202,15 @@ export class EventIndex {
     return -1;
   }
 
+  /** How many rows come before event `seq`: the row directory, then at most a block of events counted. */
+  rowsBeforeSeq(seq: number): number {
+    if (seq >= this.size) return this.rowCount;
+    const block = Math.floor(seq / ROW_BLOCK);
+    let n = this.rowsBefore.get(block);
+    for (let s = block * ROW_BLOCK; s < seq; s++) if (this.isRow(s)) n++;
+    return n;
+  }
+
   /** Rows from..from+count as seqs. */
   rowSeqs(from: number, count: number): number[] {
     const out: number[] = [];
@@ -259,31 +268,38 @@ export class EventIndex {
   }
 
   /** The index as bytes, for the file beside the log (see index-file.ts). */
-  toParts(): { header: IndexHeader; arrays: ArrayBufferView[] } {
+  toParts(): { header: IndexHeader; arrays: ArrayBufferView[][] } {
     const pairs = (m: Map<number, number>) => Float64Array.from([...m].flat());
     return {
       header: { size: this.size, end: this.end, rows: this.rowCount, messageRows: this.messageRows, lastTime: this.lastTime, counts: { ...this.counts }, bigLines: this.bigLines.size, bigPayloads: this.bigPayloads.size, continuations: this.contSeq.length },
-      arrays: [this.meta.toArray(), this.flagsCol.toArray(), this.lineLen.toArray(), this.payloadLen.toArray(), this.blockOffset.toArray(), this.blockTime.toArray(), this.rowsBefore.toArray(), this.contSeq.toArray(), this.contStart.toArray(), pairs(this.bigLines), pairs(this.bigPayloads)],
+      // each column as the views of its blocks: written out as they are, never copied into one array
+      arrays: [...[this.meta, this.flagsCol, this.lineLen, this.payloadLen, this.blockOffset, this.blockTime, this.rowsBefore, this.contSeq, this.contStart].map((c) => c.views()), [pairs(this.bigLines)], [pairs(this.bigPayloads)]],
     };
   }
 
-  /** An index made from toParts' output; `read(n, Type)` hands out the arrays in order. */
-  static fromParts(h: IndexHeader, read: <T extends ArrayBufferView>(count: number, make: (b: ArrayBuffer, o: number, n: number) => T) => T): EventIndex {
+  /** An index read back from what toParts wrote: `readInto` fills each given byte range from the next bytes of the file, and `skip` passes a column's padding. */
+  static async fromParts(h: IndexHeader, readInto: (bytes: Uint8Array) => Promise<void>, skipPadding: (columnBytes: number) => Promise<void>): Promise<EventIndex> {
     const x = new EventIndex(0);
     const sparse = Math.ceil(h.size / SPARSE);
-    x.meta.pushAll(read(h.size, (b, o, n) => new Uint8Array(b, o, n)));
-    x.flagsCol.pushAll(read(h.size, (b, o, n) => new Uint8Array(b, o, n)));
-    x.lineLen.pushAll(read(h.size, (b, o, n) => new Uint16Array(b, o, n)));
-    x.payloadLen.pushAll(read(h.size, (b, o, n) => new Uint16Array(b, o, n)));
-    x.blockOffset.pushAll(read(sparse, (b, o, n) => new Float64Array(b, o, n)));
-    x.blockTime.pushAll(read(sparse, (b, o, n) => new Float64Array(b, o, n)));
-    x.rowsBefore.pushAll(read(Math.ceil(h.size / ROW_BLOCK), (b, o, n) => new Uint32Array(b, o, n)));
-    x.contSeq.pushAll(read(h.continuations, (b, o, n) => new Uint32Array(b, o, n)));
-    x.contStart.pushAll(read(h.continuations, (b, o, n) => new Uint32Array(b, o, n)));
-    const lines = read(h.bigLines * 2, (b, o, n) => new Float64Array(b, o, n));
-    for (let i = 0; i < lines.length; i += 2) x.bigLines.set(lines[i], lines[i + 1]);
-    const payloads = read(h.bigPayloads * 2, (b, o, n) => new Float64Array(b, o, n));
-    for (let i = 0; i < payloads.length; i += 2) x.bigPayloads.set(payloads[i], payloads[i + 1]);
+    const column = async (col: { load(n: number, r: (b: Uint8Array) => Promise<void>): Promise<void> }, count: number, bytesPer: number) => {
+      await col.load(count, readInto);
+      await skipPadding(count * bytesPer);
+    };
+    await column(x.meta, h.size, 1);
+    await column(x.flagsCol, h.size, 1);
+    await column(x.lineLen, h.size, 2);
+    await column(x.payloadLen, h.size, 2);
+    await column(x.blockOffset, sparse, 8);
+    await column(x.blockTime, sparse, 8);
+    await column(x.rowsBefore, Math.ceil(h.size / ROW_BLOCK), 4);
+    await column(x.contSeq, h.continuations, 4);
+    await column(x.contStart, h.continuations, 4);
+    for (const [map, count] of [[x.bigLines, h.bigLines], [x.bigPayloads, h.bigPayloads]] as const) {
+      const pairs = new Float64Array(count * 2);
+      await readInto(new Uint8Array(pairs.buffer));
+      await skipPadding(pairs.byteLength);
+      for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
+    }
     x.end = h.end;
     x.rowCount = h.rows;
     x.messageRows = h.messageRows;

@@ -95,7 +95,8 @@ export class FilterScan {
   }
 
   progress(): ScanProgress {
-    return { filterKey: this.key, scanned: this.scanned, of: this.log.index.size, matches: this.matches.length, done: this.done, ...(this.cancelled ? { cancelled: true } : {}) };
+    const x = this.log.index;
+    return { filterKey: this.key, scanned: x.rowsBeforeSeq(this.scanned), of: x.rows, matches: this.matches.length, done: this.done, ...(this.cancelled ? { cancelled: true } : {}) };
   }
 
   /** Scans what the log holds now (and what arrives meanwhile) unless cancelled; resolves when caught up. */

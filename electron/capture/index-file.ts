@@ -1,4 +1,4 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { EventIndex, type IndexHeader } from './event-index.js';
 
 /** The index file's format: bump it when the layout changes; an index of another version is rebuilt from the log. */
@@ -30,14 +30,19 @@ export async function writeIndexFile(file: string, index: EventIndex, facts: Log
   const { header, arrays } = index.toParts();
   const head = Buffer.from(`${MAGIC} ${INDEX_FORMAT}\n${JSON.stringify({ ...header, ...facts })}\n`);
   const parts: Buffer[] = [head, Buffer.alloc(pad(head.length))];
-  for (const a of arrays) {
-    const b = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    parts.push(b, Buffer.alloc(pad(b.length)));
+  for (const column of arrays) {
+    let bytes = 0;
+    for (const a of column) {
+      parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+      bytes += a.byteLength;
+    }
+    parts.push(Buffer.alloc(pad(bytes)));
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = await open(tmp, 'w');
   try {
-    await fd.writev(parts);
+    // writev takes at most IOV_MAX buffers at a time
+    for (let i = 0; i < parts.length; i += 512) await fd.writev(parts.slice(i, i + 512));
     await fd.sync();
   } finally {
     await fd.close();
@@ -48,51 +53,59 @@ export async function writeIndexFile(file: string, index: EventIndex, facts: Log
   });
 }
 
-/** The index and facts from an index file, or null when there is none, it is of another format, or it does not read. */
+/** The index and facts from an index file, or null when there is none, it is of another format, or it does not read (cut short). */
 export async function readIndexFile(file: string): Promise<{ index: EventIndex; facts: LogFacts } | null> {
-  let data: Buffer;
-  try {
-    data = await readFile(file);
-  } catch {
-    return null;
-  }
-  try {
-    const first = data.indexOf(10);
-    if (data.toString('latin1', 0, first) !== `${MAGIC} ${INDEX_FORMAT}`) return null;
-    const second = data.indexOf(10, first + 1);
-    const h = JSON.parse(data.toString('utf8', first + 1, second)) as IndexHeader & LogFacts;
-    let at = second + 1 + pad(second + 1);
-    // aligned copies: the file's bytes may not sit on the boundaries typed arrays need
-    const aligned = new ArrayBuffer(data.length);
-    new Uint8Array(aligned).set(data);
-    // a count past the end of the file makes the typed array throw: a cut-short index reads as none
-    const index = EventIndex.fromParts(h, (count, make) => {
-      const view = make(aligned, at, count);
-      at += view.byteLength + pad(view.byteLength);
-      return view;
-    });
-    return { index, facts: factsOf(h) };
-  } catch {
-    return null;
-  }
-}
-
-/** Just the header of an index file: counts and facts for a list, without reading the arrays. */
-export async function readIndexHeader(file: string): Promise<(IndexHeader & LogFacts) | null> {
-  let fd;
+  let fd: FileHandle;
   try {
     fd = await open(file, 'r');
   } catch {
     return null;
   }
   try {
-    const buf = Buffer.alloc(8192);
-    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    const text = buf.toString('utf8', 0, bytesRead);
-    const [magic, json] = text.split('\n');
-    if (magic !== `${MAGIC} ${INDEX_FORMAT}` || json === undefined) return null;
-    const h = JSON.parse(json) as IndexHeader & LogFacts;
-    return { ...h, ...factsOf(h) };
+    const head = await readHeader(fd);
+    if (!head) return null;
+    let at = head.bytes + pad(head.bytes);
+    // the arrays are read straight into the index's own blocks, a block at a time
+    const readInto = async (bytes: Uint8Array) => {
+      for (let got = 0; got < bytes.length; ) {
+        const { bytesRead } = await fd.read(bytes, got, bytes.length - got, at + got);
+        if (bytesRead === 0) throw new Error('the index file is cut short');
+        got += bytesRead;
+      }
+      at += bytes.length;
+    };
+    const index = await EventIndex.fromParts(head.header, readInto, async (columnBytes) => {
+      at += pad(columnBytes);
+    });
+    return { index, facts: factsOf(head.header) };
+  } catch {
+    return null;
+  } finally {
+    await fd.close();
+  }
+}
+
+/** The magic line and the header line; null when they are not this format's. */
+async function readHeader(fd: FileHandle): Promise<{ header: IndexHeader & LogFacts; bytes: number } | null> {
+  const buf = Buffer.alloc(8192);
+  const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
+  const first = buf.indexOf(10);
+  const second = buf.indexOf(10, first + 1);
+  if (first < 0 || second < 0 || second >= bytesRead || buf.toString('latin1', 0, first) !== `${MAGIC} ${INDEX_FORMAT}`) return null;
+  return { header: JSON.parse(buf.toString('utf8', first + 1, second)) as IndexHeader & LogFacts, bytes: second + 1 };
+}
+
+/** Just the header of an index file: counts and facts for a list, without reading the arrays. */
+export async function readIndexHeader(file: string): Promise<(IndexHeader & LogFacts) | null> {
+  let fd: FileHandle;
+  try {
+    fd = await open(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = await readHeader(fd);
+    return head ? { ...head.header, ...factsOf(head.header) } : null;
   } catch {
     return null;
   } finally {

@@ -64,11 +64,15 @@ export async function runServe(argv: string[]): Promise<number> {
     throw new UsageError(`cannot listen on ${v.host}:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (remote) process.stderr.write(remoteWarning(v.host!, Number(new URL(host.url).port), dataDir));
+  // Listening before the URL is out: whoever has seen it may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
+    // `on`, not `once`: write-file-atomic's signal-exit re-raises a signal it finds no other
+    // listener for, and that would kill the process by the signal halfway through closing.
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => resolve());
+  });
   process.stdout.write(`Framescope UI: ${host.url}\n`);
   if (!v['no-open']) openBrowser(host.url);
-  await new Promise<void>((resolve) => {
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => resolve());
-  });
+  await stopped;
   await host.close();
   return 0;
 }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { TransportError, describeSocketError } from './net-errors.js';
 import { openTunnel, proxyFor } from './proxy.js';
 import { abortWith } from './abort.js';
+import { checkServerIdentity } from './server-identity.js';
 import type { TlsSummary } from '../../shared/log-events.js';
 
 export interface TransportOptions {
@@ -78,6 +79,7 @@ function connectTls(raw: Duplex, host: string, target: string, o: TransportOptio
       // SNI carries host names only (RFC 6066 section 3), never an IP literal.
       ...(net.isIP(host) ? {} : { servername: host }),
       rejectUnauthorized: !o.insecure,
+      checkServerIdentity,
       ...(o.ca ? { ca: [...tls.rootCertificates, o.ca.toString('utf8')] } : {}),
       ...(o.cert ? { cert: o.cert } : {}),
       ...(o.key ? { key: o.key } : {}),

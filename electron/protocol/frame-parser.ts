@@ -1,5 +1,4 @@
 import type { FrameHeader } from './frame.js';
-import { constants } from 'node:buffer';
 import { applyMask } from './mask.js';
 import { violation, type Violation } from './errors.js';
 
@@ -30,7 +29,8 @@ const enum Step {
  */
 /** A payload this long is copied into its own buffer as it arrives, so it is never held twice (chunks, then their concatenation). */
 const FILL_BYTES = 64 * 1024;
-const MAX_LENGTH = constants.MAX_LENGTH;
+/** Above this a payload is not given its own buffer up front (a header alone must never allocate much): it is gathered as before. */
+const FILL_MAX = 1024 * 1024 * 1024;
 
 export class FrameParser {
   private chunks: Uint8Array[] = [];
@@ -86,7 +86,7 @@ export class FrameParser {
 
   /** Bytes received but not yet part of a complete frame. */
   get pendingBytes(): number {
-    return this.buffered;
+    return this.buffered + (this.filling?.got ?? 0);
   }
 
   push(chunk: Uint8Array): void {
@@ -118,7 +118,7 @@ export class FrameParser {
           break;
         case Step.Data:
           // filled only once bytes arrive, and only what a buffer can hold: a header alone never allocates
-          if (this.header.length >= FILL_BYTES && this.header.length <= MAX_LENGTH && (this.filling || this.buffered > 0)) {
+          if (this.header.length >= FILL_BYTES && this.header.length <= FILL_MAX && (this.filling || this.buffered > 0)) {
             if (!this.fill()) return;
           } else if (this.buffered < this.header.length) {
             return;

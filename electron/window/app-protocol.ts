@@ -45,24 +45,24 @@ export interface AppResponse {
   body: Buffer | string;
 }
 
-/** The answer to one app:// request: a file of the built renderer under root, never one outside it. */
+/**
+ * The answer to one app:// request: a file of the built renderer under root,
+ * never one outside it. Every answer, a refusal too, carries the CSP: a
+ * worker script or any document the bundle might ever hold is held to it as
+ * the page is.
+ */
 export async function appResponse(root: string, requestUrl: string, method: string): Promise<AppResponse> {
   if (!isAppUrl(requestUrl)) return refuse(404, 'not found');
   if (method !== 'GET' && method !== 'HEAD') return refuse(405, 'method not allowed');
   const file = await readStatic(root, new URL(requestUrl).pathname);
   if (!file) return refuse(404, 'not found');
-  const html = file.type.startsWith('text/html');
-  return {
-    status: 200,
-    headers: {
-      'Content-Type': file.type,
-      'X-Content-Type-Options': 'nosniff',
-      ...(html ? { 'Content-Security-Policy': APP_CSP } : {}),
-    },
-    body: method === 'HEAD' ? '' : file.body,
-  };
+  return { status: 200, headers: headers(file.type), body: method === 'HEAD' ? '' : file.body };
 }
 
 function refuse(status: number, message: string): AppResponse {
-  return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: message };
+  return { status, headers: headers('text/plain; charset=utf-8'), body: message };
+}
+
+function headers(type: string): Record<string, string> {
+  return { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': APP_CSP };
 }

@@ -39,7 +39,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-const RATE = 20_000; // messages per second
+const RATE = 100_000; // messages per second
 const FLOOD_MS = 10_000;
 const SLICE_MS = 10;
 const TOTAL = (RATE * FLOOD_MS) / 1000;
@@ -161,7 +161,8 @@ async function shownCounts(page: Page): Promise<{ counter: number; rows: number 
     const { document } = globalThis as PageGlobal;
     const text = document.querySelector('[aria-label="Rates"]')?.textContent ?? '';
     const table = document.querySelector('[role="table"][aria-label="Frames"]');
-    return { counter: Number(/^(\d+)/.exec(text.trim())?.[1] ?? NaN), rows: Number(table?.getAttribute('aria-rowcount') ?? NaN) - 1 };
+    // the counter reads "1,000,000 frames · …"
+    return { counter: Number(/^([\d,]+)/.exec(text.trim())?.[1].replaceAll(',', '') ?? NaN), rows: Number(table?.getAttribute('aria-rowcount') ?? NaN) - 1 };
   });
 }
 
@@ -271,14 +272,19 @@ async function main(): Promise<void> {
       if (performance.now() - stillSince > STILL_MS) break;
     }
     const settleMs = performance.now() - settleStart;
-    await sleep(300); // the last page of rows and the scroll to the end
-    const lastRow = await page.evaluate((n): string[] | null => {
-      const { document } = globalThis as PageGlobal;
-      const row = document.querySelector(`[role="table"][aria-label="Frames"] [role="row"][aria-rowindex="${n + 1}"]`);
-      if (!row) return null;
-      const cells = Array.from(row.querySelectorAll('[role="cell"]') as ArrayLike<PageGlobal>, (c) => (c.textContent ?? '').trim());
-      return cells;
-    }, shown.rows);
+    // the last row, once its page has come and the view has scrolled to it (or what is there when the settle time runs out)
+    const lastRowCells = () =>
+      page.evaluate((n): string[] | null => {
+        const { document } = globalThis as PageGlobal;
+        const row = document.querySelector(`[role="table"][aria-label="Frames"] [role="row"][aria-rowindex="${n + 1}"]`);
+        if (!row) return null;
+        return Array.from(row.querySelectorAll('[role="cell"]') as ArrayLike<PageGlobal>, (c) => (c.textContent ?? '').trim());
+      }, shown.rows);
+    let lastRow = await lastRowCells();
+    while (!(lastRow?.[6] ?? '').startsWith(lastPayload) && performance.now() - settleStart < SETTLE_MAX_MS) {
+      await sleep(100);
+      lastRow = await lastRowCells();
+    }
 
     if (profileFile) {
       const { profile } = await cdp.send('Profiler.stop');

@@ -2,41 +2,19 @@
 // against `framescope serve` (browser mode) as a child process, talking to
 // real `ws` servers on 127.0.0.1. Controls are found by the accessible names
 // of contracts section 3. One server process and one browser for the file.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Dialog, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Dialog, Locator, Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawServer, wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
+import { rawServer } from '../support/processes.js';
+import { servedUi, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
-let serve: ServeProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  serve = await startServe();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await serve?.stop();
-});
-
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
-  const s = await wsServer({}, onConnection);
-  cleanups.push(() => s.close());
-  return s;
-}
+const suite = servedUi();
+const { server, cleanup } = suite;
 
 interface Ui {
   page: Page;
@@ -44,10 +22,11 @@ interface Ui {
   pageErrors: string[];
 }
 
-/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. */
-async function openUi(): Promise<Ui> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  cleanups.push(() => page.close());
+/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. `before` runs before the page loads (to route its IPC socket). */
+async function openUi(before?: (page: Page) => Promise<void>): Promise<Ui> {
+  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await before?.(page);
+  cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const ui: Ui = { page, dialogs: [], pageErrors: [] };
   page.on('dialog', (d) => {
@@ -55,7 +34,7 @@ async function openUi(): Promise<Ui> {
     void d.dismiss().catch(() => undefined);
   });
   page.on('pageerror', (e) => ui.pageErrors.push(e.message));
-  await page.goto(serve.url);
+  await page.goto(suite.serve.url);
   await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
   return ui;
 }
@@ -138,7 +117,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const file = Buffer.alloc(33 * 1024 * 1024);
       for (let i = 0; i < file.length; i += 997) file[i] = i & 0xff;
       const dir = mkdtempSync(join(tmpdir(), 'framescope-file-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      cleanup(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, 'big.bin'), file);
       const echo = await server((ws) => {
         ws.on('message', (data: Buffer, isBinary) => {
@@ -288,7 +267,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const s = await rawServer((socket) => {
         socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
       });
-      cleanups.push(() => s.close());
+      cleanup(() => s.close());
       const { page, pageErrors } = await openUi();
       await connect(page, `ws://127.0.0.1:${s.port}/`);
       await waitForStatus(page, 'Closed');
@@ -380,7 +359,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       const all = ['in text alpha from server', 'in text beta from server', 'in binary cafe0001', 'out text alpha from client', 'out ping', 'in pong'];
       await shows(all);
 
-      const filter = page.getByRole('textbox', { name: 'Filter', exact: true });
+      const filter = page.getByRole('textbox', { name: 'Filter text', exact: true });
       const direction = page.getByRole('combobox', { name: 'Direction', exact: true });
       const opcode = page.getByRole('combobox', { name: 'Opcode', exact: true });
 
@@ -446,17 +425,65 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // the Message editor takes fill() and clicks like a plain textbox, and a sent draft clears
       await page.getByRole('tab', { name: 'Compose', exact: true }).click();
       const editor = page.getByRole('textbox', { name: 'Message', exact: true });
+      const historySize = async () => Number(/\((\d+)\)/.exec((await page.locator('details.history summary').allTextContents())[0] ?? '')?.[1] ?? 0);
       for (const text of ['first fill', 'second fill']) {
         await editor.fill(text);
         const send = page.getByRole('button', { name: 'Send', exact: true });
         await expect.poll(() => send.isEnabled(), { timeout: WAIT }).toBe(true);
+        const sentBefore = await historySize();
         await send.click();
         await until(`the server got "${text}"`, () => received.at(-1)).toBe(text);
+        // The server has it before the page hears back; the draft clears once the page has (the history shows it).
+        await until(`"${text}" in the history`, historySize).toBe(sentBefore + 1);
       }
       await editor.click();
       await page.keyboard.type('typed');
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await until('the server got the typed text', () => received.at(-1)).toBe('typed');
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'a draft typed while the last send is on its way stays in the editor',
+    async () => {
+      const received: string[] = [];
+      const echo = await server((ws) => ws.on('message', (data: Buffer) => received.push(data.toString('utf8'))));
+      // the page's IPC socket is routed so the answer to the first session.send can be held back
+      let release = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const { page, pageErrors } = await openUi(async (p) => {
+        await p.routeWebSocket(/\/ipc\?/, (ws) => {
+          const toServer = ws.connectToServer();
+          let sendCall: number | null = null;
+          ws.onMessage((m) => {
+            const msg = JSON.parse(String(m)) as { id: number; call: string };
+            if (msg.call === 'session.send') sendCall ??= msg.id;
+            toServer.send(m);
+          });
+          toServer.onMessage((m) => {
+            const id = (JSON.parse(String(m)) as { id?: number }).id;
+            if (id !== undefined && id === sendCall) void held.then(() => ws.send(m));
+            else ws.send(m);
+          });
+        });
+      });
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      const editor = page.getByRole('textbox', { name: 'Message', exact: true });
+      const send = page.getByRole('button', { name: 'Send', exact: true });
+      await editor.fill('first');
+      await until('Send is enabled', () => send.isEnabled()).toBe(true);
+      await send.click();
+      await until('the server got the first', () => received).toEqual(['first']);
+      // replaced as a person would (fill() on Monaco's textarea types at the cursor)
+      await typeMessage(page, 'second');
+      release();
+      // the first send has come back to the page once it is in the history
+      await page.getByText('History (1)', { exact: true }).waitFor();
+      await send.click();
+      await until('the server got the second, whole', () => received).toEqual(['first', 'second']);
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

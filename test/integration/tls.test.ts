@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { makeTestCerts, type TestCerts } from '../support/certs.js';
 import { startWsServer, hasIPv6Loopback, type WsServer } from '../support/servers.js';
 import { runConnection, only, ofType, outline, header, isolateProxyEnv } from '../support/connect-log.js';
+import { checkServerIdentity } from '../../electron/net/server-identity.js';
 
 const ipv6 = await hasIPv6Loopback();
 
@@ -176,6 +177,34 @@ describe('SNI', () => {
     expect(open.remoteAddress).toBe('::1');
     expect(s.servernames).toEqual([false]);
     expect(s.hosts).toEqual([`[::1]:${s.port}`]);
+  });
+});
+
+describe('the host check for IP literals (Node 22.23.1+ no longer matches IPv6 ones itself)', () => {
+  const named = (pair: { cert: Buffer }) => new X509Certificate(pair.cert).toLegacyObject();
+
+  it('accepts an IPv6 literal the certificate names, in any spelling', () => {
+    for (const host of ['::1', '0:0:0:0:0:0:0:1', '0000::0001']) expect(checkServerIdentity(host, named(certs.server)), host).toBeUndefined();
+  });
+
+  it('refuses an IPv6 literal the certificate does not name, with the usual host-name error', () => {
+    for (const [host, pair] of [['::2', certs.server], ['::1', certs.wrongHost], ['::1', certs.expired]] as const) {
+      expect(checkServerIdentity(host, named(pair)), host).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    }
+  });
+
+  it('leaves host names and IPv4 literals to Node', () => {
+    expect(checkServerIdentity('localhost', named(certs.server))).toBeUndefined();
+    expect(checkServerIdentity('127.0.0.1', named(certs.server))).toBeUndefined();
+    expect(checkServerIdentity('127.0.0.2', named(certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(checkServerIdentity('other.example', named(certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+  });
+
+  it.skipIf(!ipv6)('wss://[::1] to a server whose certificate does not name ::1 fails with WS_ERR_TLS_HOSTNAME', async () => {
+    const s = await server('::1', { cert: certs.wrongHost.cert, key: certs.wrongHost.key });
+    const { events } = await runConnection({ url: `wss://[::1]:${s.port}/`, ca: certs.ca.cert });
+    expect(ofType(events, 'open')).toEqual([]);
+    expect(only(events, 'error').code).toBe('WS_ERR_TLS_HOSTNAME');
   });
 });
 

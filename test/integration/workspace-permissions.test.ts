@@ -3,19 +3,23 @@
  * mode bits say, so when the tests run as root the service runs in a child
  * process as `nobody` (uid 65534), for whom chmod 000 holds; otherwise as
  * the current user. Each case gets a message naming the path and the
- * problem, and no file is overwritten.
+ * problem, and no file is overwritten. The child runs a world-readable copy
+ * of the built service, since nobody may not reach the checkout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROFILES_DIR, WORKSPACE_FILE } from '../../shared/workspace.js';
-import { ensureBuilt, ROOT } from '../support/processes.js';
+import { copyForAnotherUser } from '../support/copy-for-another-user.js';
+import { ensureBuilt } from '../support/processes.js';
 import { removeTempDirs, tempDir } from '../support/workspace-harness.js';
 
 const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
-const CALLS = path.join(ROOT, 'test/support/workspace-calls.mjs');
+const CALLS_SCRIPT = 'test/support/workspace-calls.mjs';
+// The script can be copied where nobody reaches it, the Node.js binary running the tests cannot (say, under /root/.nvm).
+const nodeRunsAsNobody = !AS_ROOT || spawnSync(process.execPath, ['--version'], { uid: NOBODY, gid: NOBODY }).status === 0;
 
 type Result = { ok: true; output: any } | { ok: false; code: string; message: string };
 
@@ -23,7 +27,7 @@ type Result = { ok: true; output: any } | { ok: false; code: string; message: st
 function runCalls(dataDir: string, calls: [string, unknown][]): Promise<Result[]> {
   return new Promise((resolve, reject) => {
     const ids = AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {};
-    execFile(process.execPath, [CALLS, dataDir, JSON.stringify(calls)], { ...ids, cwd: '/' }, (err, stdout, stderr) => {
+    execFile(process.execPath, [callsScript, dataDir, JSON.stringify(calls)], { ...ids, cwd: '/' }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(JSON.parse(stdout));
     });
@@ -43,8 +47,12 @@ const profileText = (id: string, name: string) =>
 
 let base = '';
 let dataDir = '';
+let callsScript = '';
 beforeAll(async () => {
   ensureBuilt();
+  const copy = await tempDir('framescope-perm-code-');
+  await copyForAnotherUser(copy, [CALLS_SCRIPT]);
+  callsScript = path.join(copy, CALLS_SCRIPT);
   base = await tempDir('framescope-perm-');
   await chmod(base, 0o755);
   dataDir = await ownedDir(base, 'data');
@@ -55,7 +63,8 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-describe(`folders and files without permission (as ${AS_ROOT ? 'nobody, started by root' : 'the current user'})`, () => {
+const who = AS_ROOT ? 'nobody, started by root' : 'the current user';
+describe.skipIf(!nodeRunsAsNobody)(`folders and files without permission (as ${who}; skipped where nobody cannot run ${process.execPath})`, () => {
   it('workspace.open refuses a folder it cannot read and write, and one it cannot reach', async () => {
     const locked = await ownedDir(base, 'locked');
     await chmod(locked, 0o000);

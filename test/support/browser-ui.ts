@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { Cli, ROOT } from './processes.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { Cli, ROOT, wsServer, type WsServer } from './processes.js';
 
 const RENDERER_INDEX = join(ROOT, 'dist/renderer/index.html');
 const CLI_JS = join(ROOT, 'dist/electron/cli.js');
@@ -70,6 +70,52 @@ export function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
+}
+
+export interface ServedUi {
+  readonly serve: ServeProcess;
+  readonly browser: Browser;
+  /** undoes something after the current test (last added, first undone) */
+  cleanup(undo: () => unknown): void;
+  /** a `ws` server on 127.0.0.1 for the current test, closed after it */
+  server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer>;
+}
+
+/**
+ * One `framescope serve` and one Chromium for a test file, and what each of
+ * its tests leaves to undo. Call it at the top of the file: it registers the
+ * file's hooks.
+ */
+export function servedUi(): ServedUi {
+  let serve: ServeProcess | undefined;
+  let browser: Browser | undefined;
+  const undo: (() => unknown)[] = [];
+  beforeAll(async () => {
+    ensureUiBuilt();
+    serve = await startServe();
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await serve?.stop();
+  });
+  afterEach(async () => {
+    while (undo.length) await undo.pop()!();
+  });
+  return {
+    get serve() {
+      return serve!;
+    },
+    get browser() {
+      return browser!;
+    },
+    cleanup: (f) => void undo.push(f),
+    async server(onConnection) {
+      const s = await wsServer({}, onConnection);
+      undo.push(() => s.close());
+      return s;
+    },
+  };
 }
 
 /** How long UI tests wait for anything to show: generous, for 2 busy CI cores. */

@@ -22,10 +22,10 @@ export async function runConnection(o: ConnectOptions, whenOpen: (c: Connection)
     if (e.type === 'state' && e.state === 'open') setImmediate(() => whenOpen(c));
   }));
   c.connect();
-  const close = await c.done;
+  await c.done;
   // The final `state: closed` follows the close event synchronously.
   await new Promise((r) => setImmediate(r));
-  return { events, close };
+  return { events, close: ofType(events, 'close')[0] };
 }
 
 export function ofType<T extends LogEvent['type']>(events: LogEvent[], type: T): EventOf<T>[] {

@@ -1,7 +1,7 @@
 /**
  * app://framescope/ requests mapped to the built renderer's files (Electron
  * is not launched): the files under the root and nothing outside it, with
- * the strict CSP on the page.
+ * the strict CSP on every answer.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -46,6 +46,18 @@ describe('the app:// protocol mapping (Electron is not launched)', () => {
     expect(r.status).toBe(200);
     expect(r.headers['Content-Type']).toBe('text/javascript; charset=utf-8');
     expect(r.headers['X-Content-Type-Options']).toBe('nosniff');
+  });
+
+  it('sends the CSP with every answer, not only the page: scripts, refusals, HEAD', async () => {
+    const answers = await Promise.all([
+      appResponse(root, 'app://framescope/assets/index.js', 'GET'),
+      appResponse(root, 'app://framescope/missing.js', 'GET'),
+      appResponse(root, 'app://elsewhere/', 'GET'),
+      appResponse(root, APP_URL, 'POST'),
+      appResponse(root, APP_URL, 'HEAD'),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([200, 404, 404, 405, 200]);
+    for (const r of answers) expect(r.headers).toMatchObject({ 'Content-Security-Policy': APP_CSP, 'X-Content-Type-Options': 'nosniff' });
   });
 
   it.each([

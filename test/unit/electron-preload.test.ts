@@ -85,13 +85,13 @@ describe('the built preload in node:vm with a stand-in electron module (Electron
     const p = loadPreload();
     const batches: unknown[][] = [];
     const menu: unknown[][] = [];
-    const off = p.api.on('log.batch', (...args) => batches.push(args));
+    const off = p.api.on('log.summary', (...args) => batches.push(args));
     p.api.on('menu.command', (...args) => menu.push(args));
-    const batch = { sessionId: 's1', events: [], total: 0 };
-    p.push('log.batch', batch);
+    const batch = { sessionId: 's1', total: 0 };
+    p.push('log.summary', batch);
     p.push('menu.command', { command: 'send' });
     off();
-    p.push('log.batch', batch);
+    p.push('log.summary', batch);
     expect(batches).toEqual([[batch]]);
     expect(menu).toEqual([[{ command: 'send' }]]);
   });

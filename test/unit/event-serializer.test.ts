@@ -75,7 +75,7 @@ describe('the event serializer', () => {
     const s = new EventSerializer(q);
     const expected: Buffer[] = [];
     const got: Buffer[] = [];
-    let last: EngineEvent | null = null;
+    let last = null as EngineEvent | null;
     for (let seq = 0; seq < 400; seq++) {
       // now and then a one-frame message right after its frame, carrying the very same bytes (as the engine hands them over)
       const e: EngineEvent =

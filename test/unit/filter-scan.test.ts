@@ -160,8 +160,8 @@ describe('filter scans', () => {
     const log = await logOf(events, 'large');
     // a regular expression reads every message: the slowest kind of scan
     const r = await log.frameRows({ text: 'trade', regex: true }, 0, 10);
-    expect(r.scan).toMatchObject({ done: false, of: log.size });
-    expect(r.scan!.scanned).toBeLessThan(log.size);
+    expect(r.scan).toMatchObject({ done: false, of: log.rows });
+    expect(r.scan!.scanned).toBeLessThan(log.rows);
     log.cancelScan();
     const after = await log.frameRows({ text: 'trade', regex: true }, 0, 10);
     expect(after.scan).toMatchObject({ cancelled: true, done: false });

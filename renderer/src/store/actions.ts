@@ -1,5 +1,5 @@
 import { api } from '../ipc/api';
-import { activeTabId, applySummary, initialConnection, patchTab, useApp, useWorkspace, type AppState } from './app-store';
+import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useWorkspace, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
 import { parseHex } from '../../../shared/hex';
@@ -34,7 +34,7 @@ export async function connect(): Promise<void> {
   if (previous) void api.call('session.dispose', { sessionId: previous }).catch(() => undefined);
   const interval = Number(s.intervalMs) || undefined;
   const timeout = Number(s.pongTimeoutMs) || undefined;
-  patchTab(tabId, { ...initialConnection(), phase: 'connecting', total: 0, frameTotal: 0, selectedSeq: null, rtts: [] });
+  patchTab(tabId, { ...initialConnection(), ...initialLog(), phase: 'connecting', selectedSeq: null, rtts: [] });
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
     profileId: s.profileId ?? undefined,
@@ -139,12 +139,6 @@ export async function applyHeartbeat(): Promise<void> {
   const interval = Number(s.intervalMs) || null;
   const timeout = Number(s.pongTimeoutMs) || undefined;
   if (sessionId && s.phase === 'open') await run(tabId, 'session.setHeartbeat', { sessionId, intervalMs: interval, pongTimeoutMs: timeout });
-}
-
-export function fetchFrames(from: number, count: number) {
-  const s = useApp.getState();
-  if (!s.sessionId) return Promise.resolve(null);
-  return api.call('log.frames', { sessionId: s.sessionId, filter: s.filter, from, count }).catch(() => null);
 }
 
 export function fetchEvent(seq: number) {

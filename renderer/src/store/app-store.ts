@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
-import type { LogSummary } from '../../../shared/ipc/events';
+import type { CaptureStatus, LogSummary } from '../../../shared/ipc/events';
+import { emptyFilterInput, type FilterInput, type FilterProblem } from '../features/log/filter-input';
 import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;
@@ -25,14 +26,25 @@ export interface ConnectionSlice {
 
 export interface LogSlice {
   total: number;
-  /** frame rows matching the filter */
-  frameTotal: number;
+  /** rows of the unfiltered log, as the last summary counted them */
+  rows: number;
+  /** the filter the log shows */
   filter: LogFilterSpec;
+  /** the filter as typed; it becomes `filter` once it reads as one */
+  filterInput: FilterInput;
+  /** why the typed filter is not the one applied */
+  filterProblem: FilterProblem | null;
   autoscroll: boolean;
   selectedSeq: number | null;
-  /** bumped on every batch, so views know to refresh what they show */
+  /** bumped on every summary, so views know to refresh what they show */
   revision: number;
   rate: { messagesPerSec: number; bytesPerSec: number };
+  /** size of the log on disk */
+  logBytes: number;
+  /** whether the log is being written whole (null: no summary yet) */
+  capture: CaptureStatus | null;
+  /** time of the log's first event: the day a clock time in the time filter falls on */
+  logStart: number | null;
 }
 
 export interface HeartbeatSlice {
@@ -72,14 +84,18 @@ export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   notice: null,
 });
 
+/** What a tab knows of its log's contents, cleared when a new connection starts a new log (a filter stays). */
+export const initialLog = (): Pick<LogSlice, 'total' | 'rows' | 'logBytes' | 'capture' | 'logStart'> => ({ total: 0, rows: 0, logBytes: 0, capture: null, logStart: null });
+
 /** A fresh tab: one connection's settings, log view, heartbeat and composer. */
 export function newTab(settings?: AppState['settings']): AppState {
   return {
     settings: settings ?? { url: 'ws://127.0.0.1:8080/', headers: [], subprotocols: [] },
     ...initialConnection(),
-    total: 0,
-    frameTotal: 0,
+    ...initialLog(),
     filter: {},
+    filterInput: emptyFilterInput(),
+    filterProblem: null,
     autoscroll: true,
     selectedSeq: null,
     revision: 0,
@@ -212,6 +228,10 @@ function foldNotable(s: AppState, events: LogEvent[]): Partial<AppState> {
   return { ...patch, errors, timeline, rtts };
 }
 
+function sameCapture(a: CaptureStatus | null, b: CaptureStatus): boolean {
+  return !!a && a.state === b.state && a.missing === b.missing && a.message === b.message && a.recordingId === b.recordingId;
+}
+
 /** Folds a pushed summary into the tab showing its log; the rows themselves are pulled by the log view. */
 export function applySummary(summary: LogSummary): void {
   const tabId = tabOf(summary.sessionId);
@@ -220,7 +240,19 @@ export function applySummary(summary: LogSummary): void {
   const patch = foldNotable(s, summary.notable);
   const rtts = summary.rtts.length ? [...(patch.rtts ?? s.rtts), ...summary.rtts].slice(-MAX_RTTS) : patch.rtts;
   const totals = { messages: summary.messages.in + summary.messages.out, bytes: summary.bytes.in + summary.bytes.out };
-  patchTab(tabId, { ...patch, rtts, total: summary.total, revision: s.revision + 1, rate: rateOver(summary.sessionId, performance.now(), totals) });
+  const rate = rateOver(summary.sessionId, performance.now(), totals);
+  patchTab(tabId, {
+    ...patch,
+    rtts,
+    total: summary.total,
+    rows: summary.rows,
+    logBytes: summary.logBytes,
+    // a summary every 32 ms must not wake the panels that show these when nothing in them changed
+    capture: sameCapture(s.capture, summary.capture) ? s.capture : summary.capture,
+    rate: rate.messagesPerSec === s.rate.messagesPerSec && rate.bytesPerSec === s.rate.bytesPerSec ? s.rate : rate,
+    logStart: s.logStart ?? summary.notable[0]?.t ?? null,
+    revision: s.revision + 1,
+  });
 }
 
 /** Folds events read from a log (a recording opened read-only) into its tab, as a live tab's summaries would. */
@@ -228,7 +260,7 @@ export function applyEvents(sessionId: string, events: LogEvent[], total: number
   const tabId = tabOf(sessionId);
   if (!tabId) return;
   const s = useWorkspace.getState().tabs[tabId];
-  patchTab(tabId, { ...foldNotable(s, events), total, revision: s.revision + 1 });
+  patchTab(tabId, { ...foldNotable(s, events), total, logStart: s.logStart ?? events[0]?.t ?? null, revision: s.revision + 1 });
 }
 
 /** Lets the counters fall to zero when summaries stop coming. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { editor } from 'monaco-editor/esm/vs/editor/editor.api.js';
+import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
 import './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
@@ -59,7 +59,8 @@ export function Composer() {
     // After our close the RFC forbids data; "send anyway" is a deliberate, crafted frame.
     const sent = closing ? await sendCrafted({ opcode: kind === 'text' ? 1 : 2, payloadHex: hex }) : await send(kind, binary ? { dataHex: hex } : { text: body }, n);
     // Sent, the draft clears as in a terminal, so the next one is typed fresh; Ctrl+Z or the history brings it back.
-    if (sent) replaceDraft('');
+    // Only if it is still what went out: a draft typed while the send was on its way is the next message, not this one.
+    if (sent && editorRef.current?.getModel()?.getValue() === body) replaceDraft('');
   };
   // Re-registered each render, so the menu's Send always sees the current draft.
   useEffect(() =>

@@ -1,9 +1,9 @@
-import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import * as monaco from 'monaco-editor/editor';
 // The editor's own features (find, folding, bracket matching) and JSON support only: no CDN, no other languages.
-import 'monaco-editor/esm/vs/editor/edcore.main.js';
-import 'monaco-editor/esm/vs/language/json/monaco.contribution.js';
-import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
-import JsonWorker from 'monaco-editor/esm/vs/language/json/json.worker.js?worker';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/features/json/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { loader } from '@monaco-editor/react';
 
 self.MonacoEnvironment = {

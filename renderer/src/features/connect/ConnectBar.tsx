@@ -3,6 +3,7 @@ import { useApp } from '../../store/app-store';
 import { connect, disconnect, reconnect } from '../../store/actions';
 import { ConnectOptions } from './ConnectOptions';
 import { UrlPreview } from '../profiles/UrlPreview';
+import { CaptureStatus } from './CaptureStatus';
 
 const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing: 'Closing', closed: 'Closed' } as const;
 
@@ -45,6 +46,7 @@ export function ConnectBar() {
         <span role="status" className={`state state-${phase}`}>
           {LABELS[phase]}
         </span>
+        <CaptureStatus />
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
           Options
         </button>

@@ -1,6 +1,12 @@
-import { useEffect } from 'react';
-import { tickRate, useApp } from '../../store/app-store';
-import { formatBytes } from '../../lib/bytes';
+import { useState } from 'react';
+import { useApp } from '../../store/app-store';
+import type { ScanProgress } from '../../../../shared/ipc/events';
+import { cancelScan, editFilter } from './filter-actions';
+import { advancedCount } from './filter-input';
+import { LogCounters } from './LogCounters';
+import { MoreFilters } from './MoreFilters';
+import { ScanStatus } from './ScanStatus';
+import { TextFilter } from './TextFilter';
 
 const OPCODE_FILTERS: Record<string, number[] | undefined> = {
   all: undefined,
@@ -14,47 +20,67 @@ const OPCODE_FILTERS: Record<string, number[] | undefined> = {
   close: [8],
 };
 
-/** Filter by text, direction and opcode; pause autoscroll; live rates. */
-export function LogToolbar({ frameCount }: { frameCount: number }) {
-  const filter = useApp((s) => s.filter);
+interface Props {
+  /** rows matching the filter so far */
+  total: number;
+  scan: ScanProgress | null;
+  /** the main process refused the filter */
+  refused: string | null;
+  /** the scan was cancelled: read where it stopped */
+  onCancelled: () => void;
+}
+
+/** Filters (text, direction, opcode; length, time and JSON under More filters), autoscroll, counters and a running filter's progress. */
+export function LogToolbar({ total, scan, refused, onCancelled }: Props) {
+  const dir = useApp((s) => s.filterInput.dir);
+  const opcodes = useApp((s) => s.filterInput.opcodes);
+  const advanced = useApp((s) => advancedCount(s.filterInput));
+  const problem = useApp((s) => s.filterProblem?.message ?? null);
   const autoscroll = useApp((s) => s.autoscroll);
-  const rate = useApp((s) => s.rate);
+  const [more, setMore] = useState(advanced > 0);
 
-  useEffect(() => {
-    const t = setInterval(tickRate, 500);
-    return () => clearInterval(t);
-  }, []);
-
-  const opcodeKey = Object.entries(OPCODE_FILTERS).find(([, v]) => JSON.stringify(v) === JSON.stringify(filter.opcodes))?.[0] ?? 'all';
-  const setFilter = (patch: Partial<typeof filter>) => useApp.setState((s) => ({ filter: { ...s.filter, ...patch } }));
+  const opcodeKey = Object.entries(OPCODE_FILTERS).find(([, v]) => JSON.stringify(v) === JSON.stringify(opcodes))?.[0] ?? 'all';
 
   return (
-    <div className="log-toolbar">
-      <input aria-label="Filter" type="text" className="filter" spellCheck={false} onKeyDown={(e) => e.key === 'Escape' && setFilter({ text: undefined })} placeholder="Filter payloads (text or hex)" value={filter.text ?? ''} onChange={(e) => setFilter({ text: e.target.value || undefined })} />
-      <label>
-        Direction{' '}
-        <select aria-label="Direction" value={filter.dir ?? 'all'} onChange={(e) => setFilter({ dir: e.target.value === 'all' ? undefined : (e.target.value as 'in' | 'out') })}>
-          <option value="all">all</option>
-          <option value="out">out</option>
-          <option value="in">in</option>
-        </select>
-      </label>
-      <label>
-        Opcode{' '}
-        <select aria-label="Opcode" value={opcodeKey} onChange={(e) => setFilter({ opcodes: OPCODE_FILTERS[e.target.value] })}>
-          {Object.keys(OPCODE_FILTERS).map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flag">
-        <input type="checkbox" checked={autoscroll} onChange={(e) => useApp.setState({ autoscroll: e.target.checked })} /> Autoscroll
-      </label>
-      <span className="counters" aria-label="Rates">
-        {frameCount} {frameCount === 1 ? 'frame' : 'frames'} · {rate.messagesPerSec} msg/s · {formatBytes(rate.bytesPerSec)}/s
-      </span>
+    <div className="log-tools">
+      <div className="log-toolbar">
+        <TextFilter />
+        <label>
+          Direction{' '}
+          <select aria-label="Direction" value={dir ?? 'all'} onChange={(e) => editFilter({ dir: e.target.value === 'all' ? undefined : (e.target.value as 'in' | 'out') })}>
+            <option value="all">all</option>
+            <option value="out">out</option>
+            <option value="in">in</option>
+          </select>
+        </label>
+        <label>
+          Opcode{' '}
+          <select aria-label="Opcode" value={opcodeKey} onChange={(e) => editFilter({ opcodes: OPCODE_FILTERS[e.target.value] })}>
+            {Object.keys(OPCODE_FILTERS).map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="secondary" aria-expanded={more} onClick={() => setMore(!more)}>
+          More filters
+        </button>
+        {!more && advanced > 0 && <span className="hint">({advanced} set)</span>}
+      </div>
+      {more && <MoreFilters />}
+      {(problem || refused) && (
+        <p id="filter-problem" className="inline-error filter-problem" role="alert">
+          {problem ? `${problem}. Meanwhile the log uses the last value that worked.` : refused}
+        </p>
+      )}
+      <div className="log-toolbar">
+        <label className="flag">
+          <input type="checkbox" checked={autoscroll} onChange={(e) => useApp.setState({ autoscroll: e.target.checked })} /> Autoscroll
+        </label>
+        <ScanStatus scan={scan} onCancel={() => void cancelScan().then(onCancelled)} />
+        <LogCounters total={total} />
+      </div>
     </div>
   );
 }

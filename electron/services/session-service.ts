@@ -114,12 +114,19 @@ export class SessionService {
     ...this.uploads.handlers,
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      const options = toConnectOptions(resolved.settings, resolved.missing);
+      const mask = await this.secretMask();
+      let options: ConnectOptions;
+      try {
+        options = toConnectOptions(resolved.settings, resolved.missing);
+      } catch (e) {
+        // a refusal quotes the resolved URL or header, secrets and all
+        throw e instanceof CallError && mask ? new CallError(e.code, mask.text(e.message)) : e;
+      }
       if (settings.caPath || settings.certPath || settings.keyPath) {
         if (!this.resolver) throw new CallError('FORBIDDEN', 'no workspace is open here: TLS files cannot be read');
         Object.assign(options, await this.resolver.tlsFiles(settings, profileId));
       }
-      return { sessionId: (await this.openSession(options, settings.autoReconnect, 'connection')).sessionId };
+      return { sessionId: (await this.openSession(options, settings.autoReconnect, mask, 'connection')).sessionId };
     },
     'upload.asFile': ({ uploadId, name }) => {
       if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: files cannot be kept');
@@ -234,7 +241,7 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(toConnectOptions(settings, []), settings.autoReconnect, 'replay', observer);
+    return this.openSession(toConnectOptions(settings, []), settings.autoReconnect, await this.secretMask(), 'replay', observer);
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
@@ -272,14 +279,19 @@ export class SessionService {
     s.recording?.changed(false);
   }
 
+  /** The workspace's secret values as they are now, for a connection about to open. */
+  private async secretMask(): Promise<TextSwap | null> {
+    return this.resolver ? secretMask(await this.resolver.secrets()) : null;
+  }
+
   private async openSession(
     options: ConnectOptions,
     autoReconnect: boolean,
+    mask: TextSwap | null,
     source: RecordingSource,
     observer?: Session['observer'],
   ): Promise<{ sessionId: string; recordingId: string | null }> {
     const sessionId = randomUUID();
-    const mask = this.resolver ? secretMask(await this.resolver.secrets()) : null;
     const recording = this.recorder ? await this.recorder({ source }) : null;
     const session: Session = {
       connection: null!,

@@ -117,6 +117,19 @@ describe('a session that carries secrets', () => {
   });
 });
 
+describe('refusals', () => {
+  it('name the setting without its secret', async () => {
+    for (const settings of [{ url: `ws://127.0.0.1:99999/?k={{token}}` }, { url: echo.url, origin: 'https://{{token}}.example/path' }]) {
+      const e = await h.call('session.open', { settings }).then(
+        () => null,
+        (x: Error) => x,
+      );
+      expect(e?.message, settings.url).toContain('{{token}}');
+      expect(leaks(e!.message)).toEqual([]);
+    }
+  });
+});
+
 describe('previews and imports', () => {
   it('variables.resolve shows a secret as its marker, wherever its value ends up', async () => {
     expect(await h.call('variables.resolve', { text: 'ws://h/?k={{token}}&who={{who}}' })).toEqual({ text: 'ws://h/?k={{token}}&who=ada', missing: [] });

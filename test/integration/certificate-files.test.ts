@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { dispatch, type Handlers } from '../../electron/ipc/dispatch.js';
@@ -197,12 +198,17 @@ describe('the desktop app', () => {
 
 describe('browser mode', () => {
   let host: BrowserHost;
+  // its own folder: the per-test clean-up must not remove it from under the running server
+  let root: string;
   beforeAll(async () => {
-    const root = await tempDir();
+    root = await mkdtemp(path.join(tmpdir(), 'framescope-certs-host-'));
     await writeFile(path.join(root, 'index.html'), '<!doctype html>');
     host = await startBrowserHost({ host: '127.0.0.1', port: 0, staticDir: root, dataDir: path.join(root, 'data') });
   });
-  afterAll(() => host?.close());
+  afterAll(async () => {
+    await host?.close();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
 
   /** Uploads bytes as the page does (upload.append), then keeps them as a file. */
   async function upload(tab: Awaited<ReturnType<typeof connectTab>>, name: string, bytes: Buffer) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
@@ -16,7 +15,7 @@ import { exportMessages } from './message-export.js';
 import { readAllEvents } from './read-all-events.js';
 import { EventLog, factsFrom, type RecordingFacts } from '../capture/event-log.js';
 import { indexFileOf, readIndexHeader } from '../capture/index-file.js';
-import { emptyIndex, loadIndex, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
+import { emptyIndex, loadIndex, newRecordingId, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
 import { replayDriver, replayPlan } from './replay.js';
 import { secretMask, secretUnmask, swapLogEvent, type Secret } from '../log/secret-mask.js';
 import type { TextSwap } from '../log/text-swap.js';
@@ -59,7 +58,7 @@ export class RecordingsService {
 
   /** For SessionService: every connection's log is a new recording in the open workspace. */
   readonly recorder: RecorderFactory = async ({ source }) => {
-    const id = newId();
+    const id = newRecordingId();
     const dir = await this.dir();
     // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
     if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source })).catch(() => undefined);
@@ -139,7 +138,7 @@ export class RecordingsService {
         const recordings: RecordingSummary[] = [];
         const profileIds: string[] = [];
         for (const s of sockets) {
-          const id = newId();
+          const id = newRecordingId();
           await mkdir(dir, { recursive: true });
           await writeDurably(path.join(dir, id + EXT), swapAll(s.events, mask).map((e) => JSON.stringify(e) + '\n').join(''));
           const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
@@ -309,11 +308,6 @@ export class RecordingsService {
   private emit(): void {
     for (const push of this.listeners) push('recordings.changed', {});
   }
-}
-
-/** Sortable by time, and safe as a file name everywhere. */
-function newId(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
 
 function swapAll(events: LogEvent[], swap: TextSwap | null): LogEvent[] {

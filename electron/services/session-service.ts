@@ -428,8 +428,8 @@ export class SessionService {
   }
 }
 
-/** The settings checked and made into the connection's options; TLS files are read apart (they need the workspace). */
-function toConnectOptions(s: OpenSettings, missing: string[]): ConnectOptions {
+/** The settings checked and made into the connection's options; TLS files are read apart (who may name which depends on the caller). */
+export function toConnectOptions(s: OpenSettings, missing: string[]): ConnectOptions {
   // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
   const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
   if (unknownInUrl.length) {

@@ -6,7 +6,7 @@ import { recordingFacts } from './recording-format';
 
 type Mode = 'idle' | 'renaming' | 'confirm-delete';
 
-const SOURCES = { connection: null, replay: 'replay', har: 'imported HAR' } as const;
+const SOURCES = { connection: null, replay: 'replay', har: 'imported HAR', scenario: 'scenario run' } as const;
 
 /**
  * One recording: opens read-only with a click; pin, rename and delete (with

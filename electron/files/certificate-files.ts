@@ -74,8 +74,21 @@ export class CertificateFiles {
       return bytes;
     }
     if (!this.picked.has(value) && value !== saved) throw notHanded(field, value);
-    return readSmallFile(value, MAX_CERTIFICATE_BYTES, WHAT[field]);
+    return readNamed(field, value);
   }
+}
+
+/**
+ * The TLS files settings name, read as named: for the command line, where
+ * the person names them (a scenario's profile), not a page.
+ */
+export async function readNamedTlsFiles(settings: TlsPaths): Promise<TlsFiles> {
+  const [ca, cert, key] = await Promise.all(FIELDS.map((f) => (settings[f] ? readNamed(f, settings[f]) : undefined)));
+  return { ca, cert, key };
+}
+
+function readNamed(field: TlsField, value: string): Promise<Buffer> {
+  return readSmallFile(value, MAX_CERTIFICATE_BYTES, WHAT[field]);
 }
 
 function notHanded(field: TlsField, value: string): CallError {

@@ -2,6 +2,8 @@ import { Connection, type ConnectOptions } from '../net/connection.js';
 import type { EngineEvent } from '../protocol/events.js';
 import type { Enrichment } from '../log/to-log-event.js';
 import type { EventLog } from '../capture/event-log.js';
+import { swapEngineEvent } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 import type { Received } from './matcher.js';
 
 /** How many received messages a failure report can show. */
@@ -40,7 +42,12 @@ export class ScenarioConnection {
   private seq = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(options: ConnectOptions, private readonly log: EventLog | null) {
+  constructor(
+    options: ConnectOptions,
+    private readonly log: EventLog | null,
+    /** the secrets the log shows as markers */
+    private readonly mask: TextSwap | null = null,
+  ) {
     this.conn = new Connection(options, (e, extra) => this.onEvent(e, extra));
   }
 
@@ -71,7 +78,7 @@ export class ScenarioConnection {
   }
 
   private onEvent(e: EngineEvent, extra?: Enrichment): void {
-    const seq = this.log ? this.log.append(e, extra) : this.seq;
+    const seq = this.log ? this.logged(e, extra) : this.seq;
     this.seq++;
     switch (e.type) {
       case 'handshake-response':
@@ -103,5 +110,11 @@ export class ScenarioConnection {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
+  }
+
+  private logged(e: EngineEvent, extra?: Enrichment): number {
+    if (!this.mask) return this.log!.append(e, extra);
+    const shown = swapEngineEvent(this.mask, e, extra);
+    return this.log!.append(shown.e, shown.extra);
   }
 }

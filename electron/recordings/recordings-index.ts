@@ -15,6 +15,8 @@ const Entry = z.object({
   name: z.string().optional(),
   pinned: z.boolean().optional(),
   source: z.enum(['connection', 'replay', 'har', 'scenario']).optional(),
+  /** an imported HAR's SHA-256 (hex), so importing the same file again finds this recording */
+  harSha256: z.string().optional(),
 });
 const IndexFile = z.object({
   formatVersion: z.literal(1),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
@@ -135,6 +136,12 @@ export class RecordingsService {
         }
         const dir = await this.dir();
         const mask = secretMask(await this.workspace.secrets());
+        const harSha256 = createHash('sha256').update(content).digest('hex');
+        // the same file imported before: said, not imported twice
+        const index = await this.index(dir);
+        const before = Object.keys(index.recordings).filter((id) => index.recordings[id].harSha256 === harSha256);
+        const existing = (await Promise.all(before.map((id) => this.summaryOf(id).catch(() => null)))).filter((r) => r !== null);
+        if (existing.length) return { recordings: [], profileIds: [], alreadyImported: existing };
         const recordings: RecordingSummary[] = [];
         const profileIds: string[] = [];
         for (const s of sockets) {
@@ -142,7 +149,7 @@ export class RecordingsService {
           await mkdir(dir, { recursive: true });
           await writeDurably(path.join(dir, id + EXT), swapAll(s.events, mask).map((e) => JSON.stringify(e) + '\n').join(''));
           const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
-          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har' }));
+          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har', harSha256 }));
           recordings.push(await this.summaryOf(id));
           // a secret's value in the URL or a header is saved as its {{name}}: the profile file may be committed
           const hide = (text: string) => (mask ? mask.text(text) : text);
@@ -150,7 +157,7 @@ export class RecordingsService {
           profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: hide(s.url), headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
         }
         this.emit();
-        return { recordings, profileIds };
+        return { recordings, profileIds, alreadyImported: [] };
       },
       'recordings.replay': async ({ id, url, timing, pings }) => {
         let plan;

@@ -1,5 +1,5 @@
 import { decode as msgpackDecode, encode as msgpackEncode, ExtData } from '@msgpack/msgpack';
-import { Decoder as CborDecoder, Encoder as CborEncoder, Tag } from 'cbor-x';
+import { decode as cborDecode, encode as cborEncode, Tag } from 'cbor2';
 import type { Type } from 'protobufjs';
 import { fromDecoded, toDecoded, type Decoded } from './decoded.js';
 import { protobufInput, protobufValue } from './protobuf-value.js';
@@ -12,9 +12,7 @@ export type DecodeResult = { ok: true; codec: CodecId; value: Decoded } | { ok: 
 /** Thrown by encode: the value cannot be written in that codec; the message names why. */
 export class EncodeError extends Error {}
 
-const cborDecoder = new CborDecoder({ useRecords: false, mapsAsObjects: false });
-const cborEncoder = new CborEncoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
-const makers = { tag: (n: number, v: unknown) => new Tag(v, n), ext: (type: number, data: Uint8Array) => new ExtData(type, data) };
+const makers = { tag: (n: number, v: unknown) => new Tag(n, v), ext: (type: number, data: Uint8Array) => new ExtData(type, data) };
 
 /**
  * Decodes a payload whole: bytes left over, or too few, are a failure that
@@ -31,7 +29,7 @@ export function decode(codec: CodecId, bytes: Uint8Array, o: { protobuf?: Type }
       case 'msgpack':
         return { ok: true, codec, value: toDecoded(msgpackDecode(bytes, { useBigInt64: true })) };
       case 'cbor':
-        return { ok: true, codec, value: toDecoded(cborDecoder.decode(bytes)) };
+        return { ok: true, codec, value: toDecoded(cborDecode(bytes)) };
       case 'protobuf': {
         if (!o.protobuf) return { ok: false, codec, error: 'no message type chosen for protobuf (pick one from the workspace .proto files)' };
         return { ok: true, codec, value: protobufValue(o.protobuf, o.protobuf.decode(bytes)) };
@@ -57,7 +55,7 @@ export function encode(codec: CodecId, value: Decoded, o: { protobuf?: Type } = 
       case 'msgpack':
         return msgpackEncode(fromDecoded(value, makers), { useBigInt64: true });
       case 'cbor':
-        return cborEncoder.encode(fromDecoded(value, makers));
+        return cborEncode(fromDecoded(value, makers));
       case 'protobuf': {
         if (!o.protobuf) throw new EncodeError('no message type chosen for protobuf');
         const plain = protobufInput(o.protobuf, fromDecoded(value, makers)) as Record<string, unknown>;

@@ -33,8 +33,8 @@ export function toDecoded(v: unknown, seen = new Set<object>()): Decoded {
       return { $map: entries.map(([k, x]) => [toDecoded(k, seen), toDecoded(x, seen)]) };
     }
     const o = v as Record<string, unknown>;
-    // a CBOR tag (cbor-x's Tag), a MessagePack extension (ExtData)
-    if (typeof o.tag === 'number' && 'value' in o && Object.keys(o).length === 2) return { $tag: o.tag, value: toDecoded(o.value, seen) };
+    // a CBOR tag (cbor2's Tag), a MessagePack extension (ExtData)
+    if (typeof o.tag === 'number' && 'contents' in o) return { $tag: o.tag, value: toDecoded(o.contents, seen) };
     if (typeof o.type === 'number' && o.data instanceof Uint8Array && Object.keys(o).length === 2) return { $ext: o.type, data: toHex(o.data) };
     return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, toDecoded(x, seen)]));
   } finally {
@@ -48,13 +48,18 @@ export function fromDecoded(d: Decoded, make: { tag(n: number, v: unknown): unkn
   if (Array.isArray(d)) return d.map((x) => fromDecoded(x, make));
   const keys = Object.keys(d);
   const one = keys.length === 1 ? keys[0] : null;
-  if (one === '$bytes' && typeof d.$bytes === 'string') return parseHex(d.$bytes);
+  if (one === '$bytes' && typeof d.$bytes === 'string') return plainBytes(parseHex(d.$bytes));
   if (one === '$int' && typeof d.$int === 'string' && /^-?\d+$/.test(d.$int)) return BigInt(d.$int);
   if (one === '$date' && typeof d.$date === 'string') return new Date(d.$date);
   if (one === '$undefined') return undefined;
   if (one === '$float' && typeof d.$float === 'string') return Number(d.$float);
   if (one === '$map' && Array.isArray(d.$map)) return new Map((d.$map as Decoded[][]).map(([k, v]) => [fromDecoded(k, make), fromDecoded(v, make)]));
   if (keys.length === 2 && typeof d.$tag === 'number' && 'value' in d) return make.tag(d.$tag, fromDecoded(d.value, make));
-  if (keys.length === 2 && typeof d.$ext === 'number' && typeof d.data === 'string') return make.ext(d.$ext, parseHex(d.data));
+  if (keys.length === 2 && typeof d.$ext === 'number' && typeof d.data === 'string') return make.ext(d.$ext, plainBytes(parseHex(d.data)));
   return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, fromDecoded(v, make)]));
+}
+
+// cbor2 picks its encoder by constructor, and a Node Buffer would be written as its toJSON() map.
+function plainBytes(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -6,7 +6,7 @@
 // that never throw out of decode, each failure saying why.
 import { describe, expect, it } from 'vitest';
 import { encode as msgpackEncode, ExtData } from '@msgpack/msgpack';
-import { Encoder as CborEncoder, Tag } from 'cbor-x';
+import { encode as cborEncode, Tag } from 'cbor2';
 import protobuf from 'protobufjs';
 import { decode, detect, encode, EncodeError } from '../../shared/codecs/codecs.js';
 import type { Decoded } from '../../shared/codecs/decoded.js';
@@ -50,10 +50,9 @@ describe('MessagePack', () => {
 });
 
 describe('CBOR', () => {
-  it('decodes what cbor-x encodes, keeping bignums, bytes, dates, tags and maps with number keys, and encodes it back', () => {
-    const enc = new CborEncoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
-    const value = { big: 2n ** 70n, b: new Uint8Array([1, 2, 3]), when: new Date(Date.UTC(2026, 0, 2)), tagged: new Tag('x', 99), numbers: new Map<unknown, unknown>([[1, 'one'], [2, 'two']]), u: undefined, nan: NaN };
-    const bytes = enc.encode(value);
+  it('decodes what cbor2 encodes, keeping bignums, bytes, dates, tags and maps with number keys, and encodes it back', () => {
+    const value = { big: 2n ** 70n, b: new Uint8Array([1, 2, 3]), when: new Date(Date.UTC(2026, 0, 2)), tagged: new Tag(99, 'x'), numbers: new Map<unknown, unknown>([[1, 'one'], [2, 'two']]), u: undefined, nan: NaN };
+    const bytes = cborEncode(value);
     const r = decode('cbor', bytes);
     expect(r).toEqual({
       ok: true,
@@ -64,8 +63,8 @@ describe('CBOR', () => {
   });
 
   it('fails on bytes left over or cut short', () => {
-    const whole = new CborEncoder({ useRecords: false }).encode({ a: [1, 2] });
-    expect(decode('cbor', Buffer.concat([whole, Buffer.from([1])]))).toMatchObject({ ok: false, error: expect.stringMatching(/end of buffer not reached/) });
+    const whole = cborEncode({ a: [1, 2] });
+    expect(decode('cbor', Buffer.concat([whole, Buffer.from([1])]))).toMatchObject({ ok: false, error: expect.stringMatching(/Extra data/) });
     expect(decode('cbor', whole.subarray(0, whole.length - 1))).toMatchObject({ ok: false });
   });
 });
@@ -98,7 +97,7 @@ describe('protobuf', () => {
 describe('detection and bad bytes', () => {
   it('picks MessagePack or CBOR only when just one of them decodes the bytes whole', () => {
     expect(detect(msgpackEncode({ type: 'trade', px: 1.5 }))).toBe('msgpack');
-    expect(detect(new CborEncoder({ useRecords: false }).encode({ type: 'trade', px: 1.5 }))).toBe('cbor');
+    expect(detect(cborEncode({ type: 'trade', px: 1.5 }))).toBe('cbor');
     // one byte 0x01 is the integer 1 in both: ambiguous
     expect(detect(new Uint8Array([1]))).toBeNull();
     expect(detect(new Uint8Array([0xc1]))).toBeNull();

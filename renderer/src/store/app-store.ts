@@ -3,7 +3,7 @@ import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
 import type { CaptureStatus, LogSummary } from '../../../shared/ipc/events';
-import { emptyFilterInput, type FilterInput, type FilterProblem } from '../features/log/filter-input';
+import { emptyFilterInput, type FilterInput, type FilterProblem } from '../lib/filter-input';
 import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;

@@ -40,7 +40,7 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   const port = Number(v.port);
   if (!/^\d+$/.test(v.port!) || port > 65535) throw new UsageError(`--port needs a port number 0-65535, got "${v.port}"`);
-  const remote = !isLoopback(v.host!);
+  const remote = !isLoopback(v.host);
   if (remote && !v['allow-remote']) {
     throw new UsageError(`--host ${v.host} can be reached from other machines; add --allow-remote to listen there (see framescope serve --help)`);
   }
@@ -63,7 +63,7 @@ export async function runServe(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`cannot listen on ${v.host}:${port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (remote) process.stderr.write(remoteWarning(v.host!, Number(new URL(host.url).port), dataDir));
+  if (remote) process.stderr.write(remoteWarning(v.host, Number(new URL(host.url).port), dataDir));
   // Listening before the URL is out: whoever has seen it may stop the server at once.
   const stopped = new Promise<void>((resolve) => {
     // `on`, not `once`: write-file-atomic's signal-exit re-raises a signal it finds no other

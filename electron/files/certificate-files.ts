@@ -83,7 +83,7 @@ export class CertificateFiles {
  * the person names them (a scenario's profile), not a page.
  */
 export async function readNamedTlsFiles(settings: TlsPaths): Promise<TlsFiles> {
-  const [ca, cert, key] = await Promise.all(FIELDS.map((f) => (settings[f] ? readNamed(f, settings[f]) : undefined)));
+  const [ca, cert, key] = await Promise.all(FIELDS.map((f) => (settings[f] ? readNamed(f, settings[f]) : Promise.resolve(undefined))));
   return { ca, cert, key };
 }
 

@@ -48,8 +48,11 @@ const TEXT_FIELDS = ['url', 'statusText', 'body', 'protocol', 'extensions', 'rea
 
 function swapFields<T extends object>(swap: TextSwap, o: T): T {
   const out = { ...o } as Record<string, unknown>;
-  for (const k of TEXT_FIELDS) if (typeof out[k] === 'string') out[k] = swap.text(out[k] as string);
-  if (Array.isArray(out.headers)) out.headers = (out.headers as [string, string][]).map(([n, v]) => [swap.text(n), swap.text(v)]);
+  for (const k of TEXT_FIELDS) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = swap.text(v);
+  }
+  if (Array.isArray(out.headers)) out.headers = out.headers.map(([n, v]: [string, string]) => [swap.text(n), swap.text(v)]);
   return out as T;
 }
 

@@ -83,7 +83,7 @@ async function desktop(dataDir?: string): Promise<Desktop> {
       await workspace.close();
     },
   };
-  const dialog: OpenDialog = async () => (d.nextChoice === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [d.nextChoice] });
+  const dialog: OpenDialog = () => Promise.resolve(d.nextChoice === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [d.nextChoice] });
   const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...fileHandlers(workspace.certificates, dialog) };
   opened.push(d);
   return d;

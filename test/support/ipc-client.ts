@@ -26,7 +26,7 @@ export class IpcClient {
       ws.once('error', reject);
     });
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as ServerMessage;
+      const m = JSON.parse((data as Buffer).toString('utf8')) as ServerMessage;
       if ('push' in m) {
         // the workspace's and the recordings list's pushes are not the business of the tests that use this
         if (m.push === 'log.summary') this.pushes.record(m.payload as PushEvents['log.summary']);

@@ -7,6 +7,8 @@ import { DEFAULT_STEP_TIMEOUT, type Expectation, type Step, type StepResult } fr
 import { layeredLookup, substitute } from '../../shared/variables.js';
 import { CommandError } from '../protocol/client.js';
 import { toConnectOptions } from '../services/session-service.js';
+import { readNamedTlsFiles } from '../files/certificate-files.js';
+import { secretMask } from '../log/secret-mask.js';
 import type { OpenWorkspace } from '../workspace/open-workspace.js';
 import type { EventLog } from '../capture/event-log.js';
 import { compileMatcher, describeMatcher, type Received } from './matcher.js';
@@ -87,7 +89,9 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
   const recorded = o.record ? await o.record(loaded) : null;
   if (recorded) result.recording = recorded.id;
   try {
-    c = await ScenarioConnection.open(await connectOptions(), o.open ?? ownConnection(recorded?.log ?? null));
+    // a recording shows the workspace's secrets as their markers; the steps see what came
+    const mask = recorded && ws ? secretMask(ws.secretValues()) : null;
+    c = await ScenarioConnection.open(await connectOptions(), o.open ?? ownConnection(recorded?.log ?? null, mask));
     const conn: ScenarioConnection = c;
     o.signal?.addEventListener('abort', () => conn.cancel(), { once: true });
     if (o.signal?.aborted) conn.cancel();
@@ -102,7 +106,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     if (environment !== undefined && ws && !ws.hasEnvironment(environment)) throw new Error(`no environment named "${environment}" in the workspace`);
     const s = ConnectSettings.parse(base);
     const settings = { ...s, url: resolve(s.url), headers: s.headers.map(([n, v]) => [resolve(n), resolve(v)] as [string, string]), subprotocols: s.subprotocols.map(resolve), origin: s.origin === undefined ? undefined : resolve(s.origin) };
-    return toConnectOptions(settings, []);
+    return { ...toConnectOptions(settings, []), ...(await readNamedTlsFiles(s)) };
   }
 
   async function run(steps: Step[]): Promise<boolean> {

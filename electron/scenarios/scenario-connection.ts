@@ -1,6 +1,9 @@
 import { Connection, type ConnectOptions } from '../net/connection.js';
 import type { EngineEvent } from '../protocol/events.js';
+import type { Enrichment } from '../log/to-log-event.js';
 import type { EventLog } from '../capture/event-log.js';
+import { swapEngineEvent } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 import type { Received } from './matcher.js';
 
 /**
@@ -12,10 +15,16 @@ import type { Received } from './matcher.js';
 export type OpenConnection = (options: ConnectOptions, onEvent: (e: EngineEvent, seq: number) => void) => Promise<Connection>;
 
 /** The command line's: a connection of its own, its events counted, and written to the run's recording with --record. */
-export function ownConnection(log: EventLog | null): OpenConnection {
+export function ownConnection(log: EventLog | null, mask: TextSwap | null = null): OpenConnection {
+  const logged = (e: EngineEvent, extra?: Enrichment): number => {
+    if (!mask) return log!.append(e, extra);
+    // the recording shows the workspace's secrets as their markers; the steps see what came
+    const shown = swapEngineEvent(mask, e, extra);
+    return log!.append(shown.e, shown.extra);
+  };
   return (options, onEvent) => {
     let seq = 0;
-    const c = new Connection(options, (e, extra) => onEvent(e, log ? log.append(e, extra) : seq++));
+    const c = new Connection(options, (e, extra) => onEvent(e, log ? logged(e, extra) : seq++));
     c.connect();
     return Promise.resolve(c);
   };
@@ -142,4 +151,5 @@ export class ScenarioConnection {
     this.waiters = [];
     for (const f of w) f();
   }
+
 }

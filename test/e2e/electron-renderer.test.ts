@@ -26,6 +26,7 @@ import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/c
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
 import type { MenuCommand } from '../../shared/ipc/events.js';
 import { wsText } from '../support/ws-text.js';
+import { fileHandlers } from '../../electron/files/file-handlers.js';
 
 const ORIGIN = 'http://framescope.test';
 const WINDOW_ID = 1;
@@ -65,7 +66,8 @@ beforeAll(async () => {
   service = new SessionService(push, workspace, recordings.recorder);
   registerCallHandler(
     { handle: (_channel, listener) => (handle = listener) },
-    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push) }, windowContentsId: () => WINDOW_ID },
+    // the file dialog stands in as cancelled: no test here picks a file
+    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, () => Promise.resolve({ canceled: true, filePaths: [] })) }, windowContentsId: () => WINDOW_ID },
   );
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);

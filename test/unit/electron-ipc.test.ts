@@ -27,6 +27,8 @@ const samples: Record<string, unknown> = {
   'session.ping': { sessionId: 's' },
   'upload.append': { base64: '' },
   'upload.discard': { uploadId: 'u' },
+  'upload.asFile': { uploadId: 'u', name: 'ca.pem' },
+  'files.pickCertificate': { kind: 'ca' },
   'session.pong': { sessionId: 's', payloadHex: '00' },
   'session.close': { sessionId: 's', code: 1000 },
   'session.sendFrame': { sessionId: 's', spec: { opcode: 1 } },

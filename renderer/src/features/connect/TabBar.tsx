@@ -3,16 +3,8 @@ import { Keyboard, Plus, X } from 'lucide-react';
 import { addTab, useWorkspace } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
+import { tabLabel } from '../../lib/tab-label';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
-
-export function tabLabel(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url || 'New connection';
-  }
-}
 
 /** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {

@@ -1,5 +1,5 @@
 import { useApp } from '../../store/app-store';
-import { tabLabel } from '../connect/TabBar';
+import { tabLabel } from '../../lib/tab-label';
 import { draftFromSession } from './scenarios-store';
 
 /** Save as scenario: the active tab's log (a live session or an opened recording) as a scenario, in the editor to change before saving. */

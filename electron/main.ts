@@ -62,7 +62,7 @@ function startApp(): void {
   });
   const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
   registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
-  app.whenReady().then(async () => {
+  const ready = async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {
       const r = await appResponse(RENDERER_DIR, request.url, request.method);
@@ -74,6 +74,11 @@ function startApp(): void {
       ),
     );
     await openWindow(service);
+  };
+  app.whenReady().then(ready).catch((e: unknown) => {
+    // a window that cannot open leaves nothing to show the error in
+    dialog.showErrorBox('Framescope could not start', e instanceof Error ? e.message : String(e));
+    app.quit();
   });
 }
 
@@ -92,11 +97,11 @@ async function openWindow(service: SessionService): Promise<void> {
     }
   });
   w.on('closed', () => {
-    service.disposeAll();
+    void service.disposeAll();
     win = null;
   });
   // A reload or a crashed renderer orphans the page's sessions; it cannot reach them again.
-  w.webContents.on('did-navigate', () => service.disposeAll());
-  w.webContents.on('render-process-gone', () => service.disposeAll());
+  w.webContents.on('did-navigate', () => void service.disposeAll());
+  w.webContents.on('render-process-gone', () => void service.disposeAll());
   await shown.loadApp(APP_URL);
 }

@@ -71,7 +71,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   const tokenOk = (req: http.IncomingMessage, url: URL) => matches(url.searchParams.get('token') ?? bearer(req.headers.authorization), token);
   const pageOk = (req: http.IncomingMessage, url: URL) => tokenOk(req, url) || matches(cookie(req.headers.cookie, pageCookie), pageKey);
 
-  server.on('request', async (req, res) => {
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!hostOk(req)) return refuse(res, 421, 'unexpected Host header');
     if (!pageOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
@@ -88,6 +88,14 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(req.headers.host!), 'X-Frame-Options': 'DENY' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  };
+  server.on('request', (req, res) => {
+    answer(req, res).catch((e: unknown) => {
+      // a file that cannot be read is this request's failure, never the server's
+      o.onProblem?.(`could not serve ${req.url ?? '/'}: ${e instanceof Error ? e.message : String(e)}`);
+      if (res.headersSent) res.destroy();
+      else refuse(res, 500, 'could not read the file');
+    });
   });
 
   server.on('upgrade', (req, socket, head) => {
@@ -133,10 +141,10 @@ function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recor
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);
   const unsubscribeScenarios = scenarios.subscribe(push);
-  ws.on('message', async (data) => {
+  const onCall = async (data: Buffer) => {
     let msg: ClientMessage;
     try {
-      msg = JSON.parse(String(data));
+      msg = JSON.parse(data.toString('utf8')) as ClientMessage;
     } catch {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
@@ -150,7 +158,9 @@ function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recor
       const err = e instanceof CallError ? e : new CallError('INTERNAL', (e as Error)?.message ?? String(e));
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
-  });
+  };
+  // every failure is answered inside onCall
+  ws.on('message', (data: Buffer) => void onCall(data));
   return new Promise((resolve) =>
     ws.on('close', () => {
       unsubscribe();

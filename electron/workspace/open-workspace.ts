@@ -313,7 +313,7 @@ export class OpenWorkspace {
   private async relForName(current: string | null, name: string): Promise<string> {
     const slug = slugify(name);
     const stem = current && path.posix.basename(current, '.json');
-    if (stem && (stem === slug || new RegExp(`^${slug}-\\d+$`).test(stem))) return current!;
+    if (stem && (stem === slug || new RegExp(`^${slug}-\\d+$`).test(stem))) return current;
     const folderProblem = this.problems.get(PROFILES_DIR);
     if (folderProblem) throw this.problemError(folderProblem);
     await mkdir(this.abs(PROFILES_DIR), { recursive: true });

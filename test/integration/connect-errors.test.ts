@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { closer, freePort, listen } from '../support/servers.js';
-import { runConnection, only, ofType, outline, seqs, count, isolateProxyEnv } from '../support/connect-log.js';
+import { runConnection, only, ofType, outline, seqs, count } from '../support/connect-log.js';
+import { networkSuite } from '../support/network-suite.js';
 
-let restoreEnv: () => void;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(() => {
-  restoreEnv = isolateProxyEnv();
-});
-afterEach(async () => {
-  restoreEnv();
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
+const suite = networkSuite();
 
 describe('connect errors', () => {
   it('a refused port fails with WS_ERR_CONNECTION_REFUSED', async () => {
@@ -40,7 +32,7 @@ describe('connect errors', () => {
         if (Buffer.concat(received).includes('\r\n\r\n')) gotRequest();
       });
     });
-    cleanups.push(closer(server));
+    suite.cleanup(closer(server));
     const port = await listen(server, '127.0.0.1');
 
     const connectTimeout = 300;
@@ -70,7 +62,7 @@ describe('connect errors', () => {
       s.resume();
       s.on('close', () => serverSideClosed());
     });
-    cleanups.push(closer(server));
+    suite.cleanup(closer(server));
     const port = await listen(server, '127.0.0.1');
     const { events, close } = await runConnection({ url: `wss://localhost:${port}/`, connectTimeout: 300 });
     expect(ofType(events, 'handshake-request')).toEqual([]);

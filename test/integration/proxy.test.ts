@@ -1,43 +1,29 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { makeTestCerts, type TestCerts } from '../support/certs.js';
 import { closer, freePort, hasIPv6Loopback, listen, startWsServer, type WsServer } from '../support/servers.js';
 
 const ipv6 = await hasIPv6Loopback();
 import { startConnectProxy, type ConnectProxy, type ConnectProxyOptions } from '../support/connect-proxy.js';
-import { runConnection, only, ofType, outline, isolateProxyEnv } from '../support/connect-log.js';
+import { runConnection, only, ofType, outline } from '../support/connect-log.js';
+import { networkSuite } from '../support/network-suite.js';
 
-let certs: TestCerts;
-let restoreEnv: () => void;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(() => {
-  certs = makeTestCerts();
-});
-afterAll(() => certs?.cleanup());
-beforeEach(() => {
-  restoreEnv = isolateProxyEnv();
-});
-afterEach(async () => {
-  restoreEnv();
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
+const suite = networkSuite({ certs: true });
 
 async function wsServer(host = '127.0.0.1'): Promise<WsServer> {
   const s = await startWsServer(host);
-  cleanups.push(s.close);
+  suite.cleanup(s.close);
   return s;
 }
 
 async function wssServer(): Promise<WsServer> {
-  const s = await startWsServer('127.0.0.1', { cert: certs.server.cert, key: certs.server.key });
-  cleanups.push(s.close);
+  const s = await startWsServer('127.0.0.1', { cert: suite.certs.server.cert, key: suite.certs.server.key });
+  suite.cleanup(s.close);
   return s;
 }
 
 async function proxyServer(o?: ConnectProxyOptions): Promise<ConnectProxy> {
   const p = await startConnectProxy(o);
-  cleanups.push(p.close);
+  suite.cleanup(p.close);
   return p;
 }
 
@@ -104,7 +90,7 @@ describe('explicit proxy', () => {
       });
       sock.on('close', () => serverSideClosed());
     });
-    cleanups.push(closer(silent));
+    suite.cleanup(closer(silent));
     const port = await listen(silent, '127.0.0.1');
     const { events, close } = await runConnection({ url: `ws://127.0.0.1:${s.port}/`, proxy: `http://127.0.0.1:${port}`, connectTimeout: 300 });
     expect(await connectSeen).toMatch(new RegExp(`^CONNECT 127\\.0\\.0\\.1:${s.port} HTTP/1\\.1\r\n`));
@@ -141,7 +127,7 @@ describe('proxy environment variables', () => {
     const s = await wssServer();
     const p = await proxyServer();
     process.env[name] = p.url;
-    const { events } = await echoRun({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert });
+    const { events } = await echoRun({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert });
     expect(p.connects.map((c) => c.target)).toEqual([`localhost:${s.port}`]);
     const open = only(events, 'open');
     expect(open.proxy).toBe(p.url);
@@ -157,7 +143,7 @@ describe('proxy environment variables', () => {
     const a = await echoRun({ url: `ws://127.0.0.1:${plain.port}/` });
     delete process.env.HTTPS_PROXY;
     process.env.HTTP_PROXY = p.url;
-    const b = await echoRun({ url: `wss://localhost:${secure.port}/`, ca: certs.ca.cert });
+    const b = await echoRun({ url: `wss://localhost:${secure.port}/`, ca: suite.certs.ca.cert });
     expect(p.connects).toEqual([]);
     expect(only(a.events, 'open').proxy).toBeUndefined();
     expect(only(b.events, 'open').proxy).toBeUndefined();
@@ -232,7 +218,7 @@ describe('wss through the proxy', () => {
   it('runs TLS inside the tunnel, with SNI still the host name', async () => {
     const s = await wssServer();
     const p = await proxyServer();
-    const { events, close } = await echoRun({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert, proxy: p.url });
+    const { events, close } = await echoRun({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert, proxy: p.url });
     expect(p.connects.map((c) => c.target)).toEqual([`localhost:${s.port}`]);
     expect(s.servernames).toEqual(['localhost']);
     expect(s.hosts).toEqual([`localhost:${s.port}`]);

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import { WebSocketServer } from 'ws';
-import { makeTestCerts, type TestCerts } from '../support/certs.js';
 import { closer, freePort, listen } from '../support/servers.js';
-import { runConnection, only, ofType, outline, header, seqs, count, isolateProxyEnv } from '../support/connect-log.js';
+import { runConnection, only, ofType, outline, header, seqs, count } from '../support/connect-log.js';
+import { networkSuite } from '../support/network-suite.js';
 
 /** What a path answers: a redirect written by hand, or a real WebSocket upgrade. */
 type Route = { status: number; location: string; body?: string } | 'websocket';
@@ -66,25 +66,11 @@ async function startUpgradeServer(tlsOptions?: https.ServerOptions): Promise<Upg
   };
 }
 
-let certs: TestCerts;
-let restoreEnv: () => void;
-const servers: UpgradeServer[] = [];
-
-beforeAll(() => {
-  certs = makeTestCerts();
-});
-afterAll(() => certs?.cleanup());
-beforeEach(() => {
-  restoreEnv = isolateProxyEnv();
-});
-afterEach(async () => {
-  restoreEnv();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const suite = networkSuite({ certs: true });
 
 async function upgradeServer(tlsOptions?: https.ServerOptions): Promise<UpgradeServer> {
   const s = await startUpgradeServer(tlsOptions);
-  servers.push(s);
+  suite.closeAfter(s);
   return s;
 }
 
@@ -210,9 +196,9 @@ describe('with followRedirects', () => {
   it('never follows wss to ws', async () => {
     const plain = await upgradeServer();
     plain.routes.set('/final', 'websocket');
-    const secure = await upgradeServer({ cert: certs.server.cert, key: certs.server.key });
+    const secure = await upgradeServer({ cert: suite.certs.server.cert, key: suite.certs.server.key });
     secure.routes.set('/start', { status: 302, location: `ws://127.0.0.1:${plain.port}/final` });
-    const { events, close } = await runConnection({ url: `wss://localhost:${secure.port}/start`, ca: certs.ca.cert, followRedirects: true });
+    const { events, close } = await runConnection({ url: `wss://localhost:${secure.port}/start`, ca: suite.certs.ca.cert, followRedirects: true });
 
     expect(outline(events)).toEqual([
       'state:connecting',
@@ -229,10 +215,10 @@ describe('with followRedirects', () => {
 
   it('follows ws to wss', async () => {
     const plain = await upgradeServer();
-    const secure = await upgradeServer({ cert: certs.server.cert, key: certs.server.key });
+    const secure = await upgradeServer({ cert: suite.certs.server.cert, key: suite.certs.server.key });
     secure.routes.set('/final', 'websocket');
     plain.routes.set('/start', { status: 301, location: `wss://localhost:${secure.port}/final` });
-    const { events } = await runConnection({ url: `ws://127.0.0.1:${plain.port}/start`, ca: certs.ca.cert, followRedirects: true });
+    const { events } = await runConnection({ url: `ws://127.0.0.1:${plain.port}/start`, ca: suite.certs.ca.cert, followRedirects: true });
     const open = only(events, 'open');
     expect(open.tls?.peerCertificate?.subject).toBe('CN=localhost');
     expect(secure.seen.map((r) => r.host)).toEqual([`localhost:${secure.port}`]);

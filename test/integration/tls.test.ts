@@ -1,41 +1,27 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { X509Certificate } from 'node:crypto';
-import { makeTestCerts, type TestCerts } from '../support/certs.js';
 import { startWsServer, hasIPv6Loopback, type WsServer } from '../support/servers.js';
-import { runConnection, only, ofType, outline, header, isolateProxyEnv } from '../support/connect-log.js';
+import { runConnection, only, ofType, outline, header } from '../support/connect-log.js';
+import { networkSuite } from '../support/network-suite.js';
 import { checkServerIdentity } from '../../electron/net/server-identity.js';
 
 const ipv6 = await hasIPv6Loopback();
 
-let certs: TestCerts;
-const servers: WsServer[] = [];
-let restoreEnv: () => void;
-
-beforeAll(() => {
-  certs = makeTestCerts();
-});
-afterAll(() => certs?.cleanup());
-beforeEach(() => {
-  restoreEnv = isolateProxyEnv();
-});
-afterEach(async () => {
-  restoreEnv();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const suite = networkSuite({ certs: true });
 
 async function server(host: string, tlsOptions?: Parameters<typeof startWsServer>[1]): Promise<WsServer> {
   const s = await startWsServer(host, tlsOptions);
-  servers.push(s);
+  suite.closeAfter(s);
   return s;
 }
 
 describe('wss with a trusted CA', () => {
   it('opens, and the open event carries the TLS summary and the remote address', async () => {
-    const s = await server('127.0.0.1', { cert: certs.server.cert, key: certs.server.key });
-    const { events, close } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert });
+    const s = await server('127.0.0.1', { cert: suite.certs.server.cert, key: suite.certs.server.key });
+    const { events, close } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert });
 
     const open = only(events, 'open');
-    const x509 = new X509Certificate(certs.server.cert);
+    const x509 = new X509Certificate(suite.certs.server.cert);
     expect(open.tls).toBeDefined();
     expect(open.tls!.version).toMatch(/^TLSv1\.[23]$/);
     expect(open.tls!.cipher).toEqual(expect.any(String));
@@ -55,8 +41,8 @@ describe('wss with a trusted CA', () => {
   });
 
   it('reports alpn null when the server offers no ALPN', async () => {
-    const s = await server('127.0.0.1', { cert: certs.server.cert, key: certs.server.key, ALPNProtocols: [] });
-    const { events } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert });
+    const s = await server('127.0.0.1', { cert: suite.certs.server.cert, key: suite.certs.server.key, ALPNProtocols: [] });
+    const { events } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert });
     expect(only(events, 'open').tls!.alpn).toBeNull();
   });
 });
@@ -64,7 +50,7 @@ describe('wss with a trusted CA', () => {
 describe('certificate failures', () => {
   async function failing(pair: { cert: Buffer; key: Buffer }, withCa: boolean) {
     const s = await server('127.0.0.1', { cert: pair.cert, key: pair.key });
-    const run = await runConnection({ url: `wss://localhost:${s.port}/`, ...(withCa ? { ca: certs.ca.cert } : {}) });
+    const run = await runConnection({ url: `wss://localhost:${s.port}/`, ...(withCa ? { ca: suite.certs.ca.cert } : {}) });
     expect(ofType(run.events, 'open')).toEqual([]);
     expect(ofType(run.events, 'handshake-request')).toEqual([]);
     expect(outline(run.events)).toEqual(['state:connecting', expect.stringMatching(/^error:/), 'close', 'state:closed']);
@@ -74,7 +60,7 @@ describe('certificate failures', () => {
   }
 
   it('a self-signed certificate fails with WS_ERR_TLS_SELF_SIGNED', async () => {
-    const e = await failing(certs.selfSigned, false);
+    const e = await failing(suite.certs.selfSigned, false);
     expect(e.code).toBe('WS_ERR_TLS_SELF_SIGNED');
     expect(e.fatal).toBe(true);
     expect(e.message).toMatch(/self-signed/);
@@ -82,20 +68,20 @@ describe('certificate failures', () => {
   });
 
   it('an expired certificate fails with WS_ERR_TLS_EXPIRED', async () => {
-    const e = await failing(certs.expired, true);
+    const e = await failing(suite.certs.expired, true);
     expect(e.code).toBe('WS_ERR_TLS_EXPIRED');
     expect(e.message).toMatch(/expired/);
   });
 
   it('a certificate for another host fails with WS_ERR_TLS_HOSTNAME', async () => {
-    const e = await failing(certs.wrongHost, true);
+    const e = await failing(suite.certs.wrongHost, true);
     expect(e.code).toBe('WS_ERR_TLS_HOSTNAME');
     expect(e.message).toMatch(/host name/);
     expect(e.message).toContain('other.example');
   });
 
   it('a certificate from an untrusted CA fails with WS_ERR_TLS_UNTRUSTED', async () => {
-    const e = await failing(certs.server, false);
+    const e = await failing(suite.certs.server, false);
     expect(e.code).toBe('WS_ERR_TLS_UNTRUSTED');
   });
 
@@ -104,7 +90,7 @@ describe('certificate failures', () => {
     ['expired', 'expired'],
     ['wrong-host', 'wrongHost'],
   ] as const)('insecure: true accepts a %s certificate', async (_name, which) => {
-    const pair = certs[which];
+    const pair = suite.certs[which];
     const s = await server('127.0.0.1', { cert: pair.cert, key: pair.key });
     const { events, close } = await runConnection({ url: `wss://localhost:${s.port}/`, insecure: true });
     expect(ofType(events, 'error')).toEqual([]);
@@ -117,9 +103,9 @@ describe('certificate failures', () => {
 
 describe('client certificates', () => {
   const requireClientCert = () => ({
-    cert: certs.server.cert,
-    key: certs.server.key,
-    ca: certs.ca.cert,
+    cert: suite.certs.server.cert,
+    key: suite.certs.server.key,
+    ca: suite.certs.ca.cert,
     requestCert: true,
     rejectUnauthorized: true,
   });
@@ -128,9 +114,9 @@ describe('client certificates', () => {
     const s = await server('127.0.0.1', requireClientCert());
     const { events, close } = await runConnection({
       url: `wss://localhost:${s.port}/`,
-      ca: certs.ca.cert,
-      cert: certs.client.cert,
-      key: certs.client.key,
+      ca: suite.certs.ca.cert,
+      cert: suite.certs.client.cert,
+      key: suite.certs.client.key,
     });
     expect(ofType(events, 'error')).toEqual([]);
     only(events, 'open');
@@ -140,7 +126,7 @@ describe('client certificates', () => {
 
   it('without one, the connection fails before it opens', async () => {
     const s = await server('127.0.0.1', requireClientCert());
-    const { events, close } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert });
+    const { events, close } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert });
     expect(ofType(events, 'open')).toEqual([]);
     const e = only(events, 'error');
     expect(e.fatal).toBe(true);
@@ -153,18 +139,18 @@ describe('client certificates', () => {
 });
 
 describe('SNI', () => {
-  const tlsOptions = () => ({ cert: certs.server.cert, key: certs.server.key });
+  const tlsOptions = () => ({ cert: suite.certs.server.cert, key: suite.certs.server.key });
 
   it('wss://localhost sends the server name "localhost"', async () => {
     const s = await server('127.0.0.1', tlsOptions());
-    const { events } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: certs.ca.cert });
+    const { events } = await runConnection({ url: `wss://localhost:${s.port}/`, ca: suite.certs.ca.cert });
     only(events, 'open');
     expect(s.servernames).toEqual(['localhost']);
   });
 
   it('wss://127.0.0.1 sends no server name', async () => {
     const s = await server('127.0.0.1', tlsOptions());
-    const { events } = await runConnection({ url: `wss://127.0.0.1:${s.port}/`, ca: certs.ca.cert });
+    const { events } = await runConnection({ url: `wss://127.0.0.1:${s.port}/`, ca: suite.certs.ca.cert });
     only(events, 'open');
     expect(s.servernames).toEqual([false]);
     expect(s.hosts).toEqual([`127.0.0.1:${s.port}`]);
@@ -172,7 +158,7 @@ describe('SNI', () => {
 
   it.skipIf(!ipv6)('wss://[::1] sends no server name', async () => {
     const s = await server('::1', tlsOptions());
-    const { events } = await runConnection({ url: `wss://[::1]:${s.port}/`, ca: certs.ca.cert });
+    const { events } = await runConnection({ url: `wss://[::1]:${s.port}/`, ca: suite.certs.ca.cert });
     const open = only(events, 'open');
     expect(open.remoteAddress).toBe('::1');
     expect(s.servernames).toEqual([false]);
@@ -184,25 +170,25 @@ describe('the host check for IP literals (Node 22.23.1+ no longer matches IPv6 o
   const named = (pair: { cert: Buffer }) => new X509Certificate(pair.cert).toLegacyObject();
 
   it('accepts an IPv6 literal the certificate names, in any spelling', () => {
-    for (const host of ['::1', '0:0:0:0:0:0:0:1', '0000::0001']) expect(checkServerIdentity(host, named(certs.server)), host).toBeUndefined();
+    for (const host of ['::1', '0:0:0:0:0:0:0:1', '0000::0001']) expect(checkServerIdentity(host, named(suite.certs.server)), host).toBeUndefined();
   });
 
   it('refuses an IPv6 literal the certificate does not name, with the usual host-name error', () => {
-    for (const [host, pair] of [['::2', certs.server], ['::1', certs.wrongHost], ['::1', certs.expired]] as const) {
+    for (const [host, pair] of [['::2', suite.certs.server], ['::1', suite.certs.wrongHost], ['::1', suite.certs.expired]] as const) {
       expect(checkServerIdentity(host, named(pair)), host).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     }
   });
 
   it('leaves host names and IPv4 literals to Node', () => {
-    expect(checkServerIdentity('localhost', named(certs.server))).toBeUndefined();
-    expect(checkServerIdentity('127.0.0.1', named(certs.server))).toBeUndefined();
-    expect(checkServerIdentity('127.0.0.2', named(certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
-    expect(checkServerIdentity('other.example', named(certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(checkServerIdentity('localhost', named(suite.certs.server))).toBeUndefined();
+    expect(checkServerIdentity('127.0.0.1', named(suite.certs.server))).toBeUndefined();
+    expect(checkServerIdentity('127.0.0.2', named(suite.certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    expect(checkServerIdentity('other.example', named(suite.certs.server))).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
   });
 
   it.skipIf(!ipv6)('wss://[::1] to a server whose certificate does not name ::1 fails with WS_ERR_TLS_HOSTNAME', async () => {
-    const s = await server('::1', { cert: certs.wrongHost.cert, key: certs.wrongHost.key });
-    const { events } = await runConnection({ url: `wss://[::1]:${s.port}/`, ca: certs.ca.cert });
+    const s = await server('::1', { cert: suite.certs.wrongHost.cert, key: suite.certs.wrongHost.key });
+    const { events } = await runConnection({ url: `wss://[::1]:${s.port}/`, ca: suite.certs.ca.cert });
     expect(ofType(events, 'open')).toEqual([]);
     expect(only(events, 'error').code).toBe('WS_ERR_TLS_HOSTNAME');
   });

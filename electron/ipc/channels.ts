@@ -1,3 +1,5 @@
+import type { CallErrorCode } from '../../shared/ipc/call-error-codes.js';
+
 /**
  * The Electron IPC wire: every call travels on one invoke channel and every
  * push on one send channel, so main validates a single entry point and the
@@ -11,4 +13,4 @@ export const PUSH_CHANNEL = 'framescope:push';
  * renderer as a bare Error whose message Electron rewrites and whose code is
  * lost, so failures travel as data and the preload rethrows them.
  */
-export type CallReply = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+export type CallReply = { ok: true; output: unknown } | { ok: false; error: { code: CallErrorCode; message: string } };

@@ -1,5 +1,6 @@
 import type { CallInput, CallName, CallOutput } from './schemas.js';
 import type { PushEvents, PushName } from './events.js';
+import type { CallErrorCode } from './call-error-codes.js';
 
 /** The typed surface both transports expose to the renderer. */
 export interface Api {
@@ -18,13 +19,13 @@ export const MAX_CALL_BYTES = 64 * 1024 * 1024;
 export type ClientMessage = { id: number; call: CallName; input: unknown };
 export type ServerMessage =
   | { id: number; ok: true; output: unknown }
-  | { id: number; ok: false; error: { code: string; message: string } }
+  | { id: number; ok: false; error: { code: CallErrorCode; message: string } }
   | { push: PushName; payload: unknown };
 
 /** A call that failed, with a message for a person. */
 export class CallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: CallErrorCode,
     message: string,
   ) {
     super(message);

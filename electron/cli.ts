@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${CONNECT_HELP}\n\n${INPUT_HELP}\n`);
       return 0;
     }
-    const cmd = parseConnectArgs(rest);
+    const cmd = await parseConnectArgs(rest);
     return runConnect(cmd, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   }
   if (command === 'run') {

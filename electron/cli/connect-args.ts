@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../net/connection.js';
-import { headerProblem, originProblem, subprotocolProblem, type Header } from '../protocol/handshake.js';
+import type { Header } from '../protocol/handshake.js';
+import { connectOptionsOf, SettingsProblem, type OpenSettings } from '../net/connect-options-of.js';
+import { readNamedTlsFiles } from '../files/certificate-files.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
 import { UsageError } from './usage-error.js';
-import { parseWsUrl } from '../net/ws-url.js';
 import { parseDeflateOffer } from '../protocol/permessage-deflate.js';
 
 export interface ConnectCommand {
@@ -15,6 +15,9 @@ export interface ConnectCommand {
   /** seconds to stay once the input is used up; null waits for the server */
   wait: number | null;
 }
+
+/** The flag that sets each checked setting, for messages. */
+const FLAG: Record<Exclude<SettingsProblem['field'], 'url'>, string> = { headers: '--header', subprotocols: '--subprotocol', origin: '--origin' };
 
 export const CONNECT_HELP = `Usage: framescope connect <url> [options]
 
@@ -42,8 +45,8 @@ export const CONNECT_HELP = `Usage: framescope connect <url> [options]
   -x, --execute LINE           run LINE once open (repeatable); stdin is not read
   -w, --wait SECONDS           once the input is used up, stay that long, then close with 1000`;
 
-/** Parses `framescope connect` arguments; throws UsageError naming the problem. */
-export function parseConnectArgs(argv: string[]): ConnectCommand {
+/** Parses `framescope connect` arguments and reads the files they name; throws UsageError naming the problem. */
+export async function parseConnectArgs(argv: string[]): Promise<ConnectCommand> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -81,24 +84,11 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
   const { values: v, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('connect needs a URL, such as ws://127.0.0.1:8080/');
   if (positionals.length > 1) throw new UsageError(`connect takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);
-  const url = usage(() => parseWsUrl(positionals[0]));
-
   const headers: Header[] = (v.header ?? []).map((h) => {
     const colon = h.indexOf(':');
     if (colon <= 0) throw new UsageError(`--header must look like "Name: value", got "${h}"`);
-    const header: Header = [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
-    const problem = headerProblem(...header);
-    if (problem) throw new UsageError(`--header: ${problem}`);
-    return header;
+    return [h.slice(0, colon).trim(), h.slice(colon + 1).trim()];
   });
-  for (const s of v.subprotocol ?? []) {
-    const problem = subprotocolProblem(s);
-    if (problem) throw new UsageError(`--subprotocol: ${problem}`);
-  }
-  if (v.origin !== undefined) {
-    const problem = originProblem(v.origin);
-    if (problem) throw new UsageError(`--origin: ${problem}`);
-  }
   if (v.proxy !== undefined) {
     let p: URL;
     try {
@@ -129,28 +119,39 @@ export function parseConnectArgs(argv: string[]): ConnectCommand {
     if (!v.wait.trim() || !Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait needs a number of seconds, got "${v.wait}"`);
   }
 
+  const settings: OpenSettings = {
+    url: positionals[0],
+    headers,
+    subprotocols: v.subprotocol ?? [],
+    origin: v.origin,
+    deflate: !!v.deflate,
+    lenient: !!v.lenient,
+    maxPayload: positiveInt(v['max-payload'], '--max-payload'),
+    autoPong: !v['no-auto-pong'],
+    answerClose: true,
+    insecure: !!v.insecure,
+    caPath: v.ca,
+    certPath: v.cert,
+    keyPath: v.key,
+    proxy: v.proxy,
+    followRedirects: !!v['follow-redirects'],
+    autoReconnect: false,
+    connectTimeout: ms(v['connect-timeout'], '--connect-timeout'),
+    closeTimeout: ms(v['close-timeout'], '--close-timeout'),
+    sendTimeout: ms(v['send-timeout'], '--send-timeout'),
+    pingInterval,
+    pongTimeout,
+  };
+  const deflateOffer = v['deflate-params'] !== undefined ? usage(() => parseDeflateOffer(v['deflate-params']!)) : undefined;
+  let options: ConnectOptions;
+  try {
+    options = connectOptionsOf(settings, await readNamedTlsFiles(settings), { deflateOffer });
+  } catch (e) {
+    if (e instanceof SettingsProblem && e.field !== 'url') throw new UsageError(`${FLAG[e.field]}: ${e.message}`);
+    throw new UsageError((e as Error).message);
+  }
   return {
-    options: {
-      url: url.href,
-      headers,
-      subprotocols: v.subprotocol ?? [],
-      origin: v.origin,
-      deflate: v['deflate-params'] !== undefined ? usage(() => parseDeflateOffer(v['deflate-params']!)) : !!v.deflate,
-      lenient: !!v.lenient,
-      maxPayload: positiveInt(v['max-payload'], '--max-payload'),
-      autoPong: !v['no-auto-pong'],
-      insecure: !!v.insecure,
-      ca: readPem(v.ca, '--ca'),
-      cert: readPem(v.cert, '--cert'),
-      key: readPem(v.key, '--key'),
-      proxy: v.proxy,
-      followRedirects: !!v['follow-redirects'],
-      connectTimeout: ms(v['connect-timeout'], '--connect-timeout'),
-      closeTimeout: ms(v['close-timeout'], '--close-timeout'),
-      sendTimeout: ms(v['send-timeout'], '--send-timeout'),
-      pingInterval,
-      pongTimeout,
-    },
+    options,
     ndjson: !!v.ndjson,
     execute,
     wait,
@@ -169,15 +170,6 @@ function ms(s: string | undefined, what: string): number | undefined {
   const n = positiveInt(s, what);
   if (n !== undefined && n > 2 ** 31 - 1) throw new UsageError(`${what} is too large (at most ${2 ** 31 - 1} ms)`);
   return n;
-}
-
-function readPem(path: string | undefined, what: string): Buffer | undefined {
-  if (path === undefined) return undefined;
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`${what}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }
 
 function usage<T>(f: () => T): T {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CallError } from '../../shared/ipc/api.js';
 import type { ConnectSettings } from '../../shared/connect-settings.js';
-import { MAX_CERTIFICATE_BYTES } from '../../shared/ipc/schemas.js';
+import { MAX_CERTIFICATE_BYTES } from '../../shared/certificate-size.js';
+import type { TlsFiles } from '../net/connect-options-of.js';
 import { readSmallFile } from './read-small-file.js';
 
 /** How an uploaded file is named in the settings: it lives in memory, not at a path. */
@@ -12,12 +13,6 @@ const MAX_UPLOADS = 32;
 export type TlsField = 'caPath' | 'certPath' | 'keyPath';
 const FIELDS: TlsField[] = ['caPath', 'certPath', 'keyPath'];
 const WHAT: Record<TlsField, string> = { caPath: 'CA certificate', certPath: 'client certificate', keyPath: 'client key' };
-
-export interface TlsFiles {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
-}
 
 type TlsPaths = Pick<ConnectSettings, TlsField>;
 

@@ -6,7 +6,7 @@ import { lookupJsonPath, parseJsonPath } from '../../shared/json-path.js';
 import { DEFAULT_STEP_TIMEOUT, type Expectation, type Step, type StepResult } from '../../shared/scenario.js';
 import { layeredLookup, substitute } from '../../shared/variables.js';
 import { CommandError } from '../protocol/client.js';
-import { toConnectOptions } from '../services/session-service.js';
+import { connectOptionsOf } from '../net/connect-options-of.js';
 import { readNamedTlsFiles } from '../files/certificate-files.js';
 import { secretMask } from '../log/secret-mask.js';
 import type { OpenWorkspace } from '../workspace/open-workspace.js';
@@ -106,7 +106,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     if (environment !== undefined && ws && !ws.hasEnvironment(environment)) throw new Error(`no environment named "${environment}" in the workspace`);
     const s = ConnectSettings.parse(base);
     const settings = { ...s, url: resolve(s.url), headers: s.headers.map(([n, v]) => [resolve(n), resolve(v)] as [string, string]), subprotocols: s.subprotocols.map(resolve), origin: s.origin === undefined ? undefined : resolve(s.origin) };
-    return { ...toConnectOptions(settings, []), ...(await readNamedTlsFiles(s)) };
+    return connectOptionsOf(settings, await readNamedTlsFiles(s));
   }
 
   async function run(steps: Step[]): Promise<boolean> {

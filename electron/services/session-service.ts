@@ -3,8 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, type ConnectOptions } from '../net/connection.js';
-import { parseWsUrl } from '../net/ws-url.js';
-import { headerProblem, originProblem, subprotocolProblem } from '../protocol/handshake.js';
+import { connectOptionsOf, SettingsProblem, type OpenSettings, type TlsFiles } from '../net/connect-options-of.js';
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
@@ -12,7 +11,6 @@ import { secretMask, swapEngineEvent, type Secret } from '../log/secret-mask.js'
 import type { TextSwap } from '../log/text-swap.js';
 import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
-import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { FilterError } from '../../shared/log-filter.js';
@@ -22,7 +20,6 @@ import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
 import { readAllEvents } from '../capture/read-all-events.js';
-import type { TlsFiles } from '../files/certificate-files.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
@@ -80,8 +77,6 @@ export type RecorderFactory = (o: { source: RecordingSource; name?: string }) =>
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
-type OpenSettings = CallArgs<'session.open'>['settings'];
-
 /**
  * What session.open and session.sendSaved need from the workspace (the
  * WorkspaceService), injected so this file knows nothing of files.
@@ -127,17 +122,12 @@ export class SessionService {
     'session.open': async ({ settings, profileId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
       const mask = await this.secretMask();
-      let options: ConnectOptions;
-      try {
-        options = toConnectOptions(resolved.settings, resolved.missing);
-      } catch (e) {
-        // a refusal quotes the resolved URL or header, secrets and all
-        throw e instanceof CallError && mask ? new CallError(e.code, mask.text(e.message)) : e;
-      }
+      let tls: TlsFiles = {};
       if (settings.caPath || settings.certPath || settings.keyPath) {
         if (!this.resolver) throw new CallError('FORBIDDEN', 'no workspace is open here: TLS files cannot be read');
-        Object.assign(options, await this.resolver.tlsFiles(settings, profileId));
+        tls = await this.resolver.tlsFiles(settings, profileId);
       }
+      const options = refusedAsCall(() => connectOptionsOf(resolved.settings, tls, { missing: resolved.missing }), mask);
       return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection' })).sessionId };
     },
     'upload.asFile': ({ uploadId, name }) => {
@@ -271,7 +261,7 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(toConnectOptions(settings, []), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer });
+    return this.openSession(refusedAsCall(() => connectOptionsOf(settings), null), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer });
   }
 
   /**
@@ -480,42 +470,12 @@ export class SessionService {
   }
 }
 
-/** The settings checked and made into the connection's options; TLS files are read apart (who may name which depends on the caller). */
-export function toConnectOptions(s: OpenSettings, missing: string[]): ConnectOptions {
-  // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
-  const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
-  if (unknownInUrl.length) {
-    throw new CallError('INVALID_INPUT', `the URL uses ${unknownInUrl.map((m) => `{{${m}}}`).join(', ')}, which has no value in the active environment or the profile`);
-  }
-  let url: URL;
+/** Settings that cannot open a connection are the call's input refused; the message quotes the resolved URL or header, so secrets show as their markers. */
+function refusedAsCall(f: () => ConnectOptions, mask: TextSwap | null): ConnectOptions {
   try {
-    url = parseWsUrl(s.url.trim());
+    return f();
   } catch (e) {
-    throw new CallError('INVALID_INPUT', (e as Error).message);
+    if (e instanceof SettingsProblem) throw new CallError('INVALID_INPUT', mask ? mask.text(e.message) : e.message);
+    throw e;
   }
-  // after variables are resolved: a profile, an environment or an imported HAR may supply any of these
-  const problem =
-    s.headers.map(([name, value]) => headerProblem(name, value)).find(Boolean) ??
-    s.subprotocols.map(subprotocolProblem).find(Boolean) ??
-    (s.origin !== undefined ? originProblem(s.origin) : null);
-  if (problem) throw new CallError('INVALID_INPUT', problem);
-  return {
-    url: url.href,
-    headers: s.headers,
-    subprotocols: s.subprotocols,
-    origin: s.origin,
-    deflate: s.deflate,
-    lenient: s.lenient,
-    maxPayload: s.maxPayload,
-    autoPong: s.autoPong,
-    answerClose: s.answerClose,
-    insecure: s.insecure,
-    proxy: s.proxy,
-    followRedirects: s.followRedirects,
-    connectTimeout: s.connectTimeout,
-    closeTimeout: s.closeTimeout,
-    sendTimeout: s.sendTimeout,
-    pingInterval: s.pingInterval,
-    pongTimeout: s.pongTimeout,
-  };
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
-import type { CallArgs } from '../../shared/ipc/schemas.js';
 import { layeredLookup, substitute, type DynamicSource } from '../../shared/variables.js';
 import { PROFILES_DIR, type Profile, type WorkspaceView } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { secretMask, type Secret } from '../log/secret-mask.js';
-import { CertificateFiles, type TlsFiles } from '../files/certificate-files.js';
+import { CertificateFiles } from '../files/certificate-files.js';
+import type { OpenSettings, TlsFiles } from '../net/connect-options-of.js';
 import type { Push, VariableResolver } from '../services/session-service.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { initWorkspace, OpenWorkspace } from './open-workspace.js';
@@ -20,8 +20,6 @@ export interface WorkspaceServiceOptions {
   /** built-in {{$...}} values; tests pin them */
   dynamic?: DynamicSource;
 }
-
-type OpenSettings = CallArgs<'session.open'>['settings'];
 
 /**
  * The open workspace, one per process: every window or browser tab sees the

@@ -59,8 +59,6 @@ const ScanState = z.object({ filterKey: z.string(), scanned: z.number(), of: z.n
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** All of a window's uploads at once. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
-/** Largest CA bundle, certificate or key the main process reads, chosen or uploaded. */
-export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 
 export const calls = {
   /**

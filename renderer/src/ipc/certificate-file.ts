@@ -1,7 +1,7 @@
 import { api } from './api';
 import { uploadFile } from './upload-file';
 import { formatBytes } from '../lib/bytes';
-import { MAX_CERTIFICATE_BYTES } from '../../../shared/ipc/schemas';
+import { MAX_CERTIFICATE_BYTES } from '../../../shared/certificate-size';
 
 export type CertificateKind = 'ca' | 'cert' | 'key';
 

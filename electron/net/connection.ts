@@ -11,6 +11,7 @@ import { openTransport, TransportError, type Transport } from './transport.js';
 import { describeSocketError } from './net-errors.js';
 import { pooledRandom, preciseClock } from './random.js';
 import { resolveRedirect } from './redirect.js';
+import { isViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT = 5_000;
@@ -243,17 +244,16 @@ export class Connection {
         socket.on('end', () => engine.receiveEnd());
         socket.on('close', () => engine.receiveEnd());
         socket.on('drain', () => this.flushDrainWaiters());
-        socket.on('error', (err: NodeJS.ErrnoException) => {
-          const e = describeSocketError(err, this.url.host);
-          engine.transportError(e.code, e.message);
-        });
+        socket.on('error', (err: NodeJS.ErrnoException) => this.transportFailed(engine, describeSocketError(err, this.url.host)));
         engine.start();
       },
-      (err: unknown) => {
-        const e = err instanceof TransportError ? err : new TransportError('WS_ERR_SOCKET', String((err as Error)?.message ?? err));
-        engine.transportError(e.code, e.message);
-      },
+      (err: unknown) => this.transportFailed(engine, err instanceof TransportError ? err : new TransportError('WS_ERR_SOCKET', String((err as Error)?.message ?? err))),
     );
+  }
+
+  private transportFailed(engine: WebSocketClient, e: TransportError): void {
+    // TransportError's code is a plain string; every code it is made with is in the list
+    engine.transportError(isViolationCode(e.code) ? e.code : 'WS_ERR_SOCKET', e.message);
   }
 
   private redirect(location: string, dropSocket: () => void): true | string {

@@ -11,7 +11,8 @@ import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, DEFAULT_D
 import { parseExtensions } from './extension-header.js';
 import { maskCredentials } from './credentials.js';
 import { readFailedUpgradeBody } from './failed-upgrade-body.js';
-import type { ConnectionState, EngineEvent, FrameEvent, MessageEvent } from './events.js';
+import type { ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
+import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
 
@@ -194,15 +195,9 @@ export class WebSocketClient {
     // after the server's close frame, whatever follows is not a frame of this connection
     const partial = this.closeReceived ? EMPTY : this.parser.partial();
     if (partial.length && !this.parser.stopped) {
-      this.stamped(() =>
-        this.emit({
-          type: 'error',
-          t: this.now(),
-          code: 'WS_ERR_TRUNCATED_FRAME',
-          message: `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''})`,
-          fatal: true,
-        }),
-      );
+      const shown = `${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''}`;
+      const why = `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${shown})`;
+      this.stamped(() => this.error(violation('WS_ERR_TRUNCATED_FRAME', undefined, why), true));
     }
     this.finish();
   }
@@ -221,11 +216,11 @@ export class WebSocketClient {
   }
 
   /** The transport failed (refused, DNS, TLS, reset, ...); the host names the cause. */
-  transportError(code: string, message: string): void {
+  transportError(code: ViolationCode, message: string): void {
     if (this.phase === Phase.Done) return;
     this.begin();
     const beforeOpen = this.phase !== Phase.Frames;
-    this.emit({ type: 'error', t: this.now(), code, message, fatal: true });
+    this.error(violation(code, undefined, message), true);
     if (beforeOpen) this.initiator = 'client';
     this.failed = true;
     this.finish();
@@ -243,15 +238,10 @@ export class WebSocketClient {
   closeTimedOut(ms: number): void {
     if (this.phase === Phase.Done) return;
     const handshakeDone = this.closeSent && this.closeReceived;
-    this.emit({
-      type: 'error',
-      t: this.now(),
-      code: 'WS_ERR_CLOSE_TIMEOUT',
-      message: handshakeDone
-        ? `the server did not close the TCP connection within ${ms} ms of the closing handshake`
-        : `the closing handshake did not finish within ${ms} ms`,
-      fatal: !handshakeDone,
-    });
+    const why = handshakeDone
+      ? `the server did not close the TCP connection within ${ms} ms of the closing handshake`
+      : `the closing handshake did not finish within ${ms} ms`;
+    this.error(violation('WS_ERR_CLOSE_TIMEOUT', undefined, why), !handshakeDone);
     if (!handshakeDone) {
       this.failed = true;
       if (this.initiator === 'none') this.initiator = 'client';
@@ -261,7 +251,7 @@ export class WebSocketClient {
   }
 
   /** Fails the connection from outside the engine, such as a pong timeout. */
-  failWith(code: string, closeCode: number, message: string): void {
+  failWith(code: ViolationCode, closeCode: number, message: string): void {
     this.fail(violation(code, closeCode, message));
   }
 
@@ -337,7 +327,7 @@ export class WebSocketClient {
     if (this.phase !== Phase.Frames) {
       if (this.phase === Phase.Done) throw new CommandError('the connection is already closed');
       this.initiator = 'client';
-      this.emit({ type: 'error', t: this.now(), code: 'WS_ERR_ABORTED', message: 'the connection was abandoned before it opened', fatal: true });
+      this.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
       this.failed = true;
       this.finish();
       this.io.destroy();
@@ -367,7 +357,7 @@ export class WebSocketClient {
       onHeader: () => undefined,
       onFrame: (h, payload) => this.emitFrame('out', h, payload, { crafted: true }),
       onError: (v) => {
-        this.emit({ type: 'error', t: this.now(), code: v.code, message: `raw bytes sent: ${v.message}`, fatal: false });
+        this.error(violation(v.code, undefined, `raw bytes sent: ${v.message}`), false);
         this.rawOut = null;
       },
     });
@@ -502,7 +492,7 @@ export class WebSocketClient {
   }
 
   private failHandshake(v: Violation): void {
-    this.emit({ type: 'error', t: this.now(), code: v.code, message: v.message, fatal: true });
+    this.error(v, true);
     this.initiator = 'client';
     this.failed = true;
     this.finish();
@@ -547,7 +537,7 @@ export class WebSocketClient {
     if (this.closeReceived) {
       if (!this.afterCloseReported) {
         this.afterCloseReported = true;
-        this.emit({ type: 'error', t: this.now(), code: 'WS_ERR_FRAME_AFTER_CLOSE', message: 'the server sent frames after its close frame; they are logged and ignored', fatal: false });
+        this.error(violation('WS_ERR_FRAME_AFTER_CLOSE', undefined, 'the server sent frames after its close frame; they are logged and ignored'), false);
       }
       return;
     }
@@ -624,7 +614,7 @@ export class WebSocketClient {
   /** Lenient mode logs what it may let pass; returns true when the connection goes on. */
   private report(v: Violation): boolean {
     if (!(this.o.lenient && v.lenient)) return false;
-    this.emit({ type: 'error', t: this.now(), code: v.code, message: v.message, ...(v.closeCode ? { closeCode: v.closeCode } : {}), fatal: false });
+    this.error(v, false);
     return true;
   }
 
@@ -633,7 +623,7 @@ export class WebSocketClient {
     if (this.failed || this.phase === Phase.Done) return;
     this.failed = true;
     this.parser.stop();
-    this.emit({ type: 'error', t: this.now(), code: v.code, message: v.message, ...(v.closeCode ? { closeCode: v.closeCode } : {}), fatal: true });
+    this.error(v, true);
     this.initiator = 'client';
     if (!this.closeSent && v.closeCode) this.sendClose(v.closeCode, '');
     else if (this._state === 'open') this.setState('closing');
@@ -659,6 +649,16 @@ export class WebSocketClient {
   private setState(state: ConnectionState): void {
     this._state = state;
     this.emit({ type: 'state', t: this.now(), state });
+  }
+
+  /** The one `error` event: `fatal` false is a violation lenient mode let pass, or a note. */
+  private error(v: Violation, fatal: boolean): void {
+    const t = this.now();
+    // two literals, not a spread: closeCode keeps its place before fatal in the log line
+    const e: ErrorEvent = v.closeCode
+      ? { type: 'error', t, code: v.code, message: v.message, closeCode: v.closeCode, fatal }
+      : { type: 'error', t, code: v.code, message: v.message, fatal };
+    this.emit(e);
   }
 
   private emit(e: EngineEvent): void {

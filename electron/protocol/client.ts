@@ -11,10 +11,17 @@ import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, DEFAULT_D
 import { parseExtensions } from './extension-header.js';
 import { maskCredentials } from './credentials.js';
 import { readFailedUpgradeBody } from './failed-upgrade-body.js';
+import { Output, type ClientSink } from './output.js';
 import type { ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
 import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
+/**
+ * Received bytes decoded per call of decodeFrames (a larger frame goes
+ * alone): a host whose log is behind has at most this much more waiting
+ * when it pauses (pauseParsing), and small frames still go in batches.
+ */
+const DECODE_BATCH = 64 * 1024;
 
 export interface ClientOptions {
   url: URL;
@@ -29,7 +36,7 @@ export interface ClientOptions {
   autoPong?: boolean;
   /** answer the server's close frame (default true); off tests a server's close timeout */
   answerClose?: boolean;
-  /** a 3xx answer is handed to io.redirect instead of failing */
+  /** a 3xx answer with a Location waits in `redirect` for the host to follow or refuse it, instead of failing */
   followRedirects?: boolean;
   /** this engine continues a log after a redirect: no second `connecting` state */
   continued?: boolean;
@@ -38,16 +45,13 @@ export interface ClientOptions {
   random: (n: number) => Uint8Array;
 }
 
-export interface ClientIO {
-  event(e: EngineEvent): void;
-  write(chunks: Uint8Array[]): void;
-  /** we are done sending; the server should now close the TCP connection */
-  end(): void;
-  /** tear the transport down now */
-  destroy(): void;
-  /** a 3xx answer arrived; true when the host follows it (this engine then falls silent), else why not */
-  redirect?(location: string): true | string;
-}
+/**
+ * What the host should do with its transport once the bytes written so far
+ * are out: keep it, end it (the closing handshake is done, so we send no
+ * more; the server closes the TCP connection next), or destroy it (this
+ * engine has finished).
+ */
+export type TransportWish = 'keep' | 'end' | 'destroy';
 
 /** A command that makes no sense in the current state, or bad arguments; nothing was sent. */
 export class CommandError extends Error {}
@@ -55,6 +59,8 @@ export class CommandError extends Error {}
 const enum Phase {
   Request,
   Head,
+  /** a 3xx answer, waiting for followRedirect or refuseRedirect */
+  Redirect,
   Body,
   Frames,
   Done,
@@ -62,14 +68,23 @@ const enum Phase {
 
 /**
  * The RFC 6455 client, sans I/O in the manner of python-websockets'
- * Protocol: bytes and commands in, events and bytes out through `io`.
+ * Protocol. Its inputs are the transport's bytes and end (receiveData,
+ * receiveEof), the host's timers and its commands. Each input's events and
+ * bytes go to the sink as they happen; once the input has returned, the
+ * host hands them on, decodes the frames received so far (decodeFrames, a
+ * batch at a time, until it says there is no more), and looks at
+ * `transport` and `redirect`. Nothing in the engine calls the host back.
+ *
+ * Frames are decoded in batches the host asks for: a host whose log is
+ * behind stops asking (pauseParsing), and a socket chunk holding several
+ * large messages is not run through before the log catches up.
  */
 export class WebSocketClient {
   private phase = Phase.Request;
-  private begun = false;
   private _state: ConnectionState = 'connecting';
   private headBuf: Buffer = Buffer.alloc(0);
   private failedHead: ResponseHead | null = null;
+  private location: string | null = null;
   private redirectRefused: string | null = null;
   private readonly key: string;
   private readonly offer: DeflateOffer | null;
@@ -88,24 +103,28 @@ export class WebSocketClient {
   private sentCode: number | null = null;
   private sentReason = '';
   private afterCloseReported = false;
-  /** the TCP connection ended while frames were waiting for resumeParsing */
-  private endDeferred = false;
+  /** the TCP connection has ended; in the frames phase, taken once the frames before it are */
+  private eofRcvd = false;
+  /** the host's log is behind: no frame is decoded until resumeParsing */
+  private parsingPaused = false;
 
+  private readonly out: Output;
   private readonly maskKeys: MaskKeySource;
   /** made once: a closure per frame would be garbage per frame */
   private readonly randomKey = (): Uint8Array => this.maskKeys.next();
-  /** the clock reading shared by every event of the input being handled; see stamped() */
-  private stamp: number | null = null;
 
   private autoPong: boolean;
   private answerClose: boolean;
   private readonly pendingPings: { id: number; payload: Uint8Array; sentAt: number }[] = [];
   private nextPingId = 1;
 
+  /** A new client is connecting (unless it continues a log after a redirect): the host takes that event before opening the transport. */
   constructor(
     private readonly o: ClientOptions,
-    private readonly io: ClientIO,
+    sink: ClientSink,
   ) {
+    this.out = new Output(sink, o.clock);
+    this.out.stamp();
     this.key = Buffer.from(o.random(16)).toString('base64');
     this.maskKeys = new MaskKeySource(o.random);
     this.offer = o.deflate === true ? DEFAULT_DEFLATE_OFFER : o.deflate || null;
@@ -117,6 +136,7 @@ export class WebSocketClient {
       onFrame: (h, p) => this.onFrame(h, p),
       onError: (v) => this.fail(v),
     });
+    if (!o.continued) this.emit({ type: 'state', t: this.now(), state: 'connecting' });
   }
 
   get state(): ConnectionState {
@@ -133,17 +153,38 @@ export class WebSocketClient {
     this.autoPong = enabled;
   }
 
-  /** Reports the `connecting` state before the transport is even opened. */
-  begin(): void {
-    if (this.begun) return;
-    this.begun = true;
-    if (!this.o.continued) this.emit({ type: 'state', t: this.now(), state: 'connecting' });
+  get transport(): TransportWish {
+    // a transport that has ended on its own closes by itself, our last writes flushed first
+    if (this.phase === Phase.Done) return this.eofRcvd ? 'keep' : 'destroy';
+    return this.closeSent && this.closeReceived ? 'end' : 'keep';
+  }
+
+  /** The Location of a 3xx answer to the upgrade, waiting for followRedirect or refuseRedirect before the next input (only with followRedirects). */
+  get redirect(): string | null {
+    return this.phase === Phase.Redirect ? this.location : null;
+  }
+
+  /** The host follows the redirect with a new engine (options.continued); this one logs the answer and ends without a close. */
+  followRedirect(): void {
+    if (this.phase !== Phase.Redirect) return;
+    this.out.stamp();
+    this.emitResponse(this.failedHead!);
+    this.phase = Phase.Done;
+  }
+
+  /** The host will not follow the redirect: the upgrade fails, naming why. */
+  refuseRedirect(why: string): void {
+    if (this.phase !== Phase.Redirect) return;
+    this.out.stamp();
+    this.redirectRefused = why;
+    this.phase = Phase.Body;
+    this.readBody(false);
   }
 
   /** The transport is up: writes the upgrade request. */
   start(): void {
     if (this.phase !== Phase.Request) return;
-    this.begin();
+    this.out.stamp();
     const request = buildUpgradeRequest({
       url: this.o.url,
       key: this.key,
@@ -155,80 +196,94 @@ export class WebSocketClient {
     if ('code' in request) return this.failHandshake(request);
     this.emit({ type: 'handshake-request', t: this.now(), method: 'GET', ...maskCredentials(this.o.url, request.headers) });
     this.phase = Phase.Head;
-    this.io.write([Buffer.from(request.head, 'latin1')]);
+    this.out.write([Buffer.from(request.head, 'latin1')]);
   }
 
-  receive(chunk: Uint8Array): void {
-    this.stamped(() => this.receiveStamped(chunk));
-  }
-
-  private receiveStamped(chunk: Uint8Array): void {
+  receiveData(chunk: Uint8Array): void {
+    this.out.stamp();
     switch (this.phase) {
       case Phase.Head:
         this.headBuf = this.headBuf.length ? Buffer.concat([this.headBuf, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
         this.readHead();
+        return;
+      case Phase.Redirect:
+        this.headBuf = Buffer.concat([this.headBuf, chunk]);
         return;
       case Phase.Body:
         this.headBuf = Buffer.concat([this.headBuf, chunk]);
         this.readBody(false);
         return;
       case Phase.Frames:
-        this.parser.push(chunk);
+        this.parser.append(chunk);
         return;
       default:
         return;
     }
   }
 
-  /** The TCP connection has ended (EOF or closed). */
-  receiveEnd(): void {
+  /** The TCP connection has ended (EOF or closed). Frames received before it come first. */
+  receiveEof(): void {
+    this.out.stamp();
+    this.eofRcvd = true;
     if (this.phase === Phase.Body) return this.readBody(true);
     if (this.phase === Phase.Head || this.phase === Phase.Request) {
       return this.failHandshake(violation('WS_ERR_HANDSHAKE_EOF', undefined, 'the server closed the connection before answering the upgrade'));
     }
-    if (this.phase !== Phase.Frames) return this.finish();
-    // frames still waiting for the host to catch up come first; the end follows them
-    if (this.parser.isPaused && this.parser.pendingBytes > 0) {
-      this.endDeferred = true;
-      return;
-    }
-    // after the server's close frame, whatever follows is not a frame of this connection
-    const partial = this.closeReceived ? EMPTY : this.parser.partial();
-    if (partial.length && !this.parser.stopped) {
-      const shown = `${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''}`;
-      const why = `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${shown})`;
-      this.stamped(() => this.error(violation('WS_ERR_TRUNCATED_FRAME', undefined, why), true));
-    }
-    this.finish();
+    if (this.phase !== Phase.Frames) this.finish();
   }
 
-  /** Stops handing out frames after the current one, until resumeParsing: the host's log is behind. */
+  /** Stops decoding frames after the current one, until resumeParsing: the host's log is behind. */
   pauseParsing(): void {
-    this.parser.pause();
+    this.parsingPaused = true;
   }
 
   resumeParsing(): void {
-    this.stamped(() => this.parser.resume());
-    if (this.endDeferred && !this.parser.isPaused) {
-      this.endDeferred = false;
-      this.receiveEnd();
+    this.out.stamp();
+    this.parsingPaused = false;
+  }
+
+  /**
+   * Decodes the frames received so far, DECODE_BATCH bytes of them at most
+   * (a larger frame goes alone), and takes the end of the input once every
+   * frame before it is out. True when it did something: the host hands on
+   * the output, then calls it again.
+   */
+  decodeFrames(): boolean {
+    if (this.phase !== Phase.Frames || this.parsingPaused) return false;
+    const pending = this.parser.pendingBytes;
+    if (pending === 0 && !this.eofRcvd) return false;
+    this.out.stamp();
+    if (this.parser.next()) {
+      while (pending - this.parser.pendingBytes < DECODE_BATCH && this.parser.next());
+      return true;
     }
+    // a header that failed the connection was taken, or the start of a frame
+    if (!this.eofRcvd) return this.parser.pendingBytes !== pending;
+    // after the server's close frame, whatever follows is not a frame of this connection
+    const partial = this.closeReceived ? EMPTY : this.parser.partial();
+    if (partial.length) {
+      const shown = `${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''}`;
+      const why = `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${shown})`;
+      this.error(violation('WS_ERR_TRUNCATED_FRAME', undefined, why), true);
+    }
+    this.finish();
+    return true;
   }
 
   /** The transport failed (refused, DNS, TLS, reset, ...); the host names the cause. */
   transportError(code: ViolationCode, message: string): void {
     if (this.phase === Phase.Done) return;
-    this.begin();
+    this.out.stamp();
     const beforeOpen = this.phase !== Phase.Frames;
     this.error(violation(code, undefined, message), true);
     if (beforeOpen) this.initiator = 'client';
     this.failed = true;
     this.finish();
-    this.io.destroy();
   }
 
   /** The host's connect timer fired. */
   connectTimedOut(ms: number): void {
+    this.out.stamp();
     if (this.phase === Phase.Body) return this.readBody(true);
     if (this.phase === Phase.Frames || this.phase === Phase.Done) return;
     this.failHandshake(violation('WS_ERR_CONNECT_TIMEOUT', undefined, `no WebSocket handshake within ${ms} ms`));
@@ -237,6 +292,7 @@ export class WebSocketClient {
   /** The host's close timer fired: the peer never finished the closing handshake. */
   closeTimedOut(ms: number): void {
     if (this.phase === Phase.Done) return;
+    this.out.stamp();
     const handshakeDone = this.closeSent && this.closeReceived;
     const why = handshakeDone
       ? `the server did not close the TCP connection within ${ms} ms of the closing handshake`
@@ -247,11 +303,11 @@ export class WebSocketClient {
       if (this.initiator === 'none') this.initiator = 'client';
     }
     this.finish();
-    this.io.destroy();
   }
 
   /** Fails the connection from outside the engine, such as a pong timeout. */
   failWith(code: ViolationCode, closeCode: number, message: string): void {
+    this.out.stamp();
     this.fail(violation(code, closeCode, message));
   }
 
@@ -264,20 +320,10 @@ export class WebSocketClient {
   }
 
   /** One data message, compressed when deflate was negotiated, split into `fragments` frames. */
-  sendMessage(opcode: 1 | 2, data: Uint8Array, fragments = 1): void {
-    // stamped() spelled out: a closure per message shows in small-message sends.
-    const outer = this.stamp;
-    if (outer === null) this.stamp = this.o.clock();
-    try {
-      this.sendMessageStamped(opcode, data, fragments);
-    } finally {
-      this.stamp = outer;
-    }
-  }
-
-  private sendMessageStamped(opcode: 1 | 2, data: Uint8Array, fragments: number): void {
+  private sendMessage(opcode: 1 | 2, data: Uint8Array, fragments: number): void {
     this.assertCanSend('send a message');
     if (!Number.isInteger(fragments) || fragments < 1) throw new CommandError('the number of fragments must be a whole number of at least 1');
+    this.out.stamp();
     const compressed = this.deflate?.deflate(data) ?? null;
     const wire = compressed ?? data;
     const n = Math.min(fragments, Math.max(1, wire.length));
@@ -301,6 +347,7 @@ export class WebSocketClient {
   ping(payload: Uint8Array = EMPTY): number {
     this.assertCanSend('send a ping');
     assertControlPayload(payload, 'ping');
+    this.out.stamp();
     const id = this.nextPingId++;
     this.pendingPings.push({ id, payload, sentAt: this.now() });
     this.writeFrame({ opcode: Opcode.Ping, payload });
@@ -314,6 +361,7 @@ export class WebSocketClient {
   pong(payload: Uint8Array = EMPTY): void {
     this.assertCanSend('send a pong');
     assertControlPayload(payload, 'pong');
+    this.out.stamp();
     this.writeFrame({ opcode: Opcode.Pong, payload });
   }
 
@@ -324,16 +372,17 @@ export class WebSocketClient {
     }
     if (code == null && reason) throw new CommandError('a close reason needs a close code');
     if (Buffer.byteLength(reason) > 123) throw new CommandError('a close reason is at most 123 bytes of UTF-8');
+    if (this.phase === Phase.Done) throw new CommandError('the connection is already closed');
     if (this.phase !== Phase.Frames) {
-      if (this.phase === Phase.Done) throw new CommandError('the connection is already closed');
+      this.out.stamp();
       this.initiator = 'client';
       this.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
       this.failed = true;
       this.finish();
-      this.io.destroy();
       return;
     }
     if (this.closeSent) throw new CommandError('a close frame was already sent');
+    this.out.stamp();
     if (this.initiator === 'none') this.initiator = 'client';
     this.sendClose(code ?? null, reason);
   }
@@ -341,13 +390,15 @@ export class WebSocketClient {
   /** Exactly the frame asked for, whatever the state; marked crafted in the log. */
   sendFrame(spec: FrameSpec): void {
     if (this.phase === Phase.Done) throw new CommandError('the connection is closed');
+    this.out.stamp();
     this.writeFrame(spec, true);
   }
 
   /** These bytes on the socket as they are; frames found in them are logged as crafted. */
   sendRaw(bytes: Uint8Array): void {
     if (this.phase === Phase.Done) throw new CommandError('the connection is closed');
-    this.io.write([bytes]);
+    this.out.stamp();
+    this.out.write([bytes]);
     this.rawOut ??= this.rawOutParser();
     this.rawOut.push(bytes);
   }
@@ -381,7 +432,6 @@ export class WebSocketClient {
     this.sentReason = reason;
     this.writeFrame({ opcode: Opcode.Close, payload: encodeClosePayload(code, reason) });
     if (this._state === 'open') this.setState('closing');
-    if (this.closeReceived) this.io.end();
   }
 
   private writeFrame(spec: FrameSpec, crafted = false): void {
@@ -403,7 +453,7 @@ export class WebSocketClient {
     };
     if (crafted) e.crafted = true; // added, not spread: see sendMessage
     this.emit(e);
-    this.io.write(enc.chunks);
+    this.out.write(enc.chunks);
   }
 
   // ---- the handshake ----
@@ -415,17 +465,13 @@ export class WebSocketClient {
     const { head, rest } = r;
     if (head.status !== 101) {
       const location = headerValues(head.headers, 'location')[0];
-      if (this.o.followRedirects && location && head.status >= 300 && head.status < 400) {
-        const followed = this.io.redirect?.(location) ?? 'redirects are not followed here';
-        if (followed === true) {
-          this.emitResponse(head);
-          this.phase = Phase.Done;
-          return;
-        }
-        this.redirectRefused = followed;
-      }
       this.failedHead = head;
       this.headBuf = rest;
+      if (this.o.followRedirects && location && head.status >= 300 && head.status < 400) {
+        this.location = location;
+        this.phase = Phase.Redirect;
+        return;
+      }
       this.phase = Phase.Body;
       return this.readBody(false);
     }
@@ -443,7 +489,7 @@ export class WebSocketClient {
     this.phase = Phase.Frames;
     this.emit({ type: 'open', t: this.now(), protocol: checked.protocol, extensions });
     this.setState('open');
-    if (rest.length) this.parser.push(rest);
+    this.parser.append(rest);
   }
 
   private negotiateExtensions(head: ResponseHead): string | Violation {
@@ -496,7 +542,6 @@ export class WebSocketClient {
     this.initiator = 'client';
     this.failed = true;
     this.finish();
-    this.io.destroy();
   }
 
   // ---- frames ----
@@ -573,10 +618,7 @@ export class WebSocketClient {
     this.receivedCode = parsed.code;
     this.receivedReason = parsed.reason;
     if (this.initiator === 'none') this.initiator = 'server';
-    if (this.closeSent) {
-      this.io.end();
-      return;
-    }
+    if (this.closeSent) return;
     if (this._state === 'open') this.setState('closing');
     if (this.answerClose) this.sendClose(parsed.code, '');
   }
@@ -662,29 +704,11 @@ export class WebSocketClient {
   }
 
   private emit(e: EngineEvent): void {
-    this.io.event(e);
+    this.out.event(e);
   }
 
   private now(): number {
-    return this.stamp ?? this.o.clock();
-  }
-
-  /**
-   * Runs `f` with one clock reading for every event it causes. A socket chunk
-   * arrives at one moment, and so does a send command: one reading says when
-   * that was, and the clock is not read again for each of the hundreds of
-   * small frames a chunk can hold (a precise clock costs about as much as
-   * parsing a small frame). Nested inputs, such as a send from inside an
-   * event callback, keep the outer reading.
-   */
-  private stamped(f: () => void): void {
-    const outer = this.stamp;
-    if (outer === null) this.stamp = this.o.clock();
-    try {
-      f();
-    } finally {
-      this.stamp = outer;
-    }
+    return this.out.t;
   }
 }
 

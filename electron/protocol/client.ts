@@ -6,11 +6,8 @@ import { MessageAssembler } from './message-assembler.js';
 import { Opcode, isControl, isReserved } from './opcodes.js';
 import { violation, type Violation } from './errors.js';
 import { encodeClosePayload, isValidWireCloseCode, parseClosePayload } from './close-frame.js';
-import { buildUpgradeRequest, checkUpgradeHeaders, headerValues, readResponseHead, type Header, type ResponseHead } from './handshake.js';
-import { acceptDeflateResponse, formatDeflateOffer, PerMessageDeflate, DEFAULT_DEFLATE_OFFER, type DeflateOffer } from './permessage-deflate.js';
-import { parseExtensions } from './extension-header.js';
-import { maskCredentials } from './credentials.js';
-import { readFailedUpgradeBody } from './failed-upgrade-body.js';
+import type { PerMessageDeflate } from './permessage-deflate.js';
+import { ClientHandshake, type HandshakeOptions, type HandshakeOutcome } from './client-handshake.js';
 import { Output, type ClientSink } from './output.js';
 import type { ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
 import type { ViolationCode } from '../../shared/violation-codes.js';
@@ -23,21 +20,13 @@ export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
  */
 const DECODE_BATCH = 64 * 1024;
 
-export interface ClientOptions {
-  url: URL;
-  headers?: Header[];
-  subprotocols?: string[];
-  origin?: string;
-  /** offer permessage-deflate; true offers the defaults */
-  deflate?: DeflateOffer | boolean;
+export interface ClientOptions extends HandshakeOptions {
   lenient?: boolean;
   maxPayload?: number;
   /** answer pings automatically (default true) */
   autoPong?: boolean;
   /** answer the server's close frame (default true); off tests a server's close timeout */
   answerClose?: boolean;
-  /** a 3xx answer with a Location waits in `redirect` for the host to follow or refuse it, instead of failing */
-  followRedirects?: boolean;
   /** this engine continues a log after a redirect: no second `connecting` state */
   continued?: boolean;
   /** milliseconds since the epoch */
@@ -57,11 +46,7 @@ export type TransportWish = 'keep' | 'end' | 'destroy';
 export class CommandError extends Error {}
 
 const enum Phase {
-  Request,
-  Head,
-  /** a 3xx answer, waiting for followRedirect or refuseRedirect */
-  Redirect,
-  Body,
+  Handshake,
   Frames,
   Done,
 }
@@ -80,14 +65,9 @@ const enum Phase {
  * large messages is not run through before the log catches up.
  */
 export class WebSocketClient {
-  private phase = Phase.Request;
+  private phase = Phase.Handshake;
   private _state: ConnectionState = 'connecting';
-  private headBuf: Buffer = Buffer.alloc(0);
-  private failedHead: ResponseHead | null = null;
-  private location: string | null = null;
-  private redirectRefused: string | null = null;
-  private readonly key: string;
-  private readonly offer: DeflateOffer | null;
+  private readonly handshake: ClientHandshake;
   private deflate: PerMessageDeflate | null = null;
   private readonly parser: FrameParser;
   private assembler!: MessageAssembler;
@@ -125,9 +105,8 @@ export class WebSocketClient {
   ) {
     this.out = new Output(sink, o.clock);
     this.out.stamp();
-    this.key = Buffer.from(o.random(16)).toString('base64');
+    this.handshake = new ClientHandshake(o, o.random, this.out);
     this.maskKeys = new MaskKeySource(o.random);
-    this.offer = o.deflate === true ? DEFAULT_DEFLATE_OFFER : o.deflate || null;
     this.maxPayload = o.maxPayload ?? DEFAULT_MAX_PAYLOAD;
     this.autoPong = o.autoPong !== false;
     this.answerClose = o.answerClose !== false;
@@ -161,75 +140,45 @@ export class WebSocketClient {
 
   /** The Location of a 3xx answer to the upgrade, waiting for followRedirect or refuseRedirect before the next input (only with followRedirects). */
   get redirect(): string | null {
-    return this.phase === Phase.Redirect ? this.location : null;
+    return this.phase === Phase.Handshake ? this.handshake.redirect : null;
   }
 
-  /** The host follows the redirect with a new engine (options.continued); this one logs the answer and ends without a close. */
+  /** The host follows the redirect with a new engine (options.continued); this one logs the answer and is done, without a close event. */
   followRedirect(): void {
-    if (this.phase !== Phase.Redirect) return;
+    if (this.redirect === null) return;
     this.out.stamp();
-    this.emitResponse(this.failedHead!);
+    this.handshake.followRedirect();
     this.phase = Phase.Done;
   }
 
-  /** The host will not follow the redirect: the upgrade fails, naming why. */
+  /** The host will not follow the redirect: the upgrade fails, saying why. */
   refuseRedirect(why: string): void {
-    if (this.phase !== Phase.Redirect) return;
+    if (this.redirect === null) return;
     this.out.stamp();
-    this.redirectRefused = why;
-    this.phase = Phase.Body;
-    this.readBody(false);
+    this.upgrade(this.handshake.refuseRedirect(why));
   }
 
   /** The transport is up: writes the upgrade request. */
   start(): void {
-    if (this.phase !== Phase.Request) return;
+    if (this.phase !== Phase.Handshake) return;
     this.out.stamp();
-    const request = buildUpgradeRequest({
-      url: this.o.url,
-      key: this.key,
-      subprotocols: this.o.subprotocols,
-      origin: this.o.origin,
-      extensions: this.offer ? formatDeflateOffer(this.offer) : undefined,
-      headers: this.o.headers,
-    });
-    if ('code' in request) return this.failHandshake(request);
-    this.emit({ type: 'handshake-request', t: this.now(), method: 'GET', ...maskCredentials(this.o.url, request.headers) });
-    this.phase = Phase.Head;
-    this.out.write([Buffer.from(request.head, 'latin1')]);
+    const refused = this.handshake.request();
+    if (refused) this.failHandshake(refused);
   }
 
   receiveData(chunk: Uint8Array): void {
     this.out.stamp();
-    switch (this.phase) {
-      case Phase.Head:
-        this.headBuf = this.headBuf.length ? Buffer.concat([this.headBuf, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-        this.readHead();
-        return;
-      case Phase.Redirect:
-        this.headBuf = Buffer.concat([this.headBuf, chunk]);
-        return;
-      case Phase.Body:
-        this.headBuf = Buffer.concat([this.headBuf, chunk]);
-        this.readBody(false);
-        return;
-      case Phase.Frames:
-        this.parser.append(chunk);
-        return;
-      default:
-        return;
-    }
+    if (this.phase === Phase.Frames) this.parser.append(chunk);
+    else if (this.phase === Phase.Handshake) this.upgrade(this.handshake.receive(chunk));
   }
 
   /** The TCP connection has ended (EOF or closed). Frames received before it come first. */
   receiveEof(): void {
     this.out.stamp();
     this.eofRcvd = true;
-    if (this.phase === Phase.Body) return this.readBody(true);
-    if (this.phase === Phase.Head || this.phase === Phase.Request) {
-      return this.failHandshake(violation('WS_ERR_HANDSHAKE_EOF', undefined, 'the server closed the connection before answering the upgrade'));
+    if (this.phase === Phase.Handshake) {
+      this.upgrade(this.handshake.end(violation('WS_ERR_HANDSHAKE_EOF', undefined, 'the server closed the connection before answering the upgrade')));
     }
-    if (this.phase !== Phase.Frames) this.finish();
   }
 
   /** Stops decoding frames after the current one, until resumeParsing: the host's log is behind. */
@@ -283,10 +232,9 @@ export class WebSocketClient {
 
   /** The host's connect timer fired. */
   connectTimedOut(ms: number): void {
+    if (this.phase !== Phase.Handshake) return;
     this.out.stamp();
-    if (this.phase === Phase.Body) return this.readBody(true);
-    if (this.phase === Phase.Frames || this.phase === Phase.Done) return;
-    this.failHandshake(violation('WS_ERR_CONNECT_TIMEOUT', undefined, `no WebSocket handshake within ${ms} ms`));
+    this.upgrade(this.handshake.end(violation('WS_ERR_CONNECT_TIMEOUT', undefined, `no WebSocket handshake within ${ms} ms`)));
   }
 
   /** The host's close timer fired: the peer never finished the closing handshake. */
@@ -458,83 +406,19 @@ export class WebSocketClient {
 
   // ---- the handshake ----
 
-  private readHead(): void {
-    const r = readResponseHead(this.headBuf);
-    if (r === null) return;
-    if ('code' in r) return this.failHandshake(r);
-    const { head, rest } = r;
-    if (head.status !== 101) {
-      const location = headerValues(head.headers, 'location')[0];
-      this.failedHead = head;
-      this.headBuf = rest;
-      if (this.o.followRedirects && location && head.status >= 300 && head.status < 400) {
-        this.location = location;
-        this.phase = Phase.Redirect;
-        return;
-      }
-      this.phase = Phase.Body;
-      return this.readBody(false);
-    }
-    this.headBuf = Buffer.alloc(0);
-    this.emitResponse(head);
-    const checked = checkUpgradeHeaders(head, this.key, this.o.subprotocols ?? []);
-    if ('code' in checked) return this.failHandshake(checked);
-    const extensions = this.negotiateExtensions(head);
-    if (typeof extensions !== 'string') return this.failHandshake(extensions);
+  private upgrade(outcome: HandshakeOutcome): void {
+    if (outcome === null) return;
+    if ('failed' in outcome) return this.failHandshake(outcome.failed);
+    this.deflate = outcome.deflate;
     this.assembler = new MessageAssembler({
       maxPayload: this.maxPayload,
       deflate: this.deflate,
       report: (v) => this.report(v),
     });
     this.phase = Phase.Frames;
-    this.emit({ type: 'open', t: this.now(), protocol: checked.protocol, extensions });
+    this.emit({ type: 'open', t: this.now(), protocol: outcome.protocol, extensions: outcome.extensions });
     this.setState('open');
-    this.parser.append(rest);
-  }
-
-  private negotiateExtensions(head: ResponseHead): string | Violation {
-    const values = headerValues(head.headers, 'sec-websocket-extensions');
-    if (values.length === 0) return '';
-    const value = values.join(', ');
-    let exts;
-    try {
-      exts = parseExtensions(value);
-    } catch (e) {
-      return violation('WS_ERR_HANDSHAKE_EXTENSION', undefined, `malformed Sec-WebSocket-Extensions: ${(e as Error).message}`);
-    }
-    for (const ext of exts) {
-      if (ext.name !== 'permessage-deflate' || !this.offer) {
-        return violation('WS_ERR_HANDSHAKE_EXTENSION', undefined, `the server accepted extension "${ext.name}", which was not offered`);
-      }
-      if (this.deflate) return violation('WS_ERR_HANDSHAKE_EXTENSION', undefined, 'the server accepted permessage-deflate more than once');
-      const params = acceptDeflateResponse(this.offer, ext);
-      if ('code' in params) return params;
-      this.deflate = new PerMessageDeflate(params);
-    }
-    return value;
-  }
-
-  private readBody(ended: boolean): void {
-    const head = this.failedHead!;
-    const body = readFailedUpgradeBody(head.headers, this.headBuf, ended);
-    if (body === null) return;
-    this.emitResponse(head, body);
-    const where = this.redirectRefused ? ` (redirect not followed: ${this.redirectRefused})` : '';
-    const snippet = body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
-    this.failHandshake(
-      violation('WS_ERR_HANDSHAKE_STATUS', undefined, `the server answered the upgrade with ${head.status} ${head.statusText}${where}${snippet}`),
-    );
-  }
-
-  private emitResponse(head: ResponseHead, body?: string): void {
-    this.emit({
-      type: 'handshake-response',
-      t: this.now(),
-      status: head.status,
-      statusText: head.statusText,
-      headers: head.headers,
-      ...(body !== undefined ? { body } : {}),
-    });
+    this.parser.append(outcome.rest);
   }
 
   private failHandshake(v: Violation): void {

@@ -5,11 +5,11 @@ import { MaskKeySource } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
 import { Opcode, isControl, isReserved } from './opcodes.js';
 import { violation, type Violation } from './errors.js';
-import { encodeClosePayload, isValidWireCloseCode, parseClosePayload } from './close-frame.js';
+import { encodeClosePayload, isValidWireCloseCode, parseClosePayload, type ClosePayload } from './close-frame.js';
 import type { PerMessageDeflate } from './permessage-deflate.js';
 import { ClientHandshake, type HandshakeOptions, type HandshakeOutcome } from './client-handshake.js';
 import { Output, type ClientSink } from './output.js';
-import type { ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
+import type { CloseEvent, ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
 import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
@@ -45,12 +45,6 @@ export type TransportWish = 'keep' | 'end' | 'destroy';
 /** A command that makes no sense in the current state, or bad arguments; nothing was sent. */
 export class CommandError extends Error {}
 
-const enum Phase {
-  Handshake,
-  Frames,
-  Done,
-}
-
 /**
  * The RFC 6455 client, sans I/O in the manner of python-websockets'
  * Protocol. Its inputs are the transport's bytes and end (receiveData,
@@ -65,8 +59,19 @@ const enum Phase {
  * large messages is not run through before the log catches up.
  */
 export class WebSocketClient {
-  private phase = Phase.Handshake;
   private _state: ConnectionState = 'connecting';
+  /** our close frame, once sent, and the server's, once received (RFC 6455 section 7.1.5), as python-websockets keeps them */
+  private closeSent: ClosePayload | null = null;
+  private closeRcvd: ClosePayload | null = null;
+  /** true when the server's close came first, false when ours did; null until both are done */
+  private closeRcvdThenSent: boolean | null = null;
+  /**
+   * How the connection ended when not with a clean closing handshake: the
+   * client failed it (RFC 6455 section 7.1.7: a violation, a failed
+   * upgrade, a timeout, abandoned), or it was dropped under it (the
+   * transport broke, the server never finished closing).
+   */
+  private unclean: 'failed' | 'dropped' | null = null;
   private readonly handshake: ClientHandshake;
   private deflate: PerMessageDeflate | null = null;
   private readonly parser: FrameParser;
@@ -74,16 +79,8 @@ export class WebSocketClient {
   private readonly maxPayload: number;
   private rawOut: FrameParser | null = null;
 
-  private closeSent = false;
-  private closeReceived = false;
-  private failed = false;
-  private initiator: 'client' | 'server' | 'none' = 'none';
-  private receivedCode: number | null = null;
-  private receivedReason = '';
-  private sentCode: number | null = null;
-  private sentReason = '';
   private afterCloseReported = false;
-  /** the TCP connection has ended; in the frames phase, taken once the frames before it are */
+  /** the TCP connection has ended; once open, taken after the frames before it */
   private eofRcvd = false;
   /** the host's log is behind: no frame is decoded until resumeParsing */
   private parsingPaused = false;
@@ -134,21 +131,21 @@ export class WebSocketClient {
 
   get transport(): TransportWish {
     // a transport that has ended on its own closes by itself, our last writes flushed first
-    if (this.phase === Phase.Done) return this.eofRcvd ? 'keep' : 'destroy';
-    return this.closeSent && this.closeReceived ? 'end' : 'keep';
+    if (this._state === 'closed') return this.eofRcvd ? 'keep' : 'destroy';
+    return this.closeRcvdThenSent !== null ? 'end' : 'keep';
   }
 
   /** The Location of a 3xx answer to the upgrade, waiting for followRedirect or refuseRedirect before the next input (only with followRedirects). */
   get redirect(): string | null {
-    return this.phase === Phase.Handshake ? this.handshake.redirect : null;
+    return this._state === 'connecting' ? this.handshake.redirect : null;
   }
 
-  /** The host follows the redirect with a new engine (options.continued); this one logs the answer and is done, without a close event. */
+  /** The host follows the redirect with a new engine (options.continued); this one logs the answer and is closed, with no events of its own. */
   followRedirect(): void {
     if (this.redirect === null) return;
     this.out.stamp();
     this.handshake.followRedirect();
-    this.phase = Phase.Done;
+    this._state = 'closed';
   }
 
   /** The host will not follow the redirect: the upgrade fails, saying why. */
@@ -160,7 +157,7 @@ export class WebSocketClient {
 
   /** The transport is up: writes the upgrade request. */
   start(): void {
-    if (this.phase !== Phase.Handshake) return;
+    if (this._state !== 'connecting') return;
     this.out.stamp();
     const refused = this.handshake.request();
     if (refused) this.failHandshake(refused);
@@ -168,15 +165,15 @@ export class WebSocketClient {
 
   receiveData(chunk: Uint8Array): void {
     this.out.stamp();
-    if (this.phase === Phase.Frames) this.parser.append(chunk);
-    else if (this.phase === Phase.Handshake) this.upgrade(this.handshake.receive(chunk));
+    if (this.framing) this.parser.append(chunk);
+    else if (this._state === 'connecting') this.upgrade(this.handshake.receive(chunk));
   }
 
   /** The TCP connection has ended (EOF or closed). Frames received before it come first. */
   receiveEof(): void {
     this.out.stamp();
     this.eofRcvd = true;
-    if (this.phase === Phase.Handshake) {
+    if (this._state === 'connecting') {
       this.upgrade(this.handshake.end(violation('WS_ERR_HANDSHAKE_EOF', undefined, 'the server closed the connection before answering the upgrade')));
     }
   }
@@ -198,7 +195,7 @@ export class WebSocketClient {
    * the output, then calls it again.
    */
   decodeFrames(): boolean {
-    if (this.phase !== Phase.Frames || this.parsingPaused) return false;
+    if (!this.framing || this.parsingPaused) return false;
     const pending = this.parser.pendingBytes;
     if (pending === 0 && !this.eofRcvd) return false;
     this.out.stamp();
@@ -209,7 +206,7 @@ export class WebSocketClient {
     // a header that failed the connection was taken, or the start of a frame
     if (!this.eofRcvd) return this.parser.pendingBytes !== pending;
     // after the server's close frame, whatever follows is not a frame of this connection
-    const partial = this.closeReceived ? EMPTY : this.parser.partial();
+    const partial = this.closeRcvd ? EMPTY : this.parser.partial();
     if (partial.length) {
       const shown = `${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''}`;
       const why = `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${shown})`;
@@ -221,35 +218,32 @@ export class WebSocketClient {
 
   /** The transport failed (refused, DNS, TLS, reset, ...); the host names the cause. */
   transportError(code: ViolationCode, message: string): void {
-    if (this.phase === Phase.Done) return;
+    if (this._state === 'closed') return;
     this.out.stamp();
-    const beforeOpen = this.phase !== Phase.Frames;
     this.error(violation(code, undefined, message), true);
-    if (beforeOpen) this.initiator = 'client';
-    this.failed = true;
+    // a connection that never opened is the client's failure to connect
+    this.unclean = this._state === 'connecting' ? 'failed' : 'dropped';
     this.finish();
   }
 
   /** The host's connect timer fired. */
   connectTimedOut(ms: number): void {
-    if (this.phase !== Phase.Handshake) return;
+    if (this._state !== 'connecting') return;
     this.out.stamp();
     this.upgrade(this.handshake.end(violation('WS_ERR_CONNECT_TIMEOUT', undefined, `no WebSocket handshake within ${ms} ms`)));
   }
 
   /** The host's close timer fired: the peer never finished the closing handshake. */
   closeTimedOut(ms: number): void {
-    if (this.phase === Phase.Done) return;
+    if (this._state === 'closed') return;
     this.out.stamp();
-    const handshakeDone = this.closeSent && this.closeReceived;
+    const handshakeDone = this.closeRcvdThenSent !== null;
     const why = handshakeDone
       ? `the server did not close the TCP connection within ${ms} ms of the closing handshake`
       : `the closing handshake did not finish within ${ms} ms`;
     this.error(violation('WS_ERR_CLOSE_TIMEOUT', undefined, why), !handshakeDone);
-    if (!handshakeDone) {
-      this.failed = true;
-      if (this.initiator === 'none') this.initiator = 'client';
-    }
+    // the server that started closing and never finished dropped it; with no close frame either way, the client gives up on it
+    if (!handshakeDone) this.unclean = this.closeSent || this.closeRcvd ? 'dropped' : 'failed';
     this.finish();
   }
 
@@ -320,31 +314,25 @@ export class WebSocketClient {
     }
     if (code == null && reason) throw new CommandError('a close reason needs a close code');
     if (Buffer.byteLength(reason) > 123) throw new CommandError('a close reason is at most 123 bytes of UTF-8');
-    if (this.phase === Phase.Done) throw new CommandError('the connection is already closed');
-    if (this.phase !== Phase.Frames) {
-      this.out.stamp();
-      this.initiator = 'client';
-      this.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
-      this.failed = true;
-      this.finish();
-      return;
-    }
+    if (this._state === 'closed') throw new CommandError('the connection is already closed');
     if (this.closeSent) throw new CommandError('a close frame was already sent');
     this.out.stamp();
-    if (this.initiator === 'none') this.initiator = 'client';
-    this.sendClose(code ?? null, reason);
+    if (this._state !== 'connecting') return this.sendClose(code ?? null, reason);
+    this.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
+    this.unclean = 'failed';
+    this.finish();
   }
 
   /** Exactly the frame asked for, whatever the state; marked crafted in the log. */
   sendFrame(spec: FrameSpec): void {
-    if (this.phase === Phase.Done) throw new CommandError('the connection is closed');
+    if (this._state === 'closed') throw new CommandError('the connection is closed');
     this.out.stamp();
     this.writeFrame(spec, true);
   }
 
   /** These bytes on the socket as they are; frames found in them are logged as crafted. */
   sendRaw(bytes: Uint8Array): void {
-    if (this.phase === Phase.Done) throw new CommandError('the connection is closed');
+    if (this._state === 'closed') throw new CommandError('the connection is closed');
     this.out.stamp();
     this.out.write([bytes]);
     this.rawOut ??= this.rawOutParser();
@@ -364,10 +352,10 @@ export class WebSocketClient {
   }
 
   private assertCanSend(what: string): void {
-    if (this.phase !== Phase.Frames || this._state !== 'open') {
+    if (this._state !== 'open') {
       const why = this.closeSent
         ? 'a close frame was already sent'
-        : this.closeReceived
+        : this.closeRcvd
           ? 'the server has started closing'
           : `the connection is ${this._state}`;
       throw new CommandError(`cannot ${what}: ${why} (a crafted frame can still be sent)`);
@@ -375,9 +363,8 @@ export class WebSocketClient {
   }
 
   private sendClose(code: number | null, reason: string): void {
-    this.closeSent = true;
-    this.sentCode = code;
-    this.sentReason = reason;
+    this.closeSent = { code, reason };
+    if (this.closeRcvd) this.closeRcvdThenSent = true;
     this.writeFrame({ opcode: Opcode.Close, payload: encodeClosePayload(code, reason) });
     if (this._state === 'open') this.setState('closing');
   }
@@ -415,7 +402,6 @@ export class WebSocketClient {
       deflate: this.deflate,
       report: (v) => this.report(v),
     });
-    this.phase = Phase.Frames;
     this.emit({ type: 'open', t: this.now(), protocol: outcome.protocol, extensions: outcome.extensions });
     this.setState('open');
     this.parser.append(outcome.rest);
@@ -423,8 +409,7 @@ export class WebSocketClient {
 
   private failHandshake(v: Violation): void {
     this.error(v, true);
-    this.initiator = 'client';
-    this.failed = true;
+    this.unclean = 'failed';
     this.finish();
   }
 
@@ -446,7 +431,7 @@ export class WebSocketClient {
       if (h.length > this.maxPayload) found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
     } else if (isReserved(h.opcode)) {
       if (h.length > this.maxPayload) found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
-    } else if (!this.closeReceived) {
+    } else if (!this.closeRcvd) {
       const v = this.assembler.checkHeader(h);
       if (v) found.push(v);
     } else if (h.length > this.maxPayload) {
@@ -463,7 +448,7 @@ export class WebSocketClient {
     if (h.opcode === Opcode.Pong) rttMs = this.matchPong(payload);
     this.emitFrame('in', h, payload, rttMs === undefined ? undefined : { rttMs });
     if (isReserved(h.opcode)) return;
-    if (this.closeReceived) {
+    if (this.closeRcvd) {
       if (!this.afterCloseReported) {
         this.afterCloseReported = true;
         this.error(violation('WS_ERR_FRAME_AFTER_CLOSE', undefined, 'the server sent frames after its close frame; they are logged and ignored'), false);
@@ -476,7 +461,7 @@ export class WebSocketClient {
       case Opcode.Ping:
         // A ping over 125 bytes only gets here in lenient mode; echoing it would
         // make our own pong break the RFC, so it goes unanswered.
-        if (this.autoPong && this._state === 'open' && !this.closeSent && payload.length <= 125) {
+        if (this.autoPong && this._state === 'open' && payload.length <= 125) {
           this.writeFrame({ opcode: Opcode.Pong, payload });
         }
         return;
@@ -498,11 +483,11 @@ export class WebSocketClient {
   private onClose(payload: Uint8Array): void {
     const parsed = parseClosePayload(payload);
     if ('message' in parsed) return this.fail(parsed);
-    this.closeReceived = true;
-    this.receivedCode = parsed.code;
-    this.receivedReason = parsed.reason;
-    if (this.initiator === 'none') this.initiator = 'server';
-    if (this.closeSent) return;
+    this.closeRcvd = parsed;
+    if (this.closeSent) {
+      this.closeRcvdThenSent = false;
+      return;
+    }
     if (this._state === 'open') this.setState('closing');
     if (this.answerClose) this.sendClose(parsed.code, '');
   }
@@ -546,30 +531,46 @@ export class WebSocketClient {
 
   /** Fails the WebSocket connection (RFC 6455 section 7.1.7). */
   private fail(v: Violation): void {
-    if (this.failed || this.phase === Phase.Done) return;
-    this.failed = true;
+    if (this.unclean !== null || this._state === 'closed') return;
+    this.unclean = 'failed';
     this.parser.stop();
     this.error(v, true);
-    this.initiator = 'client';
     if (!this.closeSent && v.closeCode) this.sendClose(v.closeCode, '');
     else if (this._state === 'open') this.setState('closing');
   }
 
   private finish(): void {
-    if (this.phase === Phase.Done) return;
-    this.phase = Phase.Done;
+    if (this._state === 'closed') return;
     this.parser.stop();
-    this.emit({
+    const rcvd = this.closeRcvd;
+    const sent = this.closeSent;
+    const e: CloseEvent = {
       type: 'close',
       t: this.now(),
-      code: this.receivedCode,
-      reason: this.receivedReason,
-      initiator: this.initiator,
-      wasClean: this.closeSent && this.closeReceived && !this.failed,
-      // only when a close frame went out, so "no frame" and "a frame without a code" differ
-      ...(this.closeSent ? { sentCode: this.sentCode, sentReason: this.sentReason } : {}),
-    });
+      code: rcvd ? rcvd.code : null,
+      reason: rcvd ? rcvd.reason : '',
+      initiator: this.initiator(),
+      wasClean: this.closeRcvdThenSent !== null && this.unclean === null,
+    };
+    // only when a close frame went out, so "no frame" and "a frame without a code" differ
+    if (sent) {
+      e.sentCode = sent.code;
+      e.sentReason = sent.reason;
+    }
+    this.emit(e);
     this.setState('closed');
+  }
+
+  /** Who started the end: the client when it failed the connection, else whoever sent the first close frame; none when the TCP connection just ended. */
+  private initiator(): CloseEvent['initiator'] {
+    if (this.unclean === 'failed') return 'client';
+    if (this.closeRcvd && (!this.closeSent || this.closeRcvdThenSent)) return 'server';
+    return this.closeSent ? 'client' : 'none';
+  }
+
+  /** Open or closing: frames go both ways. */
+  private get framing(): boolean {
+    return this._state === 'open' || this._state === 'closing';
   }
 
   private setState(state: ConnectionState): void {

@@ -77,7 +77,8 @@ export class ClientHandshake {
       headers: this.o.headers,
     });
     if ('code' in request) return request;
-    this.out.event({ type: 'handshake-request', t: this.out.t, method: 'GET', ...maskCredentials(this.o.url, request.headers) });
+    const shown = maskCredentials(this.o.url, request.headers);
+    this.out.handshakeRequest(shown.url, shown.headers);
     this.step = Step.Head;
     this.out.write([Buffer.from(request.head, 'latin1')]);
     return null;
@@ -114,7 +115,7 @@ export class ClientHandshake {
   /** Logs the 3xx answer, which another engine follows. */
   followRedirect(): void {
     this.step = Step.Done;
-    this.logResponse(this.failedHead!);
+    this.out.handshakeResponse(this.failedHead!);
   }
 
   refuseRedirect(why: string): HandshakeOutcome {
@@ -142,7 +143,7 @@ export class ClientHandshake {
     }
     this.step = Step.Done;
     this.buf = Buffer.alloc(0);
-    this.logResponse(head);
+    this.out.handshakeResponse(head);
     const checked = checkUpgradeHeaders(head, this.key, this.o.subprotocols ?? []);
     if ('code' in checked) return this.fail(checked);
     const extensions = this.negotiateExtensions(head);
@@ -178,7 +179,7 @@ export class ClientHandshake {
     const body = readFailedUpgradeBody(head.headers, this.buf, ended);
     if (body === null) return null;
     this.step = Step.Done;
-    this.logResponse(head, body);
+    this.out.handshakeResponse(head, body);
     const where = this.redirectRefused ? ` (redirect not followed: ${this.redirectRefused})` : '';
     const snippet = body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
     return this.fail(violation('WS_ERR_HANDSHAKE_STATUS', undefined, `the server answered the upgrade with ${head.status} ${head.statusText}${where}${snippet}`));
@@ -187,16 +188,5 @@ export class ClientHandshake {
   private fail(v: Violation): HandshakeOutcome {
     this.step = Step.Done;
     return { failed: v };
-  }
-
-  private logResponse(head: ResponseHead, body?: string): void {
-    this.out.event({
-      type: 'handshake-response',
-      t: this.out.t,
-      status: head.status,
-      statusText: head.statusText,
-      headers: head.headers,
-      ...(body !== undefined ? { body } : {}),
-    });
   }
 }

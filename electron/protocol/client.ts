@@ -1,15 +1,17 @@
-import type { Frame, FrameHeader, FrameSpec } from './frame.js';
+import type { FrameHeader, FrameSpec } from './frame.js';
 import { FrameParser } from './frame-parser.js';
 import { encodeFrame } from './frame-encoder.js';
 import { MaskKeySource } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
-import { Opcode, isControl, isReserved } from './opcodes.js';
+import { Opcode, isReserved } from './opcodes.js';
+import { headerViolations } from './frame-rules.js';
 import { violation, type Violation } from './errors.js';
 import { encodeClosePayload, isValidWireCloseCode, parseClosePayload, type ClosePayload } from './close-frame.js';
 import type { PerMessageDeflate } from './permessage-deflate.js';
 import { ClientHandshake, type HandshakeOptions, type HandshakeOutcome } from './client-handshake.js';
 import { Output, type ClientSink } from './output.js';
-import type { CloseEvent, ConnectionState, EngineEvent, ErrorEvent, FrameEvent, MessageEvent } from './events.js';
+import { PendingPings } from './pending-pings.js';
+import type { CloseEvent, ConnectionState } from './events.js';
 import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
@@ -92,8 +94,7 @@ export class WebSocketClient {
 
   private autoPong: boolean;
   private answerClose: boolean;
-  private readonly pendingPings: { id: number; payload: Uint8Array; sentAt: number }[] = [];
-  private nextPingId = 1;
+  private readonly pings = new PendingPings();
 
   /** A new client is connecting (unless it continues a log after a redirect): the host takes that event before opening the transport. */
   constructor(
@@ -112,19 +113,19 @@ export class WebSocketClient {
       onFrame: (h, p) => this.onFrame(h, p),
       onError: (v) => this.fail(v),
     });
-    if (!o.continued) this.emit({ type: 'state', t: this.now(), state: 'connecting' });
+    if (!o.continued) this.out.state('connecting');
   }
 
   get state(): ConnectionState {
     return this._state;
   }
 
-  /** Turns automatic pongs on or off mid-connection. */
   /** Off: the server's close frame goes unanswered, to test the server's close timeout. */
   setAnswerClose(enabled: boolean): void {
     this.answerClose = enabled;
   }
 
+  /** Turns automatic pongs on or off mid-connection. */
   setAutoPong(enabled: boolean): void {
     this.autoPong = enabled;
   }
@@ -210,7 +211,7 @@ export class WebSocketClient {
     if (partial.length) {
       const shown = `${Buffer.from(partial.subarray(0, 64)).toString('hex')}${partial.length > 64 ? '...' : ''}`;
       const why = `the server closed the TCP connection in the middle of a frame: ${partial.length} bytes of it had arrived (partial: ${shown})`;
-      this.error(violation('WS_ERR_TRUNCATED_FRAME', undefined, why), true);
+      this.out.error(violation('WS_ERR_TRUNCATED_FRAME', undefined, why), true);
     }
     this.finish();
     return true;
@@ -220,7 +221,7 @@ export class WebSocketClient {
   transportError(code: ViolationCode, message: string): void {
     if (this._state === 'closed') return;
     this.out.stamp();
-    this.error(violation(code, undefined, message), true);
+    this.out.error(violation(code, undefined, message), true);
     // a connection that never opened is the client's failure to connect
     this.unclean = this._state === 'connecting' ? 'failed' : 'dropped';
     this.finish();
@@ -241,7 +242,7 @@ export class WebSocketClient {
     const why = handshakeDone
       ? `the server did not close the TCP connection within ${ms} ms of the closing handshake`
       : `the closing handshake did not finish within ${ms} ms`;
-    this.error(violation('WS_ERR_CLOSE_TIMEOUT', undefined, why), !handshakeDone);
+    this.out.error(violation('WS_ERR_CLOSE_TIMEOUT', undefined, why), !handshakeDone);
     // the server that started closing and never finished dropped it; with no close frame either way, the client gives up on it
     if (!handshakeDone) this.unclean = this.closeSent || this.closeRcvd ? 'dropped' : 'failed';
     this.finish();
@@ -278,11 +279,7 @@ export class WebSocketClient {
         payload: n === 1 ? wire : wire.subarray(i * step, Math.min(wire.length, (i + 1) * step)),
       });
     }
-    // Optional fields are added after the literal, not spread into it: a
-    // spread makes V8 build every event object the slow way, once per frame.
-    const e: MessageEvent = { type: 'message', t: this.now(), dir: 'out', opcode, length: data.length, data };
-    if (compressed) e.compressed = true;
-    this.emit(e);
+    this.out.message('out', opcode, data, compressed !== null);
   }
 
   /** Sends a ping; returns its id for pingAnswered. */
@@ -290,14 +287,13 @@ export class WebSocketClient {
     this.assertCanSend('send a ping');
     assertControlPayload(payload, 'ping');
     this.out.stamp();
-    const id = this.nextPingId++;
-    this.pendingPings.push({ id, payload, sentAt: this.now() });
+    const id = this.pings.sent(payload, this.out.t);
     this.writeFrame({ opcode: Opcode.Ping, payload });
     return id;
   }
 
   pingAnswered(id: number): boolean {
-    return !this.pendingPings.some((p) => p.id === id);
+    return this.pings.answered(id);
   }
 
   pong(payload: Uint8Array = EMPTY): void {
@@ -318,7 +314,7 @@ export class WebSocketClient {
     if (this.closeSent) throw new CommandError('a close frame was already sent');
     this.out.stamp();
     if (this._state !== 'connecting') return this.sendClose(code ?? null, reason);
-    this.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
+    this.out.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
     this.unclean = 'failed';
     this.finish();
   }
@@ -342,9 +338,9 @@ export class WebSocketClient {
   private rawOutParser(): FrameParser {
     const p = new FrameParser({
       onHeader: () => undefined,
-      onFrame: (h, payload) => this.emitFrame('out', h, payload, { crafted: true }),
+      onFrame: (h, payload) => this.out.frame('out', h, payload, true),
       onError: (v) => {
-        this.error(violation(v.code, undefined, `raw bytes sent: ${v.message}`), false);
+        this.out.error(violation(v.code, undefined, `raw bytes sent: ${v.message}`), false);
         this.rawOut = null;
       },
     });
@@ -371,23 +367,7 @@ export class WebSocketClient {
 
   private writeFrame(spec: FrameSpec, crafted = false): void {
     const enc = encodeFrame(spec, this.randomKey);
-    const payload = spec.payload ?? EMPTY;
-    const e: FrameEvent = {
-      type: 'frame',
-      t: this.now(),
-      dir: 'out',
-      fin: spec.fin ?? true,
-      rsv1: !!spec.rsv1,
-      rsv2: !!spec.rsv2,
-      rsv3: !!spec.rsv3,
-      masked: enc.maskKey !== null,
-      opcode: spec.opcode & 0x0f,
-      maskKey: enc.maskKey,
-      length: payload.length,
-      payload,
-    };
-    if (crafted) e.crafted = true; // added, not spread: see sendMessage
-    this.emit(e);
+    this.out.sentFrame(spec, enc.maskKey, crafted);
     this.out.write(enc.chunks);
   }
 
@@ -402,13 +382,13 @@ export class WebSocketClient {
       deflate: this.deflate,
       report: (v) => this.report(v),
     });
-    this.emit({ type: 'open', t: this.now(), protocol: outcome.protocol, extensions: outcome.extensions });
+    this.out.open(outcome.protocol, outcome.extensions);
     this.setState('open');
     this.parser.append(outcome.rest);
   }
 
   private failHandshake(v: Violation): void {
-    this.error(v, true);
+    this.out.error(v, true);
     this.unclean = 'failed';
     this.finish();
   }
@@ -416,42 +396,18 @@ export class WebSocketClient {
   // ---- frames ----
 
   private onHeader(h: FrameHeader): Violation | undefined {
-    const found: Violation[] = [];
-    const control = isControl(h.opcode);
-    if (h.rsv1 && (!this.deflate || control)) {
-      found.push(violation('WS_ERR_UNEXPECTED_RSV_1', 1002, control ? 'RSV1 is set on a control frame' : 'RSV1 is set but no extension was negotiated', true));
-    }
-    if (h.rsv2) found.push(violation('WS_ERR_UNEXPECTED_RSV_2', 1002, 'RSV2 is set but no extension defines it', true));
-    if (h.rsv3) found.push(violation('WS_ERR_UNEXPECTED_RSV_3', 1002, 'RSV3 is set but no extension defines it', true));
-    if (isReserved(h.opcode)) found.push(violation('WS_ERR_INVALID_OPCODE', 1002, `reserved opcode 0x${h.opcode.toString(16)}`, true));
-    if (h.masked) found.push(violation('WS_ERR_UNEXPECTED_MASK', 1002, 'the server masked a frame', true));
-    if (control && !isReserved(h.opcode)) {
-      if (!h.fin) found.push(violation('WS_ERR_EXPECTED_FIN', 1002, 'a control frame is fragmented'));
-      if (h.length > 125) found.push(violation('WS_ERR_INVALID_CONTROL_PAYLOAD_LENGTH', 1002, `a control frame has a ${h.length}-byte payload (at most 125)`, true));
-      if (h.length > this.maxPayload) found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
-    } else if (isReserved(h.opcode)) {
-      if (h.length > this.maxPayload) found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
-    } else if (!this.closeRcvd) {
-      const v = this.assembler.checkHeader(h);
-      if (v) found.push(v);
-    } else if (h.length > this.maxPayload) {
-      // Data after the server's close is only logged, but the parser still
-      // buffers it whole first: a header claiming 2^52 bytes would keep all that follows.
-      found.push(violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, `the frame is larger than the limit of ${this.maxPayload} bytes`));
-    }
-    for (const v of found) if (!this.report(v)) return v;
+    const assembler = this.closeRcvd ? null : this.assembler;
+    for (const v of headerViolations(h, this.deflate !== null, this.maxPayload, assembler)) if (!this.report(v)) return v;
     return undefined;
   }
 
   private onFrame(h: FrameHeader, payload: Uint8Array): void {
-    let rttMs: number | undefined;
-    if (h.opcode === Opcode.Pong) rttMs = this.matchPong(payload);
-    this.emitFrame('in', h, payload, rttMs === undefined ? undefined : { rttMs });
+    this.out.frame('in', h, payload, false, h.opcode === Opcode.Pong ? this.pings.pong(payload, this.out.t) : undefined);
     if (isReserved(h.opcode)) return;
     if (this.closeRcvd) {
       if (!this.afterCloseReported) {
         this.afterCloseReported = true;
-        this.error(violation('WS_ERR_FRAME_AFTER_CLOSE', undefined, 'the server sent frames after its close frame; they are logged and ignored'), false);
+        this.out.error(violation('WS_ERR_FRAME_AFTER_CLOSE', undefined, 'the server sent frames after its close frame; they are logged and ignored'), false);
       }
       return;
     }
@@ -471,11 +427,7 @@ export class WebSocketClient {
         const m = this.assembler.push(h, payload);
         if (m === undefined) return;
         if ('code' in m) return this.fail(m);
-        const e: MessageEvent = { type: 'message', t: this.now(), dir: 'in', opcode: m.opcode, length: m.data.length, data: m.data };
-        // added, not spread: see sendMessage
-        if (m.compressed) e.compressed = true;
-        if (m.invalidUtf8) e.invalidUtf8 = true;
-        this.emit(e);
+        this.out.message('in', m.opcode, m.data, m.compressed, m.invalidUtf8);
       }
     }
   }
@@ -492,40 +444,12 @@ export class WebSocketClient {
     if (this.answerClose) this.sendClose(parsed.code, '');
   }
 
-  private matchPong(payload: Uint8Array): number | undefined {
-    const i = this.pendingPings.findIndex((p) => Buffer.compare(p.payload, payload) === 0);
-    if (i === -1) return undefined;
-    const [p] = this.pendingPings.splice(i, 1);
-    return this.now() - p.sentAt;
-  }
-
-  private emitFrame(dir: 'in' | 'out', h: FrameHeader, payload: Uint8Array, extra?: Pick<FrameEvent, 'crafted' | 'rttMs'>): void {
-    const e: FrameEvent = {
-      type: 'frame',
-      t: this.now(),
-      dir,
-      fin: h.fin,
-      rsv1: h.rsv1,
-      rsv2: h.rsv2,
-      rsv3: h.rsv3,
-      masked: h.masked,
-      opcode: h.opcode,
-      maskKey: h.maskKey,
-      length: h.length,
-      payload,
-    };
-    // added, not spread: see sendMessage
-    if (extra?.crafted) e.crafted = true;
-    if (extra?.rttMs !== undefined) e.rttMs = extra.rttMs;
-    this.emit(e);
-  }
-
   // ---- failing and finishing ----
 
   /** Lenient mode logs what it may let pass; returns true when the connection goes on. */
   private report(v: Violation): boolean {
     if (!(this.o.lenient && v.lenient)) return false;
-    this.error(v, false);
+    this.out.error(v, false);
     return true;
   }
 
@@ -534,7 +458,7 @@ export class WebSocketClient {
     if (this.unclean !== null || this._state === 'closed') return;
     this.unclean = 'failed';
     this.parser.stop();
-    this.error(v, true);
+    this.out.error(v, true);
     if (!this.closeSent && v.closeCode) this.sendClose(v.closeCode, '');
     else if (this._state === 'open') this.setState('closing');
   }
@@ -542,22 +466,7 @@ export class WebSocketClient {
   private finish(): void {
     if (this._state === 'closed') return;
     this.parser.stop();
-    const rcvd = this.closeRcvd;
-    const sent = this.closeSent;
-    const e: CloseEvent = {
-      type: 'close',
-      t: this.now(),
-      code: rcvd ? rcvd.code : null,
-      reason: rcvd ? rcvd.reason : '',
-      initiator: this.initiator(),
-      wasClean: this.closeRcvdThenSent !== null && this.unclean === null,
-    };
-    // only when a close frame went out, so "no frame" and "a frame without a code" differ
-    if (sent) {
-      e.sentCode = sent.code;
-      e.sentReason = sent.reason;
-    }
-    this.emit(e);
+    this.out.close(this.closeRcvd, this.closeSent, this.initiator(), this.closeRcvdThenSent !== null && this.unclean === null);
     this.setState('closed');
   }
 
@@ -575,25 +484,7 @@ export class WebSocketClient {
 
   private setState(state: ConnectionState): void {
     this._state = state;
-    this.emit({ type: 'state', t: this.now(), state });
-  }
-
-  /** The one `error` event: `fatal` false is a violation lenient mode let pass, or a note. */
-  private error(v: Violation, fatal: boolean): void {
-    const t = this.now();
-    // two literals, not a spread: closeCode keeps its place before fatal in the log line
-    const e: ErrorEvent = v.closeCode
-      ? { type: 'error', t, code: v.code, message: v.message, closeCode: v.closeCode, fatal }
-      : { type: 'error', t, code: v.code, message: v.message, fatal };
-    this.emit(e);
-  }
-
-  private emit(e: EngineEvent): void {
-    this.out.event(e);
-  }
-
-  private now(): number {
-    return this.out.t;
+    this.out.state(state);
   }
 }
 

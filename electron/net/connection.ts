@@ -351,9 +351,9 @@ export class Connection {
     try {
       for (;;) {
         const attempt = this.current;
+        // decodeFrames says false only when it has added nothing to hand on
         do this.deliver();
         while (attempt.engine.decodeFrames());
-        this.deliver();
         attempt.applyTransportWish();
         const location = attempt.engine.redirect;
         if (location === null) return;

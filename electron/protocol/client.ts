@@ -193,7 +193,8 @@ export class WebSocketClient {
    * Decodes the frames received so far, DECODE_BATCH bytes of them at most
    * (a larger frame goes alone), and takes the end of the input once every
    * frame before it is out. True when it did something: the host hands on
-   * the output, then calls it again.
+   * the output, then calls it again. False when it did nothing at all, so
+   * there is no output to hand on.
    */
   decodeFrames(): boolean {
     if (!this.framing || this.parsingPaused) return false;

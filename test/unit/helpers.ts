@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { FrameParser } from '../../electron/protocol/frame-parser.js';
 import type { FrameHeader } from '../../electron/protocol/frame.js';
 import type { Violation } from '../../electron/protocol/errors.js';
-import type { ViolationCode } from '../../shared/violation-codes.js';
-import { WebSocketClient, type ClientOptions } from '../../electron/protocol/client.js';
+import { isViolationCode, type ViolationCode } from '../../shared/violation-codes.js';
+import { WebSocketClient, type ClientOptions, type TransportWish } from '../../electron/protocol/client.js';
 import type { ClientSink } from '../../electron/protocol/output.js';
 import type { FrameSpec } from '../../electron/protocol/frame.js';
 import type { EngineEvent } from '../../electron/protocol/events.js';
@@ -153,8 +153,9 @@ export class DrivenClient {
   closeTimedOut(ms: number): void {
     this.input(() => this.engine.closeTimedOut(ms));
   }
-  transportError(code: ViolationCode, message: string): void {
-    this.input(() => this.engine.transportError(code, message));
+  /** As a host does, a failure named by something other than a listed code (an errno such as ECONNRESET) is a socket error. */
+  transportError(code: string, message: string): void {
+    this.input(() => this.engine.transportError(isViolationCode(code) ? code : 'WS_ERR_SOCKET', message));
   }
   failWith(code: ViolationCode, closeCode: number, message: string): void {
     this.input(() => this.engine.failWith(code, closeCode, message));
@@ -202,7 +203,7 @@ export class Harness implements ClientSink {
   readonly client: DrivenClient;
   private readonly engine: WebSocketClient;
   private rand: () => number;
-  private transport = 'keep';
+  private transport: TransportWish = 'keep';
 
   constructor(opts: Partial<Omit<ClientOptions, 'clock' | 'random'>> & { seed?: number } = {}) {
     this.rand = prng(opts.seed ?? 42);

@@ -7,6 +7,7 @@ const HELP = `Framescope: every WebSocket frame as it went over the wire.
 
 Usage:
   framescope connect <url> [options]   talk to a server from the terminal
+  framescope run <file|folder>...      run scenario files (scripted checks for CI)
   framescope serve [options]           the desktop UI in a browser tab
   framescope --help | --version
 
@@ -37,6 +38,14 @@ async function main(argv: string[]): Promise<number> {
     const cmd = parseConnectArgs(rest);
     return runConnect(cmd, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   }
+  if (command === 'run') {
+    const { runRun, RUN_HELP } = await import('./cli/run-command.js');
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${RUN_HELP}\n`);
+      return 0;
+    }
+    return runRun(rest, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  }
   if (command === 'serve') {
     // loaded only here: connect starts without the services serve needs
     const { runServe, SERVE_HELP } = await import('./cli/serve-command.js');
@@ -48,6 +57,11 @@ async function main(argv: string[]): Promise<number> {
   }
   throw new UsageError(`unknown command "${command}" (try framescope --help)`);
 }
+
+// a reader that went away (`framescope run ... | head`) takes nothing more; that is no crash
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => exitAfterFlush(code),

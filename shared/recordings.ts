@@ -25,8 +25,8 @@ export const RecordingSummary = z.object({
   pinned: z.boolean(),
   /** still being written by a live connection */
   live: z.boolean(),
-  /** where it came from: a connection, a replay of another recording, or an imported HAR */
-  source: z.enum(['connection', 'replay', 'har']),
+  /** where it came from: a connection, a replay of another recording, an imported HAR, or a run of a scenario */
+  source: z.enum(['connection', 'replay', 'har', 'scenario']),
   /** a torn last line was dropped when it was read */
   truncatedTail: z.boolean().optional(),
   /**

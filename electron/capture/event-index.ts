@@ -8,6 +8,13 @@ export const enum Kind {
   Reconnect = 3,
 }
 
+/** What an Other event is, kept in its opcode bits (which only frames and messages use otherwise). */
+export const enum OtherKind {
+  Plain = 0,
+  /** an error event: a row in both views, so a refused connection or a violation shows where it happened */
+  Error = 1,
+}
+
 /** Frame and message flags, one bit each. */
 export const enum Flag {
   Rsv1 = 1,
@@ -70,6 +77,8 @@ export class EventIndex {
   /** continuation frames and the first frame of their message, in seq order */
   private readonly contSeq = u32();
   private readonly contStart = u32();
+  /** the messages view's rows in order: messages, control frames, separators and errors (see isMessageRow) */
+  private readonly messageView = u32();
   private readonly open = [-1, -1];
   private rowCount = 0;
   /** the rows are the messages: a log with messages but no frames (an imported HAR) */
@@ -91,6 +100,11 @@ export class EventIndex {
     return this.rowCount;
   }
 
+  /** Rows of the messages view. */
+  get messageViewRows(): number {
+    return this.messageView.length;
+  }
+
   /** Notes one event whose line of `bytes` bytes was just queued at `end`. */
   add(kind: Kind, incoming: boolean, opcode: number, fin: boolean, flags: number, length: number, t: number, bytes: number): void {
     const seq = this.meta.length;
@@ -107,6 +121,7 @@ export class EventIndex {
     if (length >= BIG) this.bigPayloads.set(seq, length);
     this.end += bytes;
     this.lastTime = t;
+    if (this.isMessageRow(seq)) this.messageView.push(seq);
     const d = incoming ? 1 : 0;
     if (kind === Kind.Frame) {
       if (incoming) (this.counts.framesIn++, (this.counts.bytesIn += length));
@@ -126,6 +141,8 @@ export class EventIndex {
       // a separator row; a message cannot span connections
       if (!this.messageRows) this.rowCount++;
       this.open[0] = this.open[1] = -1;
+    } else if (opcode === OtherKind.Error) {
+      this.rowCount++;
     }
   }
 
@@ -181,7 +198,49 @@ export class EventIndex {
 
   isRow(seq: number): boolean {
     const k = this.kind(seq);
+    if (k === Kind.Other) return this.opcode(seq) === OtherKind.Error;
     return this.messageRows ? k === Kind.Message : k === Kind.Frame || k === Kind.Reconnect;
+  }
+
+  /** A row of the messages view: a message, a control frame (a small marker there), a reconnect separator or an error. */
+  isMessageRow(seq: number): boolean {
+    const k = this.kind(seq);
+    if (k === Kind.Frame) return this.opcode(seq) >= 8;
+    return k === Kind.Message || k === Kind.Reconnect || this.opcode(seq) === OtherKind.Error;
+  }
+
+  /** Rows from..from+count of the messages view, as seqs. */
+  messageRowSeqs(from: number, count: number): number[] {
+    const out: number[] = [];
+    for (let i = from; i < Math.min(this.messageView.length, from + count); i++) out.push(this.messageView.get(i));
+    return out;
+  }
+
+  /** For the first frame of a message: the seq of its message event (reported right after the frame that completes it), or undefined. */
+  messageEventOf(first: number): number | undefined {
+    if (this.kind(first) !== Kind.Frame) return undefined;
+    let last = first;
+    if (!this.fin(first)) {
+      // its continuations, found through the continuation directory; other frames may come between them
+      let lo = 0;
+      let hi = this.contSeq.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.contSeq.get(mid) <= first) lo = mid + 1;
+        else hi = mid;
+      }
+      last = -1;
+      for (let i = lo; i < this.contSeq.length; i++) {
+        if (this.contStart.get(i) !== first) continue;
+        if (this.fin(this.contSeq.get(i))) {
+          last = this.contSeq.get(i);
+          break;
+        }
+      }
+      if (last < 0) return undefined;
+    }
+    const m = last + 1;
+    return m < this.size && this.kind(m) === Kind.Message && this.incoming(m) === this.incoming(first) ? m : undefined;
   }
 
   /** The seq of row `row` (0-based), found through the row directory. */
@@ -250,6 +309,9 @@ export class EventIndex {
     while (keep > 0 && this.contSeq.get(keep - 1) >= size) keep--;
     this.contSeq.truncate(keep);
     this.contStart.truncate(keep);
+    let shown = this.messageView.length;
+    while (shown > 0 && this.messageView.get(shown - 1) >= size) shown--;
+    this.messageView.truncate(shown);
     this.open[0] = this.open[1] = -1;
     for (const k of Object.keys(this.counts) as (keyof IndexCounts)[]) this.counts[k] = 0;
     this.rowCount = 0;
@@ -300,6 +362,8 @@ export class EventIndex {
       await skipPadding(pairs.byteLength);
       for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
     }
+    // the messages view's rows follow from the kinds: rebuilt rather than stored
+    for (let seq = 0; seq < h.size; seq++) if (x.isMessageRow(seq)) x.messageView.push(seq);
     x.end = h.end;
     x.rowCount = h.rows;
     x.messageRows = h.messageRows;

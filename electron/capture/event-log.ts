@@ -8,8 +8,8 @@ import { isFiltering } from '../../shared/log-filter.js';
 import { EventSerializer } from '../log/event-serializer.js';
 import { OutputQueue } from '../log/output-queue.js';
 import type { Enrichment } from '../log/to-log-event.js';
-import { EventIndex, Flag, Kind, type IndexCounts } from './event-index.js';
-import { FilterScan } from './filter-scan.js';
+import { EventIndex, Flag, Kind, OtherKind, type IndexCounts } from './event-index.js';
+import { FilterScan, type LogView } from './filter-scan.js';
 import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './index-file.js';
 import { LogFileWriter } from './log-file-writer.js';
 import { addEvent, scanInto } from './log-scanner.js';
@@ -153,7 +153,7 @@ export class EventLog {
     } else {
       this.noteFacts(e.type === 'handshake-request' ? e.url : undefined, e.t);
       if (e.type === 'state') this.facts.ended = e.state === 'closed';
-      this.index.add(Kind.Other, false, 0, true, 0, 0, e.t, bytes);
+      this.index.add(Kind.Other, false, e.type === 'error' ? OtherKind.Error : OtherKind.Plain, true, 0, 0, e.t, bytes);
     }
     this.writer!.kick();
     return seq;
@@ -187,16 +187,30 @@ export class EventLog {
 
   /** A page of frame rows (previews) matching the filter; a filter runs in the background over the whole log. */
   async frameRows(filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
-    if (!isFiltering(filter)) return { rows: this.withMessageSeq(await this.read(this.index.rowSeqs(from, count), true)), total: this.rows };
-    const key = JSON.stringify(filter);
+    return this.viewRows('frames', filter, from, count);
+  }
+
+  /** A page of the messages view (messages, control frames, separators, errors; previews) matching the filter, as frameRows pages frames. */
+  async messageRows(filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    return this.viewRows('messages', filter, from, count);
+  }
+
+  private async viewRows(view: LogView, filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    const finish = (rows: LogEvent[]) => (view === 'frames' ? this.withMessages(rows) : Promise.resolve(rows));
+    if (!isFiltering(filter)) {
+      const seqs = view === 'frames' ? this.index.rowSeqs(from, count) : this.index.messageRowSeqs(from, count);
+      return { rows: await finish(await this.read(seqs, true)), total: view === 'frames' ? this.rows : this.index.messageViewRows };
+    }
+    // one scan at a time: the view shown asks, and a switch of view starts its own
+    const key = view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
     if (this.scan?.key !== key) {
       this.scan?.cancel();
-      this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress);
+      this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress, view);
     }
     const scan = this.scan;
     // a scan of a short log finishes before the answer; a long one answers with what it has found so far
     await Promise.race([scan.run(), new Promise((r) => setTimeout(r, 50))]);
-    return { rows: this.withMessageSeq(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
+    return { rows: await finish(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
   }
 
   /** The running filter scan's progress, if any. */
@@ -236,10 +250,24 @@ export class EventLog {
     if (url && !this.facts.url) this.facts.url = url;
   }
 
-  private withMessageSeq(rows: LogEvent[]): LogEvent[] {
+  /**
+   * Frame rows with the message each data frame belongs to, and on the first
+   * frame of a message that its frames do not show as delivered (fragmented,
+   * or compressed) that message, reassembled and inflated.
+   */
+  private async withMessages(rows: LogEvent[]): Promise<LogEvent[]> {
+    const starts = new Map<number, number>();
+    for (const e of rows) {
+      if (e.type !== 'frame' || (e.opcode !== 1 && e.opcode !== 2) || (e.fin && !e.rsv1)) continue;
+      const m = this.index.messageEventOf(e.seq);
+      if (m !== undefined) starts.set(e.seq, m);
+    }
+    const messages = new Map((await this.read([...starts.values()].sort((a, b) => a - b), true)).map((m) => [m.seq, m]));
     return rows.map((e) => {
-      const m = this.index.messageSeq(e.seq);
-      return m === undefined ? e : { ...e, messageSeq: m };
+      const seq = this.index.messageSeq(e.seq);
+      const m = messages.get(starts.get(e.seq) ?? -1);
+      if (e.type !== 'frame' || (seq === undefined && !m)) return e;
+      return { ...e, ...(seq !== undefined ? { messageSeq: seq } : {}), ...(m?.type === 'message' ? { message: m } : {}) };
     });
   }
 

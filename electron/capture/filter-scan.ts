@@ -17,6 +17,9 @@ export interface ScannedLog {
   read(from: number, to: number): Promise<Buffer>;
 }
 
+/** Which rows a scan lists: the frame log's, or the messages view's (messages, control frames). */
+export type LogView = 'frames' | 'messages';
+
 interface Pending {
   seq: number;
   hex: string;
@@ -58,6 +61,7 @@ export class FilterScan {
     filter: LogFilterSpec,
     private readonly log: ScannedLog,
     private readonly onProgress: () => void,
+    private readonly view: LogView = 'frames',
   ) {
     this.compiled = compileFilter(filter);
     const plain = filter.text && !filter.regex && !filter.json?.trim() ? filter.text : null;
@@ -142,11 +146,19 @@ export class FilterScan {
     }
   }
 
+  /** Whether the seq is a row of this scan's view that a filter can match (separators and errors are not). */
+  private filterable(seq: number): boolean {
+    const x = this.log.index;
+    const kind = x.kind(seq);
+    if (kind !== Kind.Frame && kind !== Kind.Message) return false;
+    return this.view === 'frames' ? x.isRow(seq) : x.isMessageRow(seq);
+  }
+
   /** Row conditions only: no bytes read. */
   private stepByIndex(from: number, to: number): void {
     const x = this.log.index;
     for (let seq = from; seq < to; seq++) {
-      if (x.isRow(seq) && x.kind(seq) !== Kind.Reconnect && this.compiled.row(x.incoming(seq) ? 'in' : 'out', x.opcode(seq), x.length(seq), 0)) this.add(seq);
+      if (this.filterable(seq) && this.compiled.row(x.incoming(seq) ? 'in' : 'out', x.opcode(seq), x.length(seq), 0)) this.add(seq);
     }
   }
 
@@ -170,6 +182,11 @@ export class FilterScan {
         continue;
       }
       const d = x.incoming(seq) ? 1 : 0;
+      if (this.view === 'messages') {
+        if (this.filterable(seq)) await this.messageViewRow(seq, bytes, lineAt, length, hits, recent);
+        if (kind === Kind.Frame && x.opcode(seq) <= 2) recent.set(seq, [lineAt, length]);
+        continue;
+      }
       if (kind === Kind.Message && !x.isRow(seq)) {
         const waiting = this.pending[d];
         this.pending[d] = [];
@@ -182,7 +199,7 @@ export class FilterScan {
         for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: text ?? '' }, text !== null)) this.add(p.seq);
         continue;
       }
-      if (!x.isRow(seq)) continue;
+      if (!this.filterable(seq)) continue;
       const t = this.compiled.usesTime ? (line().t ?? 0) : 0;
       if (!this.compiled.row(d ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) continue;
       if (!this.compiled.content) {
@@ -201,6 +218,29 @@ export class FilterScan {
       if (hits && !hits.has(seq) && !(kind === Kind.Frame && x.opcode(seq) === 8)) continue;
       if (this.contentMatches(content(), true)) this.add(seq);
     }
+  }
+
+  /**
+   * A row of the messages view: a message by its content as delivered (read
+   * from the frame its line names, in a recording), a control frame by its
+   * payload.
+   */
+  private async messageViewRow(seq: number, bytes: Buffer, lineAt: number, length: number, hits: Set<number> | null, recent: Map<number, [number, number]>): Promise<void> {
+    const x = this.log.index;
+    const kind = x.kind(seq);
+    const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineAt + length - 1)) as LogEvent).t ?? 0) : 0;
+    if (!this.compiled.row(x.incoming(seq) ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) return;
+    if (!this.compiled.content) return this.add(seq);
+    if (kind === Kind.Message) {
+      const ref = refOf(bytes, lineAt, lineAt + length);
+      if (hits && !hits.has(seq) && !(ref >= 0 && hits.has(ref))) return;
+      const c = ref >= 0 ? await this.frameContent(ref, bytes, recent) : lineContent(bytes, lineAt, lineAt + length, 'message', x.opcode(seq));
+      if (this.compiled.content(c)) this.add(seq);
+      return;
+    }
+    // a close frame's text starts with its code in digits, which its bytes do not hold: never skipped
+    if (hits && !hits.has(seq) && x.opcode(seq) !== 8) return;
+    if (this.compiled.content(lineContent(bytes, lineAt, lineAt + length, 'frame', x.opcode(seq)))) this.add(seq);
   }
 
   /** A data frame's content, from this step's bytes or, when it lies before them, from the log. */

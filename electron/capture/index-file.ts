@@ -2,7 +2,7 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { EventIndex, type IndexHeader } from './event-index.js';
 
 /** The index file's format: bump it when the layout changes; an index of another version is rebuilt from the log. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 const MAGIC = 'framescope-log-index';
 
 /** What the index file keeps beside the index: the facts a recordings list shows. */

@@ -1,6 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { LogEvent } from '../../shared/log-events.js';
-import { Flag, Kind, type EventIndex } from './event-index.js';
+import { Flag, Kind, OtherKind, type EventIndex } from './event-index.js';
 
 /** Bytes read at a time. */
 const CHUNK = 4 * 1024 * 1024;
@@ -127,6 +127,6 @@ export function addEvent(index: EventIndex, e: LogEvent, bytes: number): void {
     case 'reconnect':
       return index.add(Kind.Reconnect, false, 0, true, 0, 0, t, bytes);
     default:
-      return index.add(Kind.Other, false, 0, true, 0, 0, t, bytes);
+      return index.add(Kind.Other, false, e.type === 'error' ? OtherKind.Error : OtherKind.Plain, true, 0, 0, t, bytes);
   }
 }

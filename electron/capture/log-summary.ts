@@ -50,7 +50,7 @@ export class SummaryBuilder {
   }
 
   /** The summary as of now; notable events and round trips are handed over once. */
-  take(o: { sessionId: string; total: number; rows: number; logBytes: number; capture: CaptureStatus; scan?: ScanProgress }): LogSummary {
+  take(o: { sessionId: string; total: number; rows: number; messageRows: number; logBytes: number; capture: CaptureStatus; scan?: ScanProgress }): LogSummary {
     const s: LogSummary = {
       ...o,
       frames: { ...this.frames },

@@ -7,7 +7,7 @@ import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
-import { readStatic } from './static-files.js';
+import { readStatic } from '../static/static-files.js';
 
 export interface BrowserHostOptions {
   host: string;

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../../shared/ipc/events.js';
+import { MENU_SHORTCUTS, type MenuCommand } from '../../shared/ipc/events.js';
 
 export interface MenuTemplateInput {
   isMac: boolean;
@@ -11,19 +11,19 @@ export interface MenuTemplateInput {
 /**
  * The application menu: the platform's standard menus (their roles bring
  * the usual items and shortcuts, Undo, Copy, Zoom, Reload, DevTools, Quit)
- * plus a Connection menu. Its shortcuts avoid the ones Monaco uses in the
- * composer (Ctrl+Shift+K deletes a line, Ctrl+Shift+O opens the outline).
+ * plus a Connection menu, with the shortcuts browser mode answers too, and
+ * the shortcut sheet under Help.
  */
 export function menuTemplate(o: MenuTemplateInput): MenuItemConstructorOptions[] {
   const connection: MenuItemConstructorOptions = {
     label: 'Connection',
     submenu: [
-      { label: 'Connect', accelerator: 'CmdOrCtrl+Shift+C', click: () => o.send('connect') },
-      { label: 'Send', accelerator: 'CmdOrCtrl+Enter', click: () => o.send('send') },
-      { label: 'Ping', accelerator: 'CmdOrCtrl+Shift+P', click: () => o.send('ping') },
+      { label: 'Connect', accelerator: MENU_SHORTCUTS.connect, click: () => o.send('connect') },
+      { label: 'Send', accelerator: MENU_SHORTCUTS.send, click: () => o.send('send') },
+      { label: 'Ping', accelerator: MENU_SHORTCUTS.ping, click: () => o.send('ping') },
       { type: 'separator' },
       // A normal closure (1000); the Close panel's button sends its own code and reason.
-      { label: 'Close', accelerator: 'CmdOrCtrl+Shift+X', click: () => o.send('close') },
+      { label: 'Close', accelerator: MENU_SHORTCUTS.close, click: () => o.send('close') },
     ],
   };
   return [
@@ -35,7 +35,11 @@ export function menuTemplate(o: MenuTemplateInput): MenuItemConstructorOptions[]
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'The WebSocket Protocol (RFC 6455)', click: () => o.openExternal('https://www.rfc-editor.org/rfc/rfc6455') }],
+      submenu: [
+        // no accelerator: the page answers ? itself, wherever it is not typing
+        { label: 'Keyboard Shortcuts', click: () => o.send('shortcuts') },
+        { label: 'The WebSocket Protocol (RFC 6455)', click: () => o.openExternal('https://www.rfc-editor.org/rfc/rfc6455') },
+      ],
     },
   ];
 }

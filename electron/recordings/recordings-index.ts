@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { RECORDINGS_INDEX, Retention } from '../../shared/recordings.js';
@@ -13,7 +14,9 @@ import { readText } from '../workspace/read-text.js';
 const Entry = z.object({
   name: z.string().optional(),
   pinned: z.boolean().optional(),
-  source: z.enum(['connection', 'replay', 'har']).optional(),
+  source: z.enum(['connection', 'replay', 'har', 'scenario']).optional(),
+  /** an imported HAR's SHA-256 (hex), so importing the same file again finds this recording */
+  harSha256: z.string().optional(),
 });
 const IndexFile = z.object({
   formatVersion: z.literal(1),
@@ -46,4 +49,9 @@ export async function loadIndex(dir: string): Promise<RecordingsIndex> {
 
 export function saveIndex(dir: string, index: RecordingsIndex): Promise<void> {
   return writeDurably(path.join(dir, RECORDINGS_INDEX), JSON.stringify(index, null, 2) + '\n');
+}
+
+/** A new recording's id: sortable by time, and safe as a file name everywhere. */
+export function newRecordingId(): string {
+  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }

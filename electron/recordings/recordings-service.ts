@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
@@ -16,7 +16,7 @@ import { exportMessages } from './message-export.js';
 import { readAllEvents } from './read-all-events.js';
 import { EventLog, factsFrom, type RecordingFacts } from '../capture/event-log.js';
 import { indexFileOf, readIndexHeader } from '../capture/index-file.js';
-import { emptyIndex, loadIndex, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
+import { emptyIndex, loadIndex, newRecordingId, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
 import { replayDriver, replayPlan } from './replay.js';
 
 /** What recordings need of the workspace (the WorkspaceService): where it is, and saving an imported profile. */
@@ -55,7 +55,7 @@ export class RecordingsService {
 
   /** For SessionService: every connection's log is a new recording in the open workspace. */
   readonly recorder: RecorderFactory = async ({ source }) => {
-    const id = newId();
+    const id = newRecordingId();
     const dir = await this.dir();
     // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
     if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source })).catch(() => undefined);
@@ -129,19 +129,25 @@ export class RecordingsService {
           throw e;
         }
         const dir = await this.dir();
+        const harSha256 = createHash('sha256').update(content).digest('hex');
+        // the same file imported before: said, not imported twice
+        const index = await this.index(dir);
+        const before = Object.keys(index.recordings).filter((id) => index.recordings[id].harSha256 === harSha256);
+        const existing = (await Promise.all(before.map((id) => this.summaryOf(id).catch(() => null)))).filter((r) => r !== null);
+        if (existing.length) return { recordings: [], profileIds: [], alreadyImported: existing };
         const recordings: RecordingSummary[] = [];
         const profileIds: string[] = [];
         for (const s of sockets) {
-          const id = newId();
+          const id = newRecordingId();
           await mkdir(dir, { recursive: true });
           await writeDurably(path.join(dir, id + EXT), s.events.map((e) => JSON.stringify(e) + '\n').join(''));
           const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
-          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har' }));
+          await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har', harSha256 }));
           recordings.push(await this.summaryOf(id));
           profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: s.url, headers: s.headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
         }
         this.emit();
-        return { recordings, profileIds };
+        return { recordings, profileIds, alreadyImported: [] };
       },
       'recordings.replay': async ({ id, url, timing, pings }) => {
         let plan;
@@ -298,11 +304,6 @@ export class RecordingsService {
   private emit(): void {
     for (const push of this.listeners) push('recordings.changed', {});
   }
-}
-
-/** Sortable by time, and safe as a file name everywhere. */
-function newId(): string {
-  return `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
 
 function hostOf(url: string): string {

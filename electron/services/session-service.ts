@@ -46,6 +46,8 @@ interface Session {
   recording: Recording | null;
   /** a replay's driver: sees every event, with the connection it came from */
   observer?: (e: LogEvent, connection: Connection) => void;
+  /** called once the connection reaches its final closed state (a going-away dispose waits for it) */
+  whenClosed?: () => void;
 }
 
 /** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
@@ -177,14 +179,23 @@ export class SessionService {
       this.get(sessionId).connection.setHeartbeat(intervalMs, pongTimeoutMs);
       return {};
     },
-    'session.dispose': async ({ sessionId }) => {
+    'session.dispose': async ({ sessionId, goingAway }) => {
       const view = this.readOnly.get(sessionId);
       if (view) {
         this.readOnly.delete(sessionId);
         await view.close();
         return {};
       }
-      await this.dispose(this.get(sessionId), sessionId);
+      const s = this.get(sessionId);
+      // open or closing: the closing handshake runs its course (a connection still connecting is simply abandoned below)
+      if (goingAway && (s.connection.state === 'open' || s.connection.state === 'closing')) {
+        s.userClosed = true;
+        const closed = new Promise<void>((r) => (s.whenClosed = r));
+        if (s.connection.state === 'open') s.connection.close(1001, '');
+        // the engine's close timeout ends a closing handshake the server never finishes
+        await closed;
+      }
+      await this.dispose(s, sessionId);
       return {};
     },
     'log.range': async ({ sessionId, from, count }) => {
@@ -196,6 +207,14 @@ export class SessionService {
         return await this.log(sessionId).frameRows(filter, from, count);
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
+        throw e;
+      }
+    },
+    'log.messages': async ({ sessionId, filter, from, count }) => {
+      try {
+        return await this.log(sessionId).messageRows(filter, from, count);
+      } catch (e) {
+        if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.messages: filter: ${e.message}`);
         throw e;
       }
     },
@@ -351,6 +370,7 @@ export class SessionService {
       // dispose and close set userClosed, so a timer that outlives its session does nothing
       s.reconnectTimer = setTimeout(() => !s.userClosed && this.reconnect(s, 'automatic'), delay);
     }
+    if (e.type === 'state' && e.state === 'closed') s.whenClosed?.();
     if (e.type === 'state' && e.state === 'closed' && !(s.autoReconnect && !s.userClosed)) {
       // the connection's last event: the recording is complete until someone reconnects, so it is synced and indexed
       void s.log.end().then(() => s.recording?.changed(false));
@@ -389,12 +409,12 @@ export class SessionService {
     }
     for (const [sessionId, s] of waiting) {
       const scan = s.log.scanProgress();
-      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
+      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
     }
   }
 }
 
-async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
+export async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
   // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
   const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
   if (unknownInUrl.length) {

@@ -116,14 +116,24 @@ export class OpenWorkspace {
     };
   }
 
+  /** A profile by its name, as people write it in scenario files. */
+  profileNamed(name: string): Profile | undefined {
+    return [...this.profiles.values()].find((p) => p.name === name);
+  }
+
+  /** Whether an environment of this name exists. */
+  hasEnvironment(name: string): boolean {
+    return !!this.workspace?.environments.some((e) => e.name === name);
+  }
+
   profile(id: string): { profile: Profile; revision: string } {
     const rel = this.relOf(id);
     return { profile: this.profiles.get(rel)!, revision: revisionOf(textOf(this.known.get(rel))!) };
   }
 
-  /** The variable layers, first wins: the active environment's secrets, its variables, then the profile's own. */
-  variableLayers(profileId: string | undefined): Record<string, string>[] {
-    const env = this.workspace?.environments.find((e) => e.name === this.workspace?.activeEnvironment);
+  /** The variable layers, first wins: the environment's secrets (the active one's, unless one is named), its variables, then the profile's own. */
+  variableLayers(profileId: string | undefined, environment = this.workspace?.activeEnvironment): Record<string, string>[] {
+    const env = this.workspace?.environments.find((e) => e.name === environment);
     const secrets = env ? Object.fromEntries(Object.entries(this.secrets[env.name] ?? {}).filter(([k]) => env.secrets.includes(k))) : {};
     const own = profileId === undefined ? {} : this.profile(profileId).profile.variables;
     return [secrets, env?.variables ?? {}, own];

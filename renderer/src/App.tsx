@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { Group, Panel } from 'react-resizable-panels';
 import { useApp } from './store/app-store';
 import { ConnectBar } from './features/connect/ConnectBar';
 import { FailedUpgrade, HandshakePanel } from './features/handshake/HandshakePanel';
-import { FrameLog } from './features/log/FrameLog';
+import { LogViews } from './features/log/LogViews';
 import { Inspector } from './features/inspector/Inspector';
 import { Composer } from './features/composer/Composer';
 import { RawFrameComposer } from './features/composer/RawFrameComposer';
@@ -13,20 +14,35 @@ import { useMenuCommands } from './features/menu/use-menu-commands';
 import { Sidebar } from './features/profiles/Sidebar';
 import { RecordingHeader } from './features/recordings/RecordingHeader';
 import { ComparePanel } from './features/recordings/ComparePanel';
+import { StatusStrip } from './features/status/StatusStrip';
+import { Tabs } from './lib/Tabs';
+import { ResizeHandle, useRememberedLayout } from './layout/panes';
+import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
+import { AskDialog } from './lib/AskDialog';
+
+const LEFT_LIVE = ['log', 'composer'];
+const RIGHT_LIVE = ['inspector', 'controls'];
 
 export function App() {
   const notice = useApp((s) => s.notice);
   // a recording opened read-only: its log and inspector, none of the controls that act on a connection
   const readOnly = useApp((s) => s.recording !== null);
   useMenuCommands();
-  const [side, setSide] = useState<'inspector' | 'handshake'>('inspector');
-  const [sendMode, setSendMode] = useState<'compose' | 'raw'>('compose');
+  const shell = useRememberedLayout('shell');
+  const work = useRememberedLayout('work');
+  const left = useRememberedLayout(readOnly ? 'left-read-only' : 'left', readOnly ? ['log'] : LEFT_LIVE);
+  const right = useRememberedLayout(readOnly ? 'right-read-only' : 'right', readOnly ? ['inspector'] : RIGHT_LIVE);
+  const [side, setSide] = useState('Inspector');
+  const [sendMode, setSendMode] = useState('Compose');
   return (
-    <div className="shell">
+    <>
+    <Group orientation="horizontal" className="shell" id="shell" {...shell}>
       <Sidebar />
-      <div className="app">
+      <ResizeHandle label="Resize the sidebar" />
+      <Panel id="main" minSize={520} className="app">
         <TabBar />
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
+        <StatusStrip />
         {notice && (
           <div className="notice" role="alert">
             {notice}
@@ -37,42 +53,48 @@ export function App() {
         )}
         <FailedUpgrade />
         <ComparePanel />
-        <main className={`workspace${readOnly ? ' read-only' : ''}`}>
-          <FrameLog />
-          <aside className="side">
-            <div role="tablist" className="tabs">
-              <button role="tab" type="button" aria-selected={side === 'inspector'} onClick={() => setSide('inspector')}>
-                Inspector
-              </button>
-              <button role="tab" type="button" aria-selected={side === 'handshake'} onClick={() => setSide('handshake')}>
-                Handshake
-              </button>
-            </div>
-            <div role="tabpanel" className="side-body">
-              {side === 'inspector' ? <Inspector /> : <HandshakePanel />}
-            </div>
-          </aside>
-          {!readOnly && (
-            <>
-              <section className="composer-area" aria-label="Send">
-                <div role="tablist" className="tabs">
-                  <button role="tab" type="button" aria-selected={sendMode === 'compose'} onClick={() => setSendMode('compose')}>
-                    Compose
-                  </button>
-                  <button role="tab" type="button" aria-selected={sendMode === 'raw'} onClick={() => setSendMode('raw')}>
-                    Raw frame
-                  </button>
-                </div>
-                {sendMode === 'compose' ? <Composer /> : <RawFrameComposer />}
-              </section>
-              <div className="controls">
-                <HeartbeatPanel />
-                <ClosePanel />
-              </div>
-            </>
-          )}
-        </main>
-      </div>
-    </div>
+        <Group orientation="horizontal" className={`workspace${readOnly ? ' read-only' : ''}`} id="work" {...work}>
+          <Panel id="left" defaultSize="77%" minSize={360}>
+            <Group orientation="vertical" id={readOnly ? 'left-read-only' : 'left'} {...left}>
+              <Panel id="log" minSize={140} className="pane">
+                <LogViews />
+              </Panel>
+              {!readOnly && (
+                <>
+                  <ResizeHandle label="Resize the log and the composer" vertical />
+                  <Panel id="composer" defaultSize="34%" minSize={120} className="pane composer-area">
+                    <Tabs label="Send" names={['Compose', 'Raw frame']} selected={sendMode} onSelect={setSendMode}>
+                      {sendMode === 'Compose' ? <Composer /> : <RawFrameComposer />}
+                    </Tabs>
+                  </Panel>
+                </>
+              )}
+            </Group>
+          </Panel>
+          <ResizeHandle label="Resize the log and the inspector" />
+          <Panel id="right" minSize={240}>
+            <Group orientation="vertical" id={readOnly ? 'right-read-only' : 'right'} {...right}>
+              <Panel id="inspector" minSize={120} className="pane side">
+                <Tabs label="Details" names={['Inspector', 'Handshake']} selected={side} onSelect={setSide}>
+                  <div className="side-body">{side === 'Inspector' ? <Inspector /> : <HandshakePanel />}</div>
+                </Tabs>
+              </Panel>
+              {!readOnly && (
+                <>
+                  <ResizeHandle label="Resize the inspector and the connection controls" vertical />
+                  <Panel id="controls" defaultSize="48%" minSize={120} className="pane controls">
+                    <HeartbeatPanel />
+                    <ClosePanel />
+                  </Panel>
+                </>
+              )}
+            </Group>
+          </Panel>
+        </Group>
+      </Panel>
+    </Group>
+    <ShortcutSheet />
+    <AskDialog />
+    </>
   );
 }

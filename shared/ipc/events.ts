@@ -3,9 +3,22 @@ import type { LogEvent } from '../log-events.js';
 /** Longest payload (in hex digits) or text (in characters) pushed to the renderer; it asks for the rest. */
 export const PREVIEW_CHARS = 512;
 
-/** Commands of the desktop app's Connection menu, acted on by the renderer as if its button was pressed. */
-export const MENU_COMMANDS = ['connect', 'send', 'ping', 'close'] as const;
+/** Commands of the desktop app's menus, acted on by the renderer as if its button was pressed (or, for `shortcuts`, the `?` key). */
+export const MENU_COMMANDS = ['connect', 'send', 'ping', 'close', 'shortcuts'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/**
+ * The Connection menu's shortcuts as Electron accelerators: the desktop
+ * menu uses them, browser mode listens for the same keys, and the shortcut
+ * sheet lists them. They avoid Monaco's own (Ctrl+Shift+K deletes a line,
+ * Ctrl+Shift+O opens the outline).
+ */
+export const MENU_SHORTCUTS = {
+  connect: 'CmdOrCtrl+Shift+C',
+  send: 'CmdOrCtrl+Enter',
+  ping: 'CmdOrCtrl+Shift+P',
+  close: 'CmdOrCtrl+Shift+X',
+} as const satisfies Partial<Record<MenuCommand, string>>;
 
 /** How a connection's log is being captured to disk. */
 export interface CaptureStatus {
@@ -51,6 +64,8 @@ export interface LogSummary {
   total: number;
   /** rows of the unfiltered frame log */
   rows: number;
+  /** rows of the unfiltered messages view (log.messages) */
+  messageRows: number;
   frames: { in: number; out: number };
   messages: { in: number; out: number };
   /** payload bytes of the frames, as on the wire */

@@ -46,6 +46,9 @@ export const LogFilter = z.object({
 });
 export type LogFilter = z.output<typeof LogFilter>;
 
+/** How far a filter scan over a log has got (log.frames, log.messages). */
+const ScanState = z.object({ filterKey: z.string(), scanned: z.number(), of: z.number(), matches: z.number(), done: z.boolean(), cancelled: z.boolean().optional() });
+
 /** Bytes in one upload.append: its base64 stays well under a call's limit. */
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** All of a window's uploads at once. */
@@ -95,7 +98,12 @@ export const calls = {
     input: z.object({ sessionId, intervalMs: ms.nullable(), pongTimeoutMs: ms.optional() }),
     output: z.object({}),
   },
-  'session.dispose': { input: z.object({ sessionId }), output: z.object({}) },
+  /**
+   * lets a session and its log go; with goingAway, a live connection is first
+   * closed with 1001 and let go once its closing handshake ends (or its close
+   * timeout passes), so the server sees a close frame, not a dropped socket
+   */
+  'session.dispose': { input: z.object({ sessionId, goingAway: z.boolean().default(false) }), output: z.object({}) },
   'workspace.get': { input: z.object({}), output: z.object({ workspace: WorkspaceView }) },
   /**
    * Opens a workspace folder typed or pasted by the person (absolute, or
@@ -150,10 +158,14 @@ export const calls = {
     input: z.object({ id: z.string(), format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']) }),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
-  /** a HAR saved by Chrome DevTools: its WebSocket entries become read-only recordings, their URL and request headers profiles */
+  /**
+   * a HAR saved by Chrome DevTools: its WebSocket entries become read-only
+   * recordings, their URL and request headers profiles; the same file
+   * imported before is not imported again: alreadyImported lists what it made
+   */
   'recordings.importHar': {
     input: z.object({ fileName: z.string().default('import.har'), content: z.string().min(1) }),
-    output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()) }),
+    output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()), alreadyImported: z.array(RecordingSummary) }),
   },
   /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
   'recordings.replay': {
@@ -179,7 +191,21 @@ export const calls = {
     output: z.object({
       rows: z.array(z.any()),
       total: z.number(),
-      scan: z.object({ filterKey: z.string(), scanned: z.number(), of: z.number(), matches: z.number(), done: z.boolean(), cancelled: z.boolean().optional() }).optional(),
+      scan: ScanState.optional(),
+    }),
+  },
+  /**
+   * A page of the messages view: whole messages (reassembled, inflated) with
+   * control frames, reconnect separators and errors between them, in log
+   * order, matching the filter as log.frames does; a filter over a large log
+   * is scanned in the background the same way.
+   */
+  'log.messages': {
+    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    output: z.object({
+      rows: z.array(z.any()),
+      total: z.number(),
+      scan: ScanState.optional(),
     }),
   },
   /** stops the log's running filter scan; what it found stays */

@@ -275,8 +275,9 @@ describe('frame log filters in Chromium', () => {
       const s = await server((ws) => ws.send('hello'));
       const { page, pageErrors } = await openUi(broken.url);
       await connect(page, s.url);
-      const connection = page.getByRole('region', { name: 'Connection', exact: true });
-      await connection.getByText(/^⚠ Capture stopped: [\d,]+ events? missing$/).waitFor();
+      // beside the state, in the status strip
+      const strip = page.getByRole('group', { name: 'Connection result', exact: true });
+      await strip.getByText(/^⚠ Capture stopped: [\d,]+ events? missing$/).waitFor();
       await waitForStatus(page, 'Open');
       await page.screenshot({ path: '/tmp/log-filters-e2e-capture-stopped.png' });
       expect(pageErrors).toEqual([]);

@@ -66,8 +66,7 @@ async function openUi(s: ServeProcess): Promise<Ui> {
   page.on('pageerror', (e) => ui.pageErrors.push(e.message));
   await page.goto(s.url);
   await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  // at this width the sidebar starts folded, leaving the frame log the room
-  await page.getByRole('button', { name: 'Show sidebar', exact: true }).click();
+  // from 1280 px wide the sidebar starts open
   return ui;
 }
 
@@ -88,7 +87,7 @@ async function saveProfile(page: Page, name: string): Promise<void> {
 /** Shows a profile's saved messages (its name button toggles them). */
 async function expand(page: Page, name: string): Promise<Locator> {
   const item = profileItem(page, name);
-  const toggle = item.getByRole('button', { name: new RegExp(`^${name}: `) });
+  const toggle = item.getByRole('button', { name, exact: true });
   if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
   return item;
 }

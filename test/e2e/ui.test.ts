@@ -187,7 +187,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // the echoed text in the inspector
       await rowWith(page, 'hello framescope').last().click();
       await page.getByRole('button', { name: 'Text view', exact: true }).click();
-      await page.getByRole('tabpanel').getByText('hello framescope', { exact: true }).waitFor();
+      await page.getByRole('tabpanel', { name: 'Inspector', exact: true }).getByText('hello framescope', { exact: true }).waitFor();
       await shot(page, 'open');
       // with the inspector showing a frame, each contract name is still on exactly one control
       expect(await controlNames(page)).toEqual(Object.fromEntries(CONTRACT_NAMES.map((n) => [n, n === 'Connect' ? 0 : 1])));
@@ -276,7 +276,11 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // shown in the connection's view, whatever side panel is open
       expect(await page.getByText(body).first().isVisible()).toBe(true);
       expect(await page.getByText(/\b403\b/).first().isVisible()).toBe(true);
-      expect(await shownRows(page)).toEqual([]);
+      // no frames crossed; the refusal itself is a row of the log (issue 10)
+      const rows = await shownRows(page);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ dir: '?', opcode: '?' });
+      expect(rows[0].text).toMatch(/WS_ERR_HANDSHAKE_STATUS.*403 Forbidden/);
       expect(s.connections).toBe(1);
       await shot(page, 'failed-upgrade');
       expect(pageErrors).toEqual([]);
@@ -302,7 +306,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await waitForRow(page, 'in', 'text', SCRIPT);
       await waitForRow(page, 'in', 'text', '{"html":');
 
-      const panel = page.getByRole('tabpanel');
+      const panel = page.getByRole('tabpanel', { name: 'Inspector', exact: true });
       const view = (name: string) => page.getByRole('button', { name: `${name} view`, exact: true });
       for (const payload of [IMG, SCRIPT]) {
         await rowWith(page, payload).filter({ hasNotText: '{"html"' }).first().click();

@@ -150,6 +150,7 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
 
 /** The names of contracts section 3 that live in the connection's view. */
 export const CONTRACT_NAMES = ['URL', 'Connect', 'Disconnect', 'Message', 'Send', 'Text', 'Binary', 'Ping', 'Pong', 'Auto-pong', 'Close code', 'Close reason', 'Close', 'Frames'];
+const LOG_VIEWS = ['Frames', 'Messages'];
 const CONTROL_ROLES = new Set(['button', 'textbox', 'searchbox', 'radio', 'checkbox', 'switch', 'combobox', 'spinbutton', 'slider', 'link', 'tab', 'menuitem', 'option', 'table', 'grid']);
 
 /** How many visible controls carry each contract name, from Chromium's accessibility tree. */
@@ -160,6 +161,8 @@ export async function controlNames(page: Page): Promise<Record<string, number>> 
     const m = /^\s*- (\w+) "((?:[^"\\]|\\.)*)"/.exec(line);
     if (!m || !CONTROL_ROLES.has(m[1])) continue;
     const name = JSON.parse(`"${m[2]}"`) as string;
+    // the log's view tab shares its name with the table it shows (contracts section 3 names both)
+    if (m[1] === 'tab' && LOG_VIEWS.includes(name)) continue;
     if (name in counts) counts[name]++;
   }
   return counts;

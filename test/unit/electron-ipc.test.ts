@@ -35,6 +35,7 @@ const samples: Record<string, unknown> = {
   'session.dispose': { sessionId: 's' },
   'log.range': { sessionId: 's', from: 0, count: 10 },
   'log.frames': { sessionId: 's', from: 0, count: 10 },
+  'log.messages': { sessionId: 's', from: 0, count: 10 },
   'log.event': { sessionId: 's', seq: 0 },
   'log.cancelScan': { sessionId: 's' },
   'session.sendSaved': { sessionId: 's', profileId: 'p', message: 'hello' },

@@ -98,6 +98,13 @@ describe('the application menu (Electron is not launched)', () => {
     expect(accelerators.every((a) => typeof a === 'string' && a.startsWith('CmdOrCtrl+'))).toBe(true);
     expect(new Set(accelerators).size).toBe(items.length);
     for (const i of items) (i.click as () => void)();
-    expect(sent).toEqual([...MENU_COMMANDS]);
+    expect(sent).toEqual(MENU_COMMANDS.filter((c) => c !== 'shortcuts'));
+  });
+
+  it('opens the shortcut sheet from Help', () => {
+    const { template, sent } = build(false);
+    const help = template.find((m) => m.role === 'help')!.submenu as MenuItemConstructorOptions[];
+    (help.find((i) => i.label === 'Keyboard Shortcuts')!.click as () => void)();
+    expect(sent).toEqual(['shortcuts']);
   });
 });

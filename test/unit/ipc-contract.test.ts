@@ -42,6 +42,7 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'session.dispose': { sessionId: UNKNOWN_ID },
   'log.range': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.frames': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
+  'log.messages': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.event': { sessionId: UNKNOWN_ID, seq: 0 },
   'log.cancelScan': { sessionId: UNKNOWN_ID },
   'workspace.get': {},

@@ -2,6 +2,7 @@ import { api } from '../ipc/api';
 import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useWorkspace, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
 import type { CallInput, CallName } from '../../../shared/ipc/schemas';
+import { ask } from '../lib/ask';
 
 api.on('log.summary', applySummary);
 
@@ -27,9 +28,34 @@ function target(): { tabId: string; sessionId: string | null } {
   return { tabId, sessionId: useWorkspace.getState().tabs[tabId].sessionId };
 }
 
+/**
+ * The {{names}} in the settings (URL, headers, subprotocols, Origin, proxy)
+ * that have no value in the active environment or the tab's profile.
+ */
+async function unknownVariables(s: AppState): Promise<string[]> {
+  const { url, headers, subprotocols, origin, proxy } = s.settings;
+  const text = [url, ...(headers ?? []).flat(), ...(subprotocols ?? []), origin ?? '', proxy ?? ''].join('\n');
+  if (!text.includes('{{')) return [];
+  const out = await api.call('variables.resolve', { text, profileId: s.profileId ?? undefined }).catch(() => null);
+  return out?.missing ?? [];
+}
+
 export async function connect(): Promise<void> {
   const { tabId, sessionId: previous } = target();
   const s = useApp.getState();
+  const missing = await unknownVariables(s);
+  if (missing.length) {
+    const names = missing.map((m) => `{{${m}}}`).join(', ');
+    const choice = await ask({
+      title: 'Unknown variables',
+      body: `${names} ${missing.length === 1 ? 'has' : 'have'} no value in the active environment or the profile, and would go out as written. Set ${missing.length === 1 ? 'it' : 'them'} under Environment, or connect anyway.`,
+      choices: [
+        { label: 'Don’t connect', value: 'cancel' },
+        { label: 'Connect anyway', value: 'connect' },
+      ],
+    });
+    if (choice !== 'connect') return;
+  }
   if (previous) void api.call('session.dispose', { sessionId: previous }).catch(() => undefined);
   const interval = Number(s.intervalMs) || undefined;
   const timeout = Number(s.pongTimeoutMs) || undefined;
@@ -57,11 +83,6 @@ export async function disconnect(): Promise<void> {
 export async function closeWith(code: number | null, reason: string): Promise<void> {
   const { tabId, sessionId } = target();
   if (sessionId) await run(tabId, 'session.close', { sessionId, code, reason });
-}
-
-export async function closeTab(tabId: string): Promise<void> {
-  const sessionId = useWorkspace.getState().tabs[tabId]?.sessionId;
-  if (sessionId) await api.call('session.dispose', { sessionId }).catch(() => undefined);
 }
 
 export async function send(kind: 'text' | 'binary', body: { text?: string; dataHex?: string }, fragments = 1): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
 import type { CaptureStatus, LogSummary } from '../../../shared/ipc/events';
-import { emptyFilterInput, type FilterInput, type FilterProblem } from '../features/log/filter-input';
+import { emptyFilterInput, type FilterInput, type FilterProblem } from '../lib/filter-input';
 import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;
@@ -28,6 +28,8 @@ export interface LogSlice {
   total: number;
   /** rows of the unfiltered log, as the last summary counted them */
   rows: number;
+  /** rows of the unfiltered messages view (messages, control frames, errors) */
+  messageRows: number;
   /** the filter the log shows */
   filter: LogFilterSpec;
   /** the filter as typed; it becomes `filter` once it reads as one */
@@ -85,7 +87,7 @@ export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
 });
 
 /** What a tab knows of its log's contents, cleared when a new connection starts a new log (a filter stays). */
-export const initialLog = (): Pick<LogSlice, 'total' | 'rows' | 'logBytes' | 'capture' | 'logStart'> => ({ total: 0, rows: 0, logBytes: 0, capture: null, logStart: null });
+export const initialLog = (): Pick<LogSlice, 'total' | 'rows' | 'messageRows' | 'logBytes' | 'capture' | 'logStart'> => ({ total: 0, rows: 0, messageRows: 0, logBytes: 0, capture: null, logStart: null });
 
 /** A fresh tab: one connection's settings, log view, heartbeat and composer. */
 export function newTab(settings?: AppState['settings']): AppState {
@@ -246,6 +248,7 @@ export function applySummary(summary: LogSummary): void {
     rtts,
     total: summary.total,
     rows: summary.rows,
+    messageRows: summary.messageRows,
     logBytes: summary.logBytes,
     // a summary every 32 ms must not wake the panels that show these when nothing in them changed
     capture: sameCapture(s.capture, summary.capture) ? s.capture : summary.capture,

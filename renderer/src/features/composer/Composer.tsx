@@ -9,6 +9,9 @@ import { formatBytes, hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
 import { registerComposerSend } from './composer-send';
 import { registerComposerDraft } from './composer-draft';
+import { Send as SendIcon } from 'lucide-react';
+import { MENU_SHORTCUTS } from '../../../../shared/ipc/events';
+import { shortcutLabel } from '../../lib/accelerator';
 
 /** A loaded file up to this size goes into the editor as hex to edit; a larger one is sent as it is. */
 const EDITABLE_FILE_BYTES = 256 * 1024;
@@ -28,6 +31,7 @@ export function Composer() {
   const [sending, setSending] = useState(false);
   const dark = usePrefersDark();
   const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
+  const sendRef = useRef<HTMLButtonElement>(null);
   /** Puts text in the editor as if typed, so undo still works. */
   const replaceDraft = (value: string) => {
     const ed = editorRef.current;
@@ -125,7 +129,8 @@ export function Composer() {
             <input type="checkbox" checked={anyway} onChange={(e) => setAnyway(e.target.checked)} /> Send anyway (crafted)
           </label>
         )}
-        <button type="button" disabled={!canSend} onClick={() => void doSend()}>
+        <button type="button" ref={sendRef} disabled={!canSend} onClick={() => void doSend()} title={`Send (${shortcutLabel(MENU_SHORTCUTS.send)})`}>
+          <SendIcon size={14} aria-hidden />
           Send
         </button>
       </div>
@@ -146,10 +151,15 @@ export function Composer() {
           language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
           defaultValue={draft}
           theme={dark ? 'vs-dark' : 'vs'}
-          onMount={(ed) => (editorRef.current = ed)}
+          onMount={(ed, monaco) => {
+            editorRef.current = ed;
+            // Esc leaves the editor for Send (Tab types a tab here), unless it is closing one of Monaco's own widgets
+            ed.addCommand(monaco.KeyCode.Escape, () => sendRef.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible && !renameInputVisible');
+          }}
           onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
           options={{
             ariaLabel: 'Message',
+            placeholder: `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`,
             // A real <textarea> carries the name, so assistive tech and test tools can fill and type into it.
             editContext: false,
             // What is typed is what is sent: no characters the tester did not type.

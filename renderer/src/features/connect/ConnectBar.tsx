@@ -3,9 +3,6 @@ import { useApp } from '../../store/app-store';
 import { connect, disconnect, reconnect } from '../../store/actions';
 import { ConnectOptions } from './ConnectOptions';
 import { UrlPreview } from '../profiles/UrlPreview';
-import { CaptureStatus } from './CaptureStatus';
-
-const LABELS = { idle: 'Closed', connecting: 'Connecting', open: 'Open', closing: 'Closing', closed: 'Closed' } as const;
 
 export function ConnectBar() {
   const url = useApp((s) => s.settings.url);
@@ -43,10 +40,6 @@ export function ConnectBar() {
             Reconnect
           </button>
         )}
-        <span role="status" className={`state state-${phase}`}>
-          {LABELS[phase]}
-        </span>
-        <CaptureStatus />
         <button type="button" className="secondary" aria-expanded={showOptions} onClick={() => setShowOptions(!showOptions)}>
           Options
         </button>

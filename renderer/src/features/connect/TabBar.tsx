@@ -1,7 +1,11 @@
-import { addTab, removeTab, useWorkspace } from '../../store/app-store';
-import { closeTab } from '../../store/actions';
+import { useRef, type KeyboardEvent } from 'react';
+import { Keyboard, Plus, X } from 'lucide-react';
+import { addTab, useWorkspace } from '../../store/app-store';
+import { requestCloseTab } from '../../store/close-tab';
+import { rovingKey } from '../../lib/roving-key';
+import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
 
-function label(url: string): string {
+export function tabLabel(url: string): string {
   try {
     const u = new URL(url);
     return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
@@ -10,16 +14,39 @@ function label(url: string): string {
   }
 }
 
-/** One tab per connection, each with its own log. */
+/** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {
   const order = useWorkspace((w) => w.order);
+  const list = useRef<HTMLDivElement>(null);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
+    const w = useWorkspace.getState();
+    const next = rovingKey(e.key, w.order.indexOf(w.active), w.order.length);
+    if (next === null) return;
+    e.preventDefault();
+    useWorkspace.setState({ active: w.order[next] });
+    list.current?.querySelectorAll<HTMLElement>('[role=tab]')[next]?.focus();
+  };
   return (
-    <nav className="tab-bar" role="tablist" aria-label="Connections">
-      {order.map((id) => (
-        <Tab key={id} id={id} />
-      ))}
-      <button type="button" className="secondary" aria-label="New tab" onClick={newTabLikeActive}>
-        +
+    <nav className="tab-bar" aria-label="Connections">
+      {/* a tablist owns tabs only: each tab's close button is laid beside it by CSS order, outside the list */}
+      <div className="tab-strip">
+        <div role="tablist" aria-label="Connections" className="contents" ref={list} onKeyDown={onKeyDown}>
+          {order.map((id, i) => (
+            <Tab key={id} id={id} at={i} />
+          ))}
+        </div>
+        <div className="contents">
+          {order.map((id, i) => (
+            <CloseTab key={id} id={id} at={i} />
+          ))}
+        </div>
+      </div>
+      <button type="button" className="ghost icon" aria-label="New tab" title="New tab with these settings" onClick={newTabLikeActive}>
+        <Plus size={16} aria-hidden />
+      </button>
+      <button type="button" className="ghost icon shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openShortcutSheet}>
+        <Keyboard size={16} aria-hidden />
       </button>
     </nav>
   );
@@ -31,34 +58,33 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
-function Tab({ id }: { id: string }) {
-  const selected = useWorkspace((w) => w.active === id);
-  const phase = useWorkspace((w) => w.tabs[id]?.phase);
+/** The name a tab shows: its recording, or its URL's host and path. */
+function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
+  return recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+}
+
+/** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
+function Tab({ id, at }: { id: string; at: number }) {
+  const selected = useWorkspace((w) => w.active === id);
+  const phase = useWorkspace((w) => w.tabs[id]?.phase);
+  const name = useTabName(id);
   return (
-    <div
-      role="tab"
-      tabIndex={0}
-      aria-selected={selected}
-      className="tab"
-      onClick={() => useWorkspace.setState({ active: id })}
-      onKeyDown={(e) => e.key === 'Enter' && useWorkspace.setState({ active: id })}
-    >
+    <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab" data-selected={selected} style={{ order: 2 * at }} onClick={() => useWorkspace.setState({ active: id })}>
       <span className={`dot ${phase}`} aria-hidden="true" />
-      {recording !== undefined ? `Recording: ${recording}` : label(url)}
-      <button
-        type="button"
-        className="link"
-        aria-label="Close tab"
-        onClick={(e) => {
-          e.stopPropagation();
-          void closeTab(id).then(() => removeTab(id));
-        }}
-      >
-        ×
-      </button>
-    </div>
+      {name}
+    </span>
+  );
+}
+
+/** The button that closes a tab, named after it. */
+function CloseTab({ id, at }: { id: string; at: number }) {
+  const selected = useWorkspace((w) => w.active === id);
+  const name = useTabName(id);
+  return (
+    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
+      <X size={12} aria-hidden />
+    </button>
   );
 }

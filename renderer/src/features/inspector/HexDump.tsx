@@ -13,7 +13,7 @@ export function HexDump({ hex, label }: { hex: string; label: string }) {
     lines.push(`${off.toString(16).padStart(8, '0')}  ${hexPart.padEnd(47)}  ${ascii}`);
   }
   return (
-    <pre className="hexdump" aria-label={label}>
+    <pre className="hexdump" aria-label={label} tabIndex={0}>
       {lines.join('\n') || '(empty)'}
       {hex.length > MAX_BYTES * 2 ? `\n… ${hex.length / 2 - MAX_BYTES} more bytes` : ''}
     </pre>

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { fetchEvent } from '../../store/actions';
-import type { FrameLogEvent, LogEvent, MessageLogEvent } from '../../../../shared/log-events';
+import type { ErrorLogEvent, FrameLogEvent, LogEvent, MessageLogEvent } from '../../../../shared/log-events';
+import { highlighter, type Highlighter } from '../../lib/highlight';
 import { opcodeName } from '../../../../shared/opcodes';
 import { hexToText, isReadableText, parseHex, textToHex, toHex } from '../../lib/bytes';
 import { HexDump } from './HexDump';
@@ -38,16 +39,21 @@ export function Inspector() {
   const seq = useApp((s) => s.selectedSeq);
   const [frame, setFrame] = useState<FrameLogEvent | null>(null);
   const [message, setMessage] = useState<MessageLogEvent | null>(null);
+  const [error, setError] = useState<ErrorLogEvent | null>(null);
+  const filter = useApp((s) => s.filter);
+  const mark = useMemo(() => highlighter(filter), [filter]);
   const [view, setView] = useState<'text' | 'json' | 'tree' | 'hex'>('text');
 
   useEffect(() => {
     let live = true;
     setFrame(null);
     setMessage(null);
+    setError(null);
     if (seq === null) return;
     void fetchEvent(seq).then(async (e: LogEvent | null) => {
-      // a message row: a log with no frames (an imported HAR)
+      // a message of the messages view, or a row of a log with no frames (an imported HAR)
       if (live && e?.type === 'message') setMessage(e);
+      if (live && e?.type === 'error') setError(e);
       if (!live || !e || e.type !== 'frame') return;
       setFrame(e);
       // The engine reports a message right after the frame that completes it.
@@ -62,7 +68,8 @@ export function Inspector() {
   }, [seq]);
 
   if (seq === null) return <p className="empty">Select a frame to inspect it.</p>;
-  if (!frame && message) return <MessageOnly message={message} />;
+  if (error) return <ErrorOnly error={error} />;
+  if (!frame && message) return <MessageOnly message={message} mark={mark} />;
   if (!frame) return <p className="empty">Loading…</p>;
 
   const text = message?.text ?? (isReadableText(frame.payload) ? hexToText(frame.payload) : null);
@@ -119,7 +126,7 @@ export function Inspector() {
         <CopyButton label="Copy hex" text={bodyHex} />
         {text !== null && <CopyButton label="Copy text" text={text} />}
       </div>
-      {view === 'text' && <pre className="payload-text">{text ?? '(not text: see Hex)'}</pre>}
+      {view === 'text' && <pre className="payload-text">{text === null ? '(not text: see Hex)' : mark ? mark(text) : text}</pre>}
       {view === 'json' && <pre className="payload-text">{json.ok ? JSON.stringify(json.value, null, 2) : '(not JSON)'}</pre>}
       {view === 'tree' && (json.ok ? <div className="json-tree"><JsonTree value={json.value} /></div> : <p className="empty">(not JSON)</p>)}
       {view === 'hex' && <HexDump hex={bodyHex} label="Payload hex" />}
@@ -127,8 +134,9 @@ export function Inspector() {
   );
 }
 
-/** A message with no frame behind it (HAR records messages only): its body, and no header fields to invent. */
-function MessageOnly({ message }: { message: MessageLogEvent }) {
+/** A message picked in the messages view, or one with no frame behind it (HAR records messages only): its body, folded JSON, and its bytes. */
+function MessageOnly({ message, mark }: { message: MessageLogEvent; mark: Highlighter | null }) {
+  const har = useApp((s) => s.recording?.source === 'har');
   const bodyHex = message.data ?? textToHex(message.text ?? '');
   const json = message.text !== undefined ? tryParseJson(message.text) : ({ ok: false } as const);
   return (
@@ -137,13 +145,28 @@ function MessageOnly({ message }: { message: MessageLogEvent }) {
         <tbody>
           <tr><th scope="row">Seq</th><td>{message.seq}</td></tr>
           <tr><th scope="row">Direction</th><td>{message.dir}</td></tr>
-          <tr><th scope="row">Type</th><td>{message.opcode === 1 ? 'text' : 'binary'} message, {message.length} bytes</td></tr>
-          <tr><th scope="row">Frames</th><td>not recorded (imported from a HAR, which keeps messages only)</td></tr>
+          <tr><th scope="row">Type</th><td>{message.opcode === 1 ? 'text' : 'binary'} message, {message.length} bytes{message.compressed ? ', inflated' : ''}</td></tr>
+          {har && <tr><th scope="row">Frames</th><td>not recorded (imported from a HAR, which keeps messages only)</td></tr>}
         </tbody>
       </table>
-      {message.text !== undefined && <pre className="payload-text">{message.text}</pre>}
+      {message.text !== undefined && <pre className="payload-text">{mark ? mark(message.text) : message.text}</pre>}
       {json.ok && <div className="json-tree"><JsonTree value={json.value} /></div>}
       <HexDump hex={bodyHex} label="Payload hex" />
     </div>
+  );
+}
+
+/** An error picked in the log: what failed, and the close code the connection was failed with. */
+function ErrorOnly({ error }: { error: ErrorLogEvent }) {
+  return (
+    <table className="kv" aria-label="Error">
+      <tbody>
+        <tr><th scope="row">Seq</th><td>{error.seq}</td></tr>
+        <tr><th scope="row">Code</th><td>{error.code}</td></tr>
+        <tr><th scope="row">Message</th><td>{error.message}</td></tr>
+        <tr><th scope="row">Fatal</th><td>{error.fatal ? 'yes: the connection was failed' : 'no: logged and let pass (lenient)'}</td></tr>
+        {error.closeCode !== undefined && <tr><th scope="row">Closed with</th><td>{error.closeCode}</td></tr>}
+      </tbody>
+    </table>
   );
 }

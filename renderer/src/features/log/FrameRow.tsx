@@ -1,14 +1,10 @@
 import { memo } from 'react';
-import type { FrameLogEvent, MessageLogEvent } from '../../../../shared/log-events';
+import type { ErrorLogEvent, FrameLogEvent, MessageLogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
-import { framePreview } from './frame-preview';
+import type { Highlighter } from '../../lib/highlight';
+import { framePreview, messagePreview } from './frame-preview';
 import type { LogRow } from './row-loader';
-
-function clock(t: number): string {
-  const d = new Date(t);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
-}
+import { clock } from './time-format';
 
 function flags(e: FrameLogEvent): string {
   return [e.fin ? 'FIN' : '', e.rsv1 ? 'RSV1' : '', e.rsv2 ? 'RSV2' : '', e.rsv3 ? 'RSV3' : '', e.masked ? 'MASK' : ''].filter(Boolean).join(' ');
@@ -20,6 +16,10 @@ interface Props {
   index: number;
   selected: boolean;
   onSelect: (index: number, seq: number) => void;
+  /** the row's time as the person chose to see it */
+  time: string;
+  /** marks the text filter's matches in the payload */
+  mark: Highlighter | null;
 }
 
 /**
@@ -27,7 +27,7 @@ interface Props {
  * rows still on screen keep their props, so only the rows that came in or
  * went out are rendered.
  */
-export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect }: Props) {
+export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect, time, mark }: Props) {
   const rowIndex = index + 2;
   if (!row) return <div role="row" aria-rowindex={rowIndex} className="log-row loading" />;
   if (row.type === 'reconnect') {
@@ -39,22 +39,26 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect 
       </div>
     );
   }
-  if (row.type === 'message') return <MessageRow m={row} rowIndex={rowIndex} selected={selected} select={() => onSelect(index, row.seq)} />;
+  if (row.type === 'error') return <ErrorRow e={row} rowIndex={rowIndex} time={time} selected={selected} select={() => onSelect(index, row.seq)} />;
+  if (row.type === 'message') return <MessageRow m={row} rowIndex={rowIndex} time={time} mark={mark} selected={selected} select={() => onSelect(index, row.seq)} />;
   if (row.type !== 'frame') return null;
   const e = row;
   const control = e.opcode >= 8;
   const cont = e.opcode === 0;
-  const cls = ['log-row', `dir-${e.dir}`, control ? 'control' : '', cont ? 'continuation' : '', e.crafted ? 'crafted' : '', selected ? 'selected' : '', e.messageSeq !== undefined && !(e.fin && !cont) ? 'fragment' : '']
+  const fragmented = e.messageSeq !== undefined && (cont || !e.fin);
+  const groupStart = fragmented && !cont;
+  const cls = ['log-row', `dir-${e.dir}`, control ? 'control' : '', cont ? 'continuation' : '', e.crafted ? 'crafted' : '', selected ? 'selected' : '', fragmented ? 'fragment' : '', groupStart ? 'group-start' : '']
     .filter(Boolean)
     .join(' ');
+  const shown = e.message ? messagePreview(e.message) : framePreview(e);
   return (
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={cls} onClick={() => onSelect(index, e.seq)}>
-      <LeadCells e={e} />
+      <LeadCells e={e} time={time} />
       <div role="cell" className="opcode">
         {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
         {control && <span className="badge">control</span>}
         {e.crafted && <span className="badge crafted">crafted</span>}
-        {e.messageSeq !== undefined && (cont || !e.fin) && <span className="badge group">msg #{e.messageSeq}</span>}
+        {fragmented && <span className="badge group">msg #{e.messageSeq}</span>}
       </div>
       <div role="cell" className="flags">
         {flags(e)}
@@ -63,7 +67,8 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect 
         {e.length}
       </div>
       <div role="cell" className="payload">
-        {framePreview(e)}
+        {e.message && <span className="badge note">{e.message.compressed ? 'inflated' : 'whole message'}</span>}
+        {mark ? mark(shown) : shown}
         {e.rttMs !== undefined && <span className="badge rtt">rtt {e.rttMs.toFixed(1)} ms</span>}
       </div>
     </div>
@@ -71,23 +76,28 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect 
 });
 
 /** The cells every row starts with: seq, time and direction. */
-function LeadCells({ e }: { e: FrameLogEvent | MessageLogEvent }) {
+function LeadCells({ e, time }: { e: FrameLogEvent | MessageLogEvent | ErrorLogEvent; time: string }) {
   return (
     <>
-      <div role="cell">{e.seq}</div>
-      <div role="cell">{clock(e.t)}</div>
+      <div role="cell" className="seq">
+        {e.seq}
+      </div>
+      <div role="cell" className="time">
+        {time}
+      </div>
       <div role="cell" className="dir">
-        {e.dir === 'out' ? '↑ out' : '↓ in'}
+        {e.type === 'error' ? '' : e.dir === 'out' ? '↑ out' : '↓ in'}
       </div>
     </>
   );
 }
 
 /** A message standing as a row: a log with no frames (an imported HAR keeps messages only). */
-function MessageRow({ m, rowIndex, selected, select }: { m: MessageLogEvent; rowIndex: number; selected: boolean; select: () => void }) {
+function MessageRow({ m, rowIndex, time, mark, selected, select }: { m: MessageLogEvent; rowIndex: number; time: string; mark: Highlighter | null; selected: boolean; select: () => void }) {
+  const shown = messagePreview(m);
   return (
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={`log-row dir-${m.dir}${selected ? ' selected' : ''}`} onClick={select}>
-      <LeadCells e={m} />
+      <LeadCells e={m} time={time} />
       <div role="cell" className="opcode">
         {opcodeName(m.opcode)}
         <span className="badge group">message</span>
@@ -97,7 +107,26 @@ function MessageRow({ m, rowIndex, selected, select }: { m: MessageLogEvent; row
         {m.length}
       </div>
       <div role="cell" className="payload">
-        {m.text !== undefined ? m.text.slice(0, 160) : (m.data ?? '').slice(0, 160)}
+        {mark ? mark(shown) : shown}
+      </div>
+    </div>
+  );
+}
+
+/** An error in the log's order: a refused connection, a protocol violation, a timeout. */
+function ErrorRow({ e, rowIndex, time, selected, select }: { e: ErrorLogEvent; rowIndex: number; time: string; selected: boolean; select: () => void }) {
+  return (
+    <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={`log-row error-row${e.fatal ? '' : ' warning'}${selected ? ' selected' : ''}`} onClick={select}>
+      <LeadCells e={e} time={time} />
+      <div role="cell" className="opcode">
+        {e.fatal ? 'error' : 'warning'}
+      </div>
+      <div role="cell" className="flags" />
+      <div role="cell" className="length">
+        {e.closeCode ?? ''}
+      </div>
+      <div role="cell" className="payload">
+        <code>{e.code}</code> {e.message}
       </div>
     </div>
   );

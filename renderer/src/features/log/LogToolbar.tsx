@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import type { ScanProgress } from '../../../../shared/ipc/events';
 import { cancelScan, editFilter } from './filter-actions';
-import { advancedCount } from './filter-input';
+import { advancedCount } from '../../lib/filter-input';
 import { LogCounters } from './LogCounters';
 import { MoreFilters } from './MoreFilters';
 import { ScanStatus } from './ScanStatus';
@@ -21,6 +21,8 @@ const OPCODE_FILTERS: Record<string, number[] | undefined> = {
 };
 
 interface Props {
+  /** what the view lists */
+  noun: 'frames' | 'messages';
   /** rows matching the filter so far */
   total: number;
   scan: ScanProgress | null;
@@ -31,7 +33,7 @@ interface Props {
 }
 
 /** Filters (text, direction, opcode; length, time and JSON under More filters), autoscroll, counters and a running filter's progress. */
-export function LogToolbar({ total, scan, refused, onCancelled }: Props) {
+export function LogToolbar({ noun, total, scan, refused, onCancelled }: Props) {
   const dir = useApp((s) => s.filterInput.dir);
   const opcodes = useApp((s) => s.filterInput.opcodes);
   const advanced = useApp((s) => advancedCount(s.filterInput));
@@ -79,7 +81,7 @@ export function LogToolbar({ total, scan, refused, onCancelled }: Props) {
           <input type="checkbox" checked={autoscroll} onChange={(e) => useApp.setState({ autoscroll: e.target.checked })} /> Autoscroll
         </label>
         <ScanStatus scan={scan} onCancel={() => void cancelScan().then(onCancelled)} />
-        <LogCounters total={total} />
+        <LogCounters total={total} noun={noun} />
       </div>
     </div>
   );

@@ -1,8 +1,8 @@
-import type { FrameLogEvent } from '../../../../shared/log-events';
+import type { FrameLogEvent, MessageLogEvent } from '../../../../shared/log-events';
 import { closeCodeName } from '../../../../shared/close-codes';
 import { hexToText, isReadableText } from '../../lib/bytes';
 
-const MAX = 160;
+const MAX = 240;
 
 /** A frame's payload on one line: text as text, binary as hex, a close frame as its code and reason. */
 export function framePreview(e: FrameLogEvent): string {
@@ -17,6 +17,12 @@ export function framePreview(e: FrameLogEvent): string {
   if (e.rsv1 && e.opcode <= 2) return `(compressed) ${cut(p)}${more}`;
   if (p && isReadableText(p)) return cut(oneLine(hexToText(p))) + more;
   return cut(p) + more;
+}
+
+/** A message on one line, as delivered (reassembled and inflated): text as text, binary as hex. */
+export function messagePreview(m: MessageLogEvent): string {
+  const more = m.truncated ? '…' : '';
+  return (m.text !== undefined ? cut(oneLine(m.text)) : cut(m.data ?? '')) + more;
 }
 
 function oneLine(s: string): string {

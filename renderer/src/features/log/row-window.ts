@@ -15,16 +15,20 @@ export interface RowSpace {
   count: number;
   /** the viewport's height in px */
   viewport: number;
+  /** every row's height in px (the messages view's bubbles are taller); ROW_HEIGHT when absent */
+  rowHeight?: number;
 }
 
+const heightOf = (space: RowSpace) => space.rowHeight ?? ROW_HEIGHT;
+
 /** The scroll container's content height. */
-export function contentHeight({ count }: RowSpace): number {
-  return Math.min(count * ROW_HEIGHT, MAX_CONTENT_PX);
+export function contentHeight(space: RowSpace): number {
+  return Math.min(space.count * heightOf(space), MAX_CONTENT_PX);
 }
 
 /** The furthest the top of the viewport can be, in virtual px. */
-export function maxVirtualTop({ count, viewport }: RowSpace): number {
-  return Math.max(0, count * ROW_HEIGHT - viewport);
+export function maxVirtualTop(space: RowSpace): number {
+  return Math.max(0, space.count * heightOf(space) - space.viewport);
 }
 
 /** Virtual px per px of real scrolling: 1 until the cap. */
@@ -44,9 +48,10 @@ export function scrollFromVirtual(virtualTop: number, space: RowSpace): number {
 
 /** The virtual top that shows row `index`: the least movement from `virtualTop` that brings it fully into view. */
 export function virtualTopShowing(index: number, virtualTop: number, space: RowSpace): number {
-  const top = index * ROW_HEIGHT;
+  const h = heightOf(space);
+  const top = index * h;
   if (top < virtualTop) return top;
-  if (top + ROW_HEIGHT > virtualTop + space.viewport) return Math.min(maxVirtualTop(space), top + ROW_HEIGHT - space.viewport);
+  if (top + h > virtualTop + space.viewport) return Math.min(maxVirtualTop(space), top + h - space.viewport);
   return virtualTop;
 }
 
@@ -64,9 +69,10 @@ export interface RowWindow {
 /** The rows to render when the viewport's top is at `virtualTop` and the container is scrolled to `scrollTop`. */
 export function rowWindow(virtualTop: number, scrollTop: number, space: RowSpace, overscan: number): RowWindow {
   const { count, viewport } = space;
-  const visibleFirst = Math.min(count, Math.floor(virtualTop / ROW_HEIGHT));
-  const visibleLast = Math.min(count - 1, Math.ceil((virtualTop + viewport) / ROW_HEIGHT) - 1);
+  const h = heightOf(space);
+  const visibleFirst = Math.min(count, Math.floor(virtualTop / h));
+  const visibleLast = Math.min(count - 1, Math.ceil((virtualTop + viewport) / h) - 1);
   const first = Math.max(0, visibleFirst - overscan);
   const last = Math.min(count - 1, visibleLast + overscan);
-  return { first, last, top: scrollTop + first * ROW_HEIGHT - virtualTop, visibleFirst, visibleLast };
+  return { first, last, top: scrollTop + first * h - virtualTop, visibleFirst, visibleLast };
 }

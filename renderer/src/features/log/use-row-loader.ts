@@ -3,20 +3,23 @@ import { api } from '../../ipc/api';
 import { useApp, useWorkspace } from '../../store/app-store';
 import { RowLoader } from './row-loader';
 
+/** The calls that page through a log's rows: its frames, or its messages (with control frames and errors). */
+export type RowsCall = 'log.frames' | 'log.messages';
+
 /**
- * The active tab's row loader, fed by the store without re-rendering on
- * every summary: summaries wake the loader through a transient
- * subscription, and the view renders when rows come back, at most once per
- * animation frame.
+ * The active tab's row loader for one view of its log, fed by the store
+ * without re-rendering on every summary: summaries wake the loader through
+ * a transient subscription, and the view renders when rows come back, at
+ * most once per animation frame.
  */
-export function useRowLoader(): RowLoader {
+export function useRowLoader(call: RowsCall): RowLoader {
   const sessionId = useApp((s) => s.sessionId);
   const filter = useApp((s) => s.filter);
   const [, setVersion] = useState(0);
   const [loader] = useState(() => {
     let frame = 0;
     return new RowLoader(
-      (r) => api.call('log.frames', r),
+      (r) => api.call(call, r),
       () => {
         frame ||= requestAnimationFrame(() => {
           frame = 0;
@@ -32,9 +35,9 @@ export function useRowLoader(): RowLoader {
     () =>
       useWorkspace.subscribe((w, before) => {
         const tab = w.tabs[w.active];
-        if (tab && tab.revision !== before.tabs[before.active]?.revision) loader.logChanged(tab.rows);
+        if (tab && tab.revision !== before.tabs[before.active]?.revision) loader.logChanged(call === 'log.frames' ? tab.rows : tab.messageRows);
       }),
-    [loader],
+    [loader, call],
   );
 
   useEffect(() => () => loader.dispose(), [loader]);

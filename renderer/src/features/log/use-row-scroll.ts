@@ -16,12 +16,12 @@ export interface RowScroll {
  * Scrolling over `count` rows with the scroll element in `ref`: where the
  * viewport is (in the virtual space of row-window.ts), following the end
  * while `follow` holds, and noticing the person scroll: away from the end
- * stops following, back to it starts again (`setFollow`).
+ * stops following, back to it starts again (`setFollow`). Rows are `rowHeight` px tall.
  */
-export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: number, follow: boolean, setFollow: (on: boolean) => void): RowScroll {
+export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: number, follow: boolean, setFollow: (on: boolean) => void, rowHeight = ROW_HEIGHT): RowScroll {
   const [viewport, setViewport] = useState(FIRST_VIEWPORT_PX);
   const [virtualTop, setVirtualTop] = useState(0);
-  const space: RowSpace = { count, viewport };
+  const space: RowSpace = { count, viewport, rowHeight };
   /**
    * The scrollTop this code last wrote, or where the person last scrolled:
    * a scroll event that lands there is ours. Never read back after a write,
@@ -53,7 +53,7 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
       if (written.current !== null && Math.abs(top - written.current) < 1.5) return;
       written.current = top;
       setVirtualTop(virtualFromScroll(top, latest.current.space));
-      setFollow(top + el.clientHeight >= el.scrollHeight - ROW_HEIGHT / 2);
+      setFollow(top + el.clientHeight >= el.scrollHeight - rowHeight / 2);
     };
     // Past the height cap, the browser's wheel step would skip rows by the
     // scale; the wheel moves the virtual space instead, a row at a time.
@@ -61,10 +61,10 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
       const { space, virtualTop } = latest.current;
       if (scrollScale(space) === 1 || e.ctrlKey) return;
       e.preventDefault();
-      const px = e.deltaMode === 1 ? e.deltaY * ROW_HEIGHT : e.deltaMode === 2 ? e.deltaY * space.viewport : e.deltaY;
+      const px = e.deltaMode === 1 ? e.deltaY * rowHeight : e.deltaMode === 2 ? e.deltaY * space.viewport : e.deltaY;
       const v = Math.min(maxVirtualTop(space), Math.max(0, virtualTop + px));
       scrollTo(v);
-      setFollow(v >= maxVirtualTop(space) - ROW_HEIGHT / 2);
+      setFollow(v >= maxVirtualTop(space) - rowHeight / 2);
     };
     el.addEventListener('scroll', onScroll, { passive: true });
     el.addEventListener('wheel', onWheel, { passive: false });
@@ -73,7 +73,7 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
       el.removeEventListener('scroll', onScroll);
       el.removeEventListener('wheel', onWheel);
     };
-  }, [ref, scrollTo, setFollow]);
+  }, [ref, scrollTo, setFollow, rowHeight]);
 
   // Following: the end, whenever rows come or the viewport changes. Not
   // following: the same rows stay in view, even when growth changes the scale.

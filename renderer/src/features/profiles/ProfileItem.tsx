@@ -20,20 +20,22 @@ export function ProfileItem({ summary, current }: { summary: ProfileSummary; cur
   return (
     <li className={`profile${current ? ' current' : ''}`}>
       <div className="profile-head">
-        <button
-          type="button"
-          className="profile-open link"
-          aria-expanded={expanded}
-          aria-label={`${name}: ${url}`}
-          title="Show its saved messages and load its settings"
-          onClick={() => {
-            if (!expanded) void loadProfile(id);
-            setExpanded(!expanded);
-          }}
-        >
-          <span className="profile-name">{name}</span>
+        <div className="profile-open">
+          {/* named by its visible text alone (the URL is beside it), as a speech user says it */}
+          <button
+            type="button"
+            className="link profile-name"
+            aria-expanded={expanded}
+            title="Show its saved messages and load its settings"
+            onClick={() => {
+              if (!expanded) void loadProfile(id);
+              setExpanded(!expanded);
+            }}
+          >
+            {name}
+          </button>
           <span className="profile-url">{url}</span>
-        </button>
+        </div>
         <button type="button" className="icon" aria-label={`Connect from ${name}`} title="Load into the tab and connect" onClick={() => void connectFromProfile(id)}>
           ▶
         </button>

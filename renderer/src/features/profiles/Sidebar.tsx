@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { Panel, usePanelRef } from 'react-resizable-panels';
+import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import { startWorkspace, useProfiles } from './workspace-store';
 import { WorkspaceSection } from './WorkspaceSection';
 import { EnvironmentSection } from './EnvironmentSection';
@@ -6,16 +8,19 @@ import { ProfilesSection } from './ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
 
 const OPEN_KEY = 'framescope-sidebar-open';
-/** Below this window width the frame log needs the room more, so the sidebar starts folded (until the person chooses). */
-const ROOMY_WIDTH = 1500;
+/** From this window width on (most laptops) the sidebar starts open: the log keeps 60 characters of payload beside it. */
+const ROOMY_WIDTH = 1280;
+/** The folded sidebar: a strip with the button that opens it. */
+const FOLDED_PX = 36;
 
 function startsOpen(): boolean {
   const chosen = localStorage.getItem(OPEN_KEY);
   return chosen === null ? window.innerWidth >= ROOMY_WIDTH : chosen === 'true';
 }
 
-/** Workspace, environment, profiles and recordings, on the left; folds to a strip to give the log the room. */
+/** Workspace, environment, profiles and recordings, on the left; a resizable pane that folds to a strip to give the log the room. */
 export function Sidebar() {
+  const panel = usePanelRef();
   const [open, setOpen] = useState(startsOpen);
   const problem = useProfiles((s) => s.problem);
   // folded, the sidebar still says that a file needs the person's choice
@@ -23,29 +28,44 @@ export function Sidebar() {
   useEffect(startWorkspace, []);
   const toggle = () => {
     localStorage.setItem(OPEN_KEY, String(!open));
-    setOpen(!open);
+    if (open) panel.current?.collapse();
+    else panel.current?.expand();
   };
   return (
-    <aside className={`sidebar${open ? '' : ' folded'}`} aria-label="Workspace and profiles">
-      <button type="button" className="secondary sidebar-toggle" aria-expanded={open} aria-label={open ? 'Hide sidebar' : 'Show sidebar'} title={open ? 'Hide sidebar' : 'Show profiles'} onClick={toggle}>
-        {open ? '«' : <span className="sidebar-label">» Profiles{conflicts > 0 && <strong className="warn"> · {conflicts} to resolve</strong>}</span>}
-      </button>
-      {open && (
-        <div className="sidebar-body">
-          {problem && (
-            <div className="notice" role="alert">
-              {problem}
-              <button type="button" className="link" aria-label="Dismiss problem" onClick={() => useProfiles.setState({ problem: null })}>
-                ×
-              </button>
-            </div>
-          )}
-          <WorkspaceSection />
-          <EnvironmentSection />
-          <ProfilesSection />
-          <RecordingsSection />
-        </div>
-      )}
-    </aside>
+    <Panel
+      id="sidebar"
+      panelRef={panel}
+      collapsible
+      collapsedSize={FOLDED_PX}
+      minSize={220}
+      maxSize="45%"
+      defaultSize={open ? 240 : FOLDED_PX}
+      groupResizeBehavior="preserve-pixel-size"
+      onResize={(size) => setOpen(size.inPixels > FOLDED_PX + 1)}
+      className={`sidebar${open ? '' : ' folded'}`}
+    >
+      <aside className="sidebar-inner" aria-label="Workspace and profiles">
+        <button type="button" className="ghost sidebar-toggle" aria-expanded={open} aria-label={open ? 'Hide sidebar' : 'Show sidebar'} title={open ? 'Hide sidebar' : 'Show profiles'} onClick={toggle}>
+          {open ? <PanelLeftClose size={16} aria-hidden /> : <PanelLeftOpen size={16} aria-hidden />}
+          {!open && <span className="sidebar-label">Profiles{conflicts > 0 && <strong className="warn"> · {conflicts} to resolve</strong>}</span>}
+        </button>
+        {open && (
+          <div className="sidebar-body">
+            {problem && (
+              <div className="notice" role="alert">
+                {problem}
+                <button type="button" className="link" aria-label="Dismiss problem" onClick={() => useProfiles.setState({ problem: null })}>
+                  ×
+                </button>
+              </div>
+            )}
+            <WorkspaceSection />
+            <EnvironmentSection />
+            <ProfilesSection />
+            <RecordingsSection />
+          </div>
+        )}
+      </aside>
+    </Panel>
   );
 }

@@ -3,6 +3,7 @@ import { activeTabId, addTab, patchTab, useApp, useWorkspace, type AppState } fr
 import { connect } from '../../store/actions';
 import type { ConnectSettings } from '../../../../shared/ipc/schemas';
 import type { Profile, SavedMessage } from '../../../../shared/workspace';
+import { ask } from '../../lib/ask';
 import { keepLoaded, setView, loadProfile, useProfiles, wsCall, type Loaded } from './workspace-store';
 
 /** The active tab's connection settings as a profile keeps them, heartbeat included. */
@@ -61,6 +62,28 @@ export async function saveTabAsProfile(name: string, asNew: boolean): Promise<bo
   const tabId = activeTabId();
   const tab = useWorkspace.getState().tabs[tabId];
   const settings = settingsOfTab(tab);
+  // another profile of that name: never a silent second one; overwrite it, or save under a free name
+  const summaries = useProfiles.getState().view?.profiles ?? [];
+  const taken = summaries.find((p) => p.name === name && (asNew || p.id !== tab.profileId));
+  if (taken) {
+    const free = freeName(name, summaries.map((p) => p.name));
+    const choice = await ask({
+      title: `A profile named “${name}” exists`,
+      body: `Overwrite its settings with this tab’s (its saved messages and variables stay), or save this tab as “${free}”?`,
+      choices: [
+        { label: 'Cancel', value: 'cancel' },
+        { label: `Save as “${free}”`, value: 'rename' },
+        { label: `Overwrite “${name}”`, value: 'overwrite' },
+      ],
+    });
+    if (choice === 'rename') return saveTabAsProfile(free, true);
+    if (choice !== 'overwrite') return false;
+    const loaded = await loadProfile(taken.id);
+    if (!loaded) return false;
+    patchTab(tabId, { profileId: taken.id });
+    rememberTabRevision(tabId, loaded.revision);
+    return saveTabAsProfile(name, false);
+  }
   const current = tab.profileId && !asNew ? (useProfiles.getState().profiles[tab.profileId] ?? (await loadProfile(tab.profileId))) : null;
   const saved = current
     ? await saveWhole({ ...current.profile, name, settings }, useProfiles.getState().tabRevisions[tabId] ?? current.revision)
@@ -70,6 +93,11 @@ export async function saveTabAsProfile(name: string, asNew: boolean): Promise<bo
     rememberTabRevision(tabId, saved.revision);
   }
   return saved !== null;
+}
+
+/** `name 2`, `name 3`…: the first that no profile has. */
+function freeName(name: string, names: string[]): string {
+  for (let n = 2; ; n++) if (!names.includes(`${name} ${n}`)) return `${name} ${n}`;
 }
 
 /** One click: the profile's settings in the active tab (a new tab if this one is live), then connect with its variables. */

@@ -6,7 +6,7 @@ import { recordingFacts } from './recording-format';
 
 type Mode = 'idle' | 'renaming' | 'confirm-delete';
 
-const SOURCES = { connection: null, replay: 'replay', har: 'imported HAR' } as const;
+const SOURCES = { connection: null, replay: 'replay', har: 'imported HAR', scenario: 'scenario run' } as const;
 
 /**
  * One recording: opens read-only with a click; pin, rename and delete (with
@@ -21,17 +21,23 @@ export function RecordingItem({ recording }: { recording: RecordingSummary }) {
   return (
     <li className={`recording${live ? ' live' : ''}`}>
       <div className="profile-head">
-        <button type="button" className="profile-open link" aria-label={`Open ${name} read-only`} title="Open its log read-only in a new tab" onClick={() => void openRecording(id)}>
+        <div className="profile-open">
           <span className="profile-name">
             {/* badges first: a long name is cut at its end */}
             {live && <span className="badge live">live</span>}
             {pinned && <span className="badge pinned">pinned</span>}
             {source && <span className="badge">{source}</span>}
-            {recording.truncatedTail && <span className="badge warn" title="A torn last line was dropped; every complete event is kept">cut</span>} {name}
+            {recording.truncatedTail && <span className="badge warn" title="A torn last line was dropped; every complete event is kept">cut</span>}{' '}
+            {/* its name is its visible text: "Open" and "read-only" are there for screen readers only */}
+            <button type="button" className="link" title="Open its log read-only in a new tab" onClick={() => void openRecording(id)}>
+              <span className="sr-only">Open </span>
+              {name}
+              <span className="sr-only"> read-only</span>
+            </button>
           </span>
           <span className="profile-url">{url}</span>
           <span className="recording-facts">{recordingFacts(recording)}</span>
-        </button>
+        </div>
       </div>
       {mode === 'idle' && (
         <div className="row recording-actions">

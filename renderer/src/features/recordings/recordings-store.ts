@@ -3,6 +3,7 @@ import { api } from '../../ipc/api';
 import { activeTabId, addTab, applyEvents, patchTab, useWorkspace } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ComparedMessage, RecordingSummary, Retention } from '../../../../shared/recordings';
+import { ask } from '../../lib/ask';
 
 export type ExportFormat = CallInput<'recordings.export'>['format'];
 
@@ -112,9 +113,26 @@ export async function exportRecording(id: string, format: ExportFormat): Promise
   setTimeout(() => URL.revokeObjectURL(href), 0);
 }
 
+/**
+ * Imports a HAR and opens what it holds in a tab; the same file imported
+ * before is said so, with the way to open what it made then.
+ */
 export async function importHar(file: File): Promise<void> {
   const out = await call('recordings.importHar', { fileName: file.name, content: await file.text() });
   if (!out) return;
+  if (out.alreadyImported.length) {
+    const first = out.alreadyImported[0];
+    const choice = await ask({
+      title: 'Imported before',
+      body: `${file.name} was imported before, as “${first.name}”${out.alreadyImported.length > 1 ? ` and ${out.alreadyImported.length - 1} more` : ''}. Nothing was imported again.`,
+      choices: [
+        { label: 'Leave it', value: 'leave' },
+        { label: 'Open the existing recording', value: 'open' },
+      ],
+    });
+    if (choice === 'open') await openRecording(first.id);
+    return;
+  }
   const n = out.recordings.length;
   const names = out.recordings.map((r) => `“${r.name}”`).join(', ');
   const p = out.profileIds.length;
@@ -123,6 +141,7 @@ export async function importHar(file: File): Promise<void> {
     imported: n === 0 ? `${file.name} holds no WebSocket connection.` : `Imported ${n} recording${n === 1 ? '' : 's'} from ${file.name}: ${names}.${profiles}`,
   });
   await refreshRecordings();
+  if (out.recordings[0]) await openRecording(out.recordings[0].id);
 }
 
 /** A replay is a live connection: it gets its own ordinary tab, and its own recording. */

@@ -20,7 +20,7 @@ export interface HandshakeOptions {
 /** What the answer so far decides: nothing yet (null), a failed upgrade, or an open connection. */
 export type HandshakeOutcome = null | { failed: Violation } | Upgraded;
 
-export interface Upgraded {
+interface Upgraded {
   protocol: string;
   /** the accepted Sec-WebSocket-Extensions value, '' if none */
   extensions: string;

@@ -161,7 +161,7 @@ export class WebSocketClient {
     if (this._state !== 'connecting') return;
     this.out.stamp();
     const refused = this.handshake.request();
-    if (refused) this.failHandshake(refused);
+    if (refused) this.endWith(refused, 'failed');
   }
 
   receiveData(chunk: Uint8Array): void {
@@ -179,7 +179,7 @@ export class WebSocketClient {
     }
   }
 
-  /** Stops decoding frames after the current one, until resumeParsing: the host's log is behind. */
+  /** The host's log is behind: decodeFrames decodes nothing more until resumeParsing (what it gave already is the host's to hand on). */
   pauseParsing(): void {
     this.parsingPaused = true;
   }
@@ -222,10 +222,8 @@ export class WebSocketClient {
   transportError(code: ViolationCode, message: string): void {
     if (this._state === 'closed') return;
     this.out.stamp();
-    this.out.error(violation(code, undefined, message), true);
     // a connection that never opened is the client's failure to connect
-    this.unclean = this._state === 'connecting' ? 'failed' : 'dropped';
-    this.finish();
+    this.endWith(violation(code, undefined, message), this._state === 'connecting' ? 'failed' : 'dropped');
   }
 
   /** The host's connect timer fired. */
@@ -315,9 +313,7 @@ export class WebSocketClient {
     if (this.closeSent) throw new CommandError('a close frame was already sent');
     this.out.stamp();
     if (this._state !== 'connecting') return this.sendClose(code ?? null, reason);
-    this.out.error(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), true);
-    this.unclean = 'failed';
-    this.finish();
+    this.endWith(violation('WS_ERR_ABORTED', undefined, 'the connection was abandoned before it opened'), 'failed');
   }
 
   /** Exactly the frame asked for, whatever the state; marked crafted in the log. */
@@ -337,7 +333,7 @@ export class WebSocketClient {
   }
 
   private rawOutParser(): FrameParser {
-    const p = new FrameParser({
+    return new FrameParser({
       onHeader: () => undefined,
       onFrame: (h, payload) => this.out.frame('out', h, payload, true),
       onError: (v) => {
@@ -345,7 +341,6 @@ export class WebSocketClient {
         this.rawOut = null;
       },
     });
-    return p;
   }
 
   private assertCanSend(what: string): void {
@@ -376,7 +371,7 @@ export class WebSocketClient {
 
   private upgrade(outcome: HandshakeOutcome): void {
     if (outcome === null) return;
-    if ('failed' in outcome) return this.failHandshake(outcome.failed);
+    if ('failed' in outcome) return this.endWith(outcome.failed, 'failed');
     this.deflate = outcome.deflate;
     this.assembler = new MessageAssembler({
       maxPayload: this.maxPayload,
@@ -386,12 +381,6 @@ export class WebSocketClient {
     this.out.open(outcome.protocol, outcome.extensions);
     this.setState('open');
     this.parser.append(outcome.rest);
-  }
-
-  private failHandshake(v: Violation): void {
-    this.out.error(v, true);
-    this.unclean = 'failed';
-    this.finish();
   }
 
   // ---- frames ----
@@ -462,6 +451,13 @@ export class WebSocketClient {
     this.out.error(v, true);
     if (!this.closeSent && v.closeCode) this.sendClose(v.closeCode, '');
     else if (this._state === 'open') this.setState('closing');
+  }
+
+  /** Ends the connection on `v` at once, without a closing handshake. */
+  private endWith(v: Violation, how: 'failed' | 'dropped'): void {
+    this.out.error(v, true);
+    this.unclean = how;
+    this.finish();
   }
 
   private finish(): void {

@@ -105,7 +105,7 @@ class Attempt {
 export class Connection {
   private current!: Attempt;
   /** the engine's events not yet handed to the listener */
-  private pending: EngineEvent[] = [];
+  private readonly pending: EngineEvent[] = [];
   /** hand() is running; an input given meanwhile (a listener's command) is handed on by that same loop */
   private handing = false;
   private readingPaused = false;
@@ -339,11 +339,11 @@ export class Connection {
 
   /**
    * Hands on what came of the engine's last input: its events to the
-   * listener, then the frames received so far, decoded a batch at a time
-   * while the listener keeps up (pauseReading), then what the engine wants
-   * done with the transport, and a redirect to follow or refuse. A listener
-   * may give the engine an input meanwhile (a command, pauseReading): this
-   * same loop hands on what came of it, in order.
+   * listener, then each frame received so far, decoded one by one while the
+   * listener keeps up (pauseReading), then what the engine wants done with
+   * the transport, and a redirect to follow or refuse. A listener may give
+   * the engine an input meanwhile (a command, pauseReading): this same loop
+   * hands on what came of it, in order.
    */
   private hand(): void {
     if (this.handing) return;
@@ -351,9 +351,9 @@ export class Connection {
     try {
       for (;;) {
         const attempt = this.current;
-        // decodeFrames says false only when it has added nothing to hand on
+        // decodeFrame says false only when it has added nothing to hand on
         do this.deliver();
-        while (attempt.engine.decodeFrames());
+        while (attempt.engine.decodeFrame());
         attempt.applyTransportWish();
         const location = attempt.engine.redirect;
         if (location === null) return;
@@ -365,9 +365,10 @@ export class Connection {
   }
 
   private deliver(): void {
+    const pending = this.pending;
     // a listener's command adds to `pending` while this runs: the loop takes those too
-    for (let i = 0; i < this.pending.length; i++) this.onEngineEvent(this.pending[i]);
-    this.pending = [];
+    for (let i = 0; i < pending.length; i++) this.onEngineEvent(pending[i]);
+    pending.length = 0;
   }
 
   /** A 3xx answer: followed by a fresh engine that continues the same log (a new request, the same seq counter), or refused, saying why. */

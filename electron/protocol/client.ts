@@ -15,12 +15,6 @@ import type { CloseEvent, ConnectionState } from './events.js';
 import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_MAX_PAYLOAD = 100 * 1024 * 1024;
-/**
- * Received bytes decoded per call of decodeFrames (a larger frame goes
- * alone): a host whose log is behind has at most this much more waiting
- * when it pauses (pauseParsing), and small frames still go in batches.
- */
-const DECODE_BATCH = 64 * 1024;
 
 export interface ClientOptions extends HandshakeOptions {
   lenient?: boolean;
@@ -52,13 +46,14 @@ export class CommandError extends Error {}
  * Protocol. Its inputs are the transport's bytes and end (receiveData,
  * receiveEof), the host's timers and its commands. Each input's events and
  * bytes go to the sink as they happen; once the input has returned, the
- * host hands them on, decodes the frames received so far (decodeFrames, a
- * batch at a time, until it says there is no more), and looks at
- * `transport` and `redirect`. Nothing in the engine calls the host back.
+ * host hands them on, decodes the frames received so far one by one
+ * (decodeFrame, handing on after each, until it says there is no more),
+ * and looks at `transport` and `redirect`. Nothing in the engine calls the
+ * host back.
  *
- * Frames are decoded in batches the host asks for: a host whose log is
- * behind stops asking (pauseParsing), and a socket chunk holding several
- * large messages is not run through before the log catches up.
+ * Frames are decoded when the host asks: a host whose log is behind stops
+ * asking between two frames (pauseParsing), and a socket chunk holding
+ * several large messages is not run through before the log catches up.
  */
 export class WebSocketClient {
   private _state: ConnectionState = 'connecting';
@@ -179,7 +174,7 @@ export class WebSocketClient {
     }
   }
 
-  /** The host's log is behind: decodeFrames decodes nothing more until resumeParsing (what it gave already is the host's to hand on). */
+  /** The host's log is behind: no frame is decoded until resumeParsing. */
   pauseParsing(): void {
     this.parsingPaused = true;
   }
@@ -190,21 +185,17 @@ export class WebSocketClient {
   }
 
   /**
-   * Decodes the frames received so far, DECODE_BATCH bytes of them at most
-   * (a larger frame goes alone), and takes the end of the input once every
-   * frame before it is out. True when it did something: the host hands on
-   * the output, then calls it again. False when it did nothing at all, so
-   * there is no output to hand on.
+   * Decodes the next frame received, or takes the end of the input once
+   * every frame before it is out. True when it did something: the host
+   * hands on the output, then calls it again. False when it did nothing at
+   * all, so there is no output to hand on.
    */
-  decodeFrames(): boolean {
+  decodeFrame(): boolean {
     if (!this.framing || this.parsingPaused) return false;
     const pending = this.parser.pendingBytes;
     if (pending === 0 && !this.eofRcvd) return false;
     this.out.stamp();
-    if (this.parser.next()) {
-      while (pending - this.parser.pendingBytes < DECODE_BATCH && this.parser.next());
-      return true;
-    }
+    if (this.parser.next()) return true;
     // a header that failed the connection was taken, or the start of a frame
     if (!this.eofRcvd) return this.parser.pendingBytes !== pending;
     // after the server's close frame, whatever follows is not a frame of this connection

@@ -129,7 +129,7 @@ function parseCase(ws: WsInternals, opcode: 1 | 2, size: number): [Work, Work] {
     const before = counts.messages;
     for (const c of chunks) {
       client.receiveData(c);
-      while (client.decodeFrames());
+      while (client.decodeFrame());
     }
     if (counts.messages - before !== count || counts.errors) throw new Error(`framescope parsed ${counts.messages - before} of ${count} messages`);
     return bytesPerPass;

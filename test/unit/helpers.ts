@@ -232,7 +232,7 @@ export class Harness implements ClientSink {
 
   /** What a host does after every input: decodes the frames received, and sees to the transport. */
   private take(): void {
-    while (this.engine.decodeFrames());
+    while (this.engine.decodeFrame());
     const wish = this.engine.transport;
     if (wish !== this.transport) {
       if (wish === 'end') this.ended++;

@@ -19,6 +19,9 @@ import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
+import { Notice } from './lib/Notice';
+import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
+import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -44,20 +47,16 @@ export function App() {
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
         <StatusStrip />
         {notice && (
-          <div className="notice" role="alert">
-            {notice}
-            <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
-              ×
-            </button>
-          </div>
+          <Notice text={notice} dismissLabel="Dismiss" onDismiss={() => useApp.setState({ notice: null })} />
         )}
         <FailedUpgrade />
         <ComparePanel />
         <Group orientation="horizontal" className={`workspace${readOnly ? ' read-only' : ''}`} id="work" {...work}>
           <Panel id="left" defaultSize="77%" minSize={360}>
             <Group orientation="vertical" id={readOnly ? 'left-read-only' : 'left'} {...left}>
-              <Panel id="log" minSize={140} className="pane">
+              <Panel id="log" minSize={140} className="pane log-pane">
                 <LogViews />
+                <ScenarioSteps />
               </Panel>
               {!readOnly && (
                 <>
@@ -94,6 +93,7 @@ export function App() {
       </Panel>
     </Group>
     <ShortcutSheet />
+    <ScenarioEditor />
     <AskDialog />
     </>
   );

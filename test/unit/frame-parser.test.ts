@@ -197,10 +197,10 @@ describe('FrameParser: large frames', () => {
         const offsets = [...cuts].sort((a, b) => a - b);
         const { parser, frames, errors } = recordingParser();
         for (const c of splitAt(wire, offsets)) parser.push(c);
-        expect(errors, `run ${run}, cuts ${offsets}`).toEqual([]);
-        expect(frames, `run ${run}, cuts ${offsets}`).toHaveLength(1);
+        expect(errors, `run ${run}, cuts ${offsets.join(',')}`).toEqual([]);
+        expect(frames, `run ${run}, cuts ${offsets.join(',')}`).toHaveLength(1);
         expect(frames[0].masked).toBe(masked);
-        expect(Buffer.compare(frames[0].payload, big), `run ${run}, cuts ${offsets}`).toBe(0);
+        expect(Buffer.compare(frames[0].payload, big), `run ${run}, cuts ${offsets.join(',')}`).toBe(0);
       }
     });
   }
@@ -250,7 +250,7 @@ describe('FrameParser: headers and limits', () => {
   });
 
   it('a vetoed header stops the parser before it buffers the payload; later input is ignored', () => {
-    const v = violation('TOO_BIG', 1009, 'too big');
+    const v = violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, 'too big');
     const { parser, frames, errors } = recordingParser((h) => (h.length > 10 ? v : undefined));
     parser.push(concat(bytes('827f0010000000000000'), new Uint8Array(100)));
     expect(errors).toEqual([v]);

@@ -25,8 +25,8 @@ interface Violation {
 async function violations(cwd: string): Promise<Violation[]> {
   // exit status is the violation count; the JSON is what matters
   const run = await promisify(execFile)(process.execPath, [CLI, '-c', CONFIG, '-T', 'json', ...SOURCES], { cwd, maxBuffer: 256 * 1024 * 1024 }).catch(
-    (e: { stdout?: string; stderr?: string }) => {
-      if (!e.stdout) throw new Error(`dependency-cruiser failed: ${e.stderr ?? String(e)}`);
+    (e: { stdout?: string; stderr?: string; message?: string }) => {
+      if (!e.stdout) throw new Error(`dependency-cruiser failed: ${e.stderr || e.message}`);
       return { stdout: e.stdout };
     },
   );

@@ -1,4 +1,3 @@
-import type { Duplex } from 'node:stream';
 import { WebSocketClient, CommandError, type ClientOptions } from '../protocol/client.js';
 import type { FrameSpec } from '../protocol/frame.js';
 import type { Header } from '../protocol/handshake.js';
@@ -11,6 +10,7 @@ import { openTransport, TransportError, type Transport } from './transport.js';
 import { describeSocketError } from './net-errors.js';
 import { pooledRandom, preciseClock } from './random.js';
 import { resolveRedirect } from './redirect.js';
+import { isViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT = 5_000;
@@ -59,6 +59,36 @@ export function asLogEvents(onEvent: (e: LogEvent) => void): ConnectionListener 
 
 export const MAX_REDIRECTS = 5;
 
+/** One try at the upgrade: its engine, and the transport it runs on once that is open. A followed redirect makes the next. */
+class Attempt {
+  transport: Transport | null = null;
+  /** abandons the transport while it is still being opened */
+  readonly abort = new AbortController();
+  readonly engine: WebSocketClient;
+
+  constructor(options: ClientOptions, onEvent: (e: EngineEvent) => void) {
+    this.engine = new WebSocketClient(options, {
+      event: onEvent,
+      write: (chunks) => {
+        const socket = this.transport?.socket;
+        if (socket && !socket.destroyed) for (const c of chunks) socket.write(c);
+      },
+    });
+  }
+
+  /** Does with the transport what the engine wants done, once what it wrote is out. */
+  applyTransportWish(): void {
+    const socket = this.transport?.socket;
+    const wish = this.engine.transport;
+    if (wish === 'destroy') {
+      if (socket) socket.destroy();
+      else this.abort.abort();
+    } else if (wish === 'end' && socket && !socket.writableEnded) {
+      socket.end();
+    }
+  }
+}
+
 /**
  * One WebSocket connection: the engine on a real socket, with the timers the
  * pure engine leaves to its host, redirects and backpressure both ways:
@@ -66,10 +96,18 @@ export const MAX_REDIRECTS = 5;
  * the server does not take fails the connection after `sendTimeout`. Every
  * engine event goes to `onEvent` as it is; numbering and serializing are
  * the listener's.
+ *
+ * Each input to the engine (a socket's bytes or end, a timer, a command) is
+ * followed by hand(): the events the engine put in `pending` go to the
+ * listener only then, after the input has returned, so a listener's
+ * command is never an input inside another.
  */
 export class Connection {
-  private engine!: WebSocketClient;
-  private transport: Transport | null = null;
+  private current!: Attempt;
+  /** the engine's events not yet handed to the listener */
+  private readonly pending: EngineEvent[] = [];
+  /** hand() is running; an input given meanwhile (a listener's command) is handed on by that same loop */
+  private handing = false;
   private readingPaused = false;
   private sendTimer?: NodeJS.Timeout;
   private url: URL;
@@ -101,7 +139,10 @@ export class Connection {
   /** Opens the connection; the outcome arrives as events. */
   connect(): void {
     const ms = this.o.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    this.connectTimer = setTimeout(() => this.engine.connectTimedOut(ms), ms);
+    this.connectTimer = setTimeout(() => {
+      this.engine.connectTimedOut(ms);
+      this.hand();
+    }, ms);
     this.attempt(false);
   }
 
@@ -111,7 +152,7 @@ export class Connection {
 
   /** Bytes queued on the socket but not yet handed to the OS. */
   get bufferedAmount(): number {
-    const s = this.transport?.socket as { writableLength?: number } | undefined;
+    const s = this.current?.transport?.socket as { writableLength?: number } | undefined;
     return s?.writableLength ?? 0;
   }
 
@@ -124,53 +165,87 @@ export class Connection {
   sendText(text: string, fragments?: number): void {
     this.checkQueue();
     this.engine.sendText(text, fragments);
-    this.watchQueue();
+    this.sent();
   }
 
   sendBinary(data: Uint8Array, fragments?: number): void {
     this.checkQueue();
     this.engine.sendBinary(data, fragments);
-    this.watchQueue();
+    this.sent();
   }
 
   /** Stops (true) or resumes (false) reading from the socket, so whoever logs the events can catch up; TCP then slows the server. */
   pauseReading(paused: boolean): void {
     this.readingPaused = paused;
+    const socket = this.current.transport?.socket;
     // frames of a chunk already read wait in the engine too: one chunk can hold several large messages
-    if (paused) this.engine.pauseParsing();
-    const socket = this.transport?.socket;
-    if (paused) socket?.pause();
-    else socket?.resume();
-    if (!paused) this.engine.resumeParsing();
+    if (paused) {
+      this.engine.pauseParsing();
+      socket?.pause();
+    } else {
+      socket?.resume();
+      this.engine.resumeParsing();
+      this.hand();
+    }
   }
 
   ping(payload?: Uint8Array): number {
-    return this.engine.ping(payload);
+    const id = this.engine.ping(payload);
+    this.hand();
+    return id;
   }
 
   pong(payload?: Uint8Array): void {
     this.engine.pong(payload);
+    this.hand();
   }
 
   close(code?: number | null, reason?: string): void {
     this.engine.close(code, reason);
+    this.hand();
   }
 
   sendFrame(spec: FrameSpec): void {
     this.checkQueue();
     this.engine.sendFrame(spec);
-    this.watchQueue();
+    this.sent();
   }
 
   sendRaw(bytes: Uint8Array): void {
     this.checkQueue();
     this.engine.sendRaw(bytes);
-    this.watchQueue();
+    this.sent();
   }
 
   /** Drops the connection at once, without a closing handshake. */
   destroy(): void {
     this.engine.transportError('WS_ERR_ABORTED', 'the connection was dropped without a closing handshake');
+    this.hand();
+  }
+
+  setAutoPong(enabled: boolean): void {
+    this.engine.setAutoPong(enabled);
+  }
+
+  setAnswerClose(enabled: boolean): void {
+    this.engine.setAnswerClose(enabled);
+  }
+
+  /** Changes the heartbeat; null stops it. Takes effect at once when open. */
+  setHeartbeat(intervalMs: number | null, pongTimeoutMs?: number): void {
+    this.heartbeatSettings = { interval: intervalMs ?? undefined, timeout: pongTimeoutMs };
+    clearInterval(this.heartbeat);
+    if (this.engine.state === 'open') this.startHeartbeat();
+  }
+
+  private get engine(): WebSocketClient {
+    return this.current.engine;
+  }
+
+  /** After a send: hands on its output, and watches the queue it may have grown. */
+  private sent(): void {
+    this.hand();
+    this.watchQueue();
   }
 
   /** A queue above the high-water mark starts the send timeout; draining below it (flushDrainWaiters) stops it. */
@@ -181,8 +256,9 @@ export class Connection {
       this.sendTimer = undefined;
       if (this.closed || this.bufferedAmount < HIGH_WATER_MARK) return;
       this.engine.failWith('WS_ERR_SEND_TIMEOUT', 1011, `the server took none of the last ${this.bufferedAmount} queued bytes for ${ms} ms`);
+      this.hand();
       // it is not reading, so the close frame would wait behind the same queue
-      this.transport?.socket.destroy();
+      this.current.transport?.socket.destroy();
     }, ms);
   }
 
@@ -193,35 +269,27 @@ export class Connection {
   }
 
   private attempt(continued: boolean): void {
-    const options: ClientOptions = {
-      url: this.url,
-      headers: this.headers,
-      subprotocols: this.o.subprotocols,
-      origin: this.o.origin,
-      deflate: this.o.deflate,
-      lenient: this.o.lenient,
-      maxPayload: this.o.maxPayload,
-      autoPong: this.o.autoPong,
-      answerClose: this.o.answerClose,
-      followRedirects: this.o.followRedirects,
-      continued,
-      clock: this.clock,
-      random: this.random,
-    };
-    let socket: Duplex | null = null;
-    const abort = new AbortController();
-    const engine = new WebSocketClient(options, {
-      event: (e) => this.onEngineEvent(engine, e),
-      write: (chunks) => {
-        if (!socket || socket.destroyed) return;
-        for (const c of chunks) socket.write(c);
+    const attempt = new Attempt(
+      {
+        url: this.url,
+        headers: this.headers,
+        subprotocols: this.o.subprotocols,
+        origin: this.o.origin,
+        deflate: this.o.deflate,
+        lenient: this.o.lenient,
+        maxPayload: this.o.maxPayload,
+        autoPong: this.o.autoPong,
+        answerClose: this.o.answerClose,
+        followRedirects: this.o.followRedirects,
+        continued,
+        clock: this.clock,
+        random: this.random,
       },
-      end: () => socket?.end(),
-      destroy: () => (socket ? socket.destroy() : abort.abort()),
-      redirect: (location) => this.redirect(location, () => socket?.destroy()),
-    });
-    this.engine = engine;
-    engine.begin();
+      (e) => this.pending.push(e),
+    );
+    const engine = attempt.engine;
+    this.current = attempt;
+    this.hand();
     openTransport({
       url: this.url,
       insecure: this.o.insecure,
@@ -229,53 +297,101 @@ export class Connection {
       cert: this.o.cert,
       key: this.o.key,
       proxy: this.o.proxy,
-      signal: abort.signal,
+      signal: attempt.abort.signal,
     }).then(
       (t) => {
-        if (this.engine !== engine || engine.state === 'closed') {
+        if (this.current !== attempt || engine.state === 'closed') {
           t.socket.destroy();
           return;
         }
-        this.transport = t;
-        socket = t.socket;
-        socket.on('data', (chunk: Buffer) => engine.receive(chunk));
-        if (this.readingPaused) socket.pause();
-        socket.on('end', () => engine.receiveEnd());
-        socket.on('close', () => engine.receiveEnd());
-        socket.on('drain', () => this.flushDrainWaiters());
-        socket.on('error', (err: NodeJS.ErrnoException) => {
-          const e = describeSocketError(err, this.url.host);
-          engine.transportError(e.code, e.message);
+        attempt.transport = t;
+        const socket = t.socket;
+        socket.on('data', (chunk: Buffer) => {
+          engine.receiveData(chunk);
+          this.handFor(attempt);
         });
+        if (this.readingPaused) socket.pause();
+        const ended = () => {
+          engine.receiveEof();
+          this.handFor(attempt);
+        };
+        socket.on('end', ended);
+        socket.on('close', ended);
+        socket.on('drain', () => this.flushDrainWaiters());
+        socket.on('error', (err: NodeJS.ErrnoException) => this.transportFailed(attempt, describeSocketError(err, this.url.host)));
         engine.start();
+        this.hand();
       },
-      (err: unknown) => {
-        const e = err instanceof TransportError ? err : new TransportError('WS_ERR_SOCKET', String((err as Error)?.message ?? err));
-        engine.transportError(e.code, e.message);
-      },
+      (err: unknown) => this.transportFailed(attempt, err instanceof TransportError ? err : new TransportError('WS_ERR_SOCKET', String((err as Error)?.message ?? err))),
     );
   }
 
-  private redirect(location: string, dropSocket: () => void): true | string {
-    if (this.redirects >= MAX_REDIRECTS) return `more than ${MAX_REDIRECTS} redirects`;
-    const next = resolveRedirect(this.url, location, this.headers);
-    if (typeof next === 'string') return next;
-    this.redirects++;
-    dropSocket();
-    this.url = next.url;
-    this.headers = next.headers;
-    this.transport = null;
-    // A fresh engine continues the same log: a new request, same seq counter.
-    setImmediate(() => this.attempt(true));
-    return true;
+  private transportFailed(attempt: Attempt, e: TransportError): void {
+    // TransportError's code is a plain string; every code it is made with is in the list
+    attempt.engine.transportError(isViolationCode(e.code) ? e.code : 'WS_ERR_SOCKET', e.message);
+    this.handFor(attempt);
   }
 
-  private onEngineEvent(engine: WebSocketClient, e: EngineEvent): void {
-    if (engine !== this.engine) return;
+  /** Hands on an attempt's output, unless a redirect has replaced it: its engine has finished, and its socket is gone. */
+  private handFor(attempt: Attempt): void {
+    if (attempt === this.current) this.hand();
+  }
+
+  /**
+   * Hands on what came of the engine's last input: its events to the
+   * listener, then each frame received so far, decoded one by one while the
+   * listener keeps up (pauseReading), then what the engine wants done with
+   * the transport, and a redirect to follow or refuse. A listener may give
+   * the engine an input meanwhile (a command, pauseReading): this same loop
+   * hands on what came of it, in order.
+   */
+  private hand(): void {
+    if (this.handing) return;
+    this.handing = true;
+    try {
+      for (;;) {
+        const attempt = this.current;
+        // decodeFrame says false only when it has added nothing to hand on
+        do this.deliver();
+        while (attempt.engine.decodeFrame());
+        attempt.applyTransportWish();
+        const location = attempt.engine.redirect;
+        if (location === null) return;
+        this.redirect(attempt, location);
+      }
+    } finally {
+      this.handing = false;
+    }
+  }
+
+  private deliver(): void {
+    const pending = this.pending;
+    // a listener's command adds to `pending` while this runs: the loop takes those too
+    for (let i = 0; i < pending.length; i++) this.onEngineEvent(pending[i]);
+    pending.length = 0;
+  }
+
+  /** A 3xx answer: followed by a fresh engine that continues the same log (a new request, the same seq counter), or refused, saying why. */
+  private redirect(attempt: Attempt, location: string): void {
+    const next = this.redirects >= MAX_REDIRECTS ? `more than ${MAX_REDIRECTS} redirects` : resolveRedirect(this.url, location, this.headers);
+    if (typeof next === 'string') {
+      attempt.engine.refuseRedirect(next);
+      return;
+    }
+    attempt.engine.followRedirect();
+    this.deliver();
+    attempt.applyTransportWish();
+    this.redirects++;
+    this.url = next.url;
+    this.headers = next.headers;
+    this.attempt(true);
+  }
+
+  private onEngineEvent(e: EngineEvent): void {
     let extra: Enrichment | undefined;
     if (e.type === 'open') {
       clearTimeout(this.connectTimer);
-      const t = this.transport;
+      const t = this.current.transport;
       extra = {
         ...(t?.remoteAddress ? { remoteAddress: t.remoteAddress, remotePort: t.remotePort } : {}),
         ...(t?.proxy ? { proxy: t.proxy } : {}),
@@ -297,23 +413,11 @@ export class Connection {
     if (state === 'closing') {
       clearInterval(this.heartbeat);
       const ms = this.o.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT;
-      this.closeTimer = setTimeout(() => this.engine.closeTimedOut(ms), ms);
+      this.closeTimer = setTimeout(() => {
+        this.engine.closeTimedOut(ms);
+        this.hand();
+      }, ms);
     }
-  }
-
-  setAutoPong(enabled: boolean): void {
-    this.engine.setAutoPong(enabled);
-  }
-
-  setAnswerClose(enabled: boolean): void {
-    this.engine.setAnswerClose(enabled);
-  }
-
-  /** Changes the heartbeat; null stops it. Takes effect at once when open. */
-  setHeartbeat(intervalMs: number | null, pongTimeoutMs?: number): void {
-    this.heartbeatSettings = { interval: intervalMs ?? undefined, timeout: pongTimeoutMs };
-    clearInterval(this.heartbeat);
-    if (this.engine.state === 'open') this.startHeartbeat();
   }
 
   private startHeartbeat(): void {
@@ -323,10 +427,11 @@ export class Connection {
     this.heartbeat = setInterval(() => {
       if (this.engine.state !== 'open') return;
       const payload = Buffer.from(`framescope-${++this.heartbeatCount}`);
-      const id = this.engine.ping(payload);
+      const id = this.ping(payload);
       const check = setTimeout(() => {
         if (this.engine.state === 'open' && !this.engine.pingAnswered(id)) {
           this.engine.failWith('WS_ERR_PONG_TIMEOUT', 1011, `no pong within ${timeout} ms of ping "${payload.toString('utf8')}"`);
+          this.hand();
         }
       }, timeout);
       check.unref();

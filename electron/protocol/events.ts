@@ -1,4 +1,5 @@
 import type { Header } from './handshake.js';
+import type { ViolationCode } from '../../shared/violation-codes.js';
 
 /**
  * What the engine reports, in order. These mirror the event log format
@@ -61,7 +62,7 @@ export interface CloseEvent {
 export interface ErrorEvent {
   type: 'error';
   t: number;
-  code: string;
+  code: ViolationCode;
   message: string;
   closeCode?: number;
   fatal: boolean;

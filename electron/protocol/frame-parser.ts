@@ -22,22 +22,22 @@ const enum Step {
   Stopped,
 }
 
-/**
- * Incremental RFC 6455 frame decoder, in the manner of ws's Receiver: any
- * chunking works, one byte at a time included. It decodes structure only;
- * what is allowed is decided by the handler's onHeader.
- */
 /** A payload this long is copied into its own buffer as it arrives, so it is never held twice (chunks, then their concatenation). */
 const FILL_BYTES = 64 * 1024;
 /** Above this a payload is not given its own buffer up front (a header alone must never allocate much): it is gathered as before. */
 const FILL_MAX = 1024 * 1024 * 1024;
 
+/**
+ * Incremental RFC 6455 frame decoder, in the manner of ws's Receiver: any
+ * chunking works, one byte at a time included. It decodes structure only;
+ * what is allowed is decided by the handler's onHeader. Bytes can be handed
+ * in and decoded later, a frame at a time (append, next), so whoever reads
+ * the frames sets the pace.
+ */
 export class FrameParser {
   private chunks: Uint8Array[] = [];
   /** a large payload being filled as its bytes arrive */
   private filling: { buf: Buffer; got: number } | null = null;
-  /** the host asked to stop between frames (its consumer is behind); bytes keep arriving into chunks */
-  private paused = false;
   /** bytes of chunks[0] already consumed: reading moves this instead of slicing the chunk */
   private offset = 0;
   private buffered = 0;
@@ -59,16 +59,7 @@ export class FrameParser {
     this.filling = null;
   }
 
-  /** Stops handing out frames after the current one, until resume(); what arrives meanwhile waits. */
-  pause(): void {
-    this.paused = true;
-  }
-
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
-  /** The bytes of a frame that has begun to arrive but is not whole (its header, and its payload so far). */
+  /** Once next() says more bytes are needed: those of the frame begun but not whole (its header, and its payload so far). */
   partial(): Uint8Array {
     const parts = [...this.chunks];
     if (parts.length) parts[0] = parts[0].subarray(this.offset);
@@ -77,56 +68,56 @@ export class FrameParser {
     return Buffer.concat([...filled, ...parts]);
   }
 
-  /** Goes on with the frames that waited. */
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.run();
-  }
-
-  /** Bytes received but not yet part of a complete frame. */
+  /** Bytes taken in but not yet handed out in a frame. */
   get pendingBytes(): number {
     return this.buffered + (this.filling?.got ?? 0);
   }
 
+  /** Takes bytes and decodes every whole frame in them. */
   push(chunk: Uint8Array): void {
+    this.append(chunk);
+    while (this.next());
+  }
+
+  /** Takes bytes without decoding them yet. */
+  append(chunk: Uint8Array): void {
     if (this.step === Step.Stopped || chunk.length === 0) return;
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    this.run();
   }
 
-  private run(): void {
-    while (!this.paused) {
+  /** Decodes up to the next whole frame and hands it out; false when more bytes are needed (or parsing stopped). */
+  next(): boolean {
+    for (;;) {
       switch (this.step) {
         case Step.Info:
-          if (this.buffered < 2) return;
+          if (this.buffered < 2) return false;
           this.readInfo();
           break;
         case Step.Length16:
-          if (this.buffered < 2) return;
+          if (this.buffered < 2) return false;
           this.readLength16();
           break;
         case Step.Length64:
-          if (this.buffered < 8) return;
+          if (this.buffered < 8) return false;
           this.readLength64();
           break;
         case Step.Mask:
-          if (this.buffered < 4) return;
+          if (this.buffered < 4) return false;
           this.header.maskKey = this.consume(4);
           this.headerDone();
           break;
         case Step.Data:
           // filled only once bytes arrive, and only what a buffer can hold: a header alone never allocates
           if (this.header.length >= FILL_BYTES && this.header.length <= FILL_MAX && (this.filling || this.buffered > 0)) {
-            if (!this.fill()) return;
+            if (!this.fill()) return false;
           } else if (this.buffered < this.header.length) {
-            return;
+            return false;
           }
           this.readData();
-          break;
+          return true;
         default:
-          return; // stopped by a violation found on the way
+          return false; // stopped by a violation found on the way
       }
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { violation, type Violation } from './errors.js';
 import { basicAuthorization } from './credentials.js';
+import type { ViolationCode } from '../../shared/violation-codes.js';
 
 export const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -133,7 +134,7 @@ export function headerValues(headers: Header[], name: string): string[] {
 
 /** Checks the 101 answer's Upgrade, Connection, Accept and subprotocol (RFC 6455 section 4.1). */
 export function checkUpgradeHeaders(head: ResponseHead, key: string, offeredProtocols: string[]): { protocol: string } | Violation {
-  const fail = (code: string, msg: string) => violation(code, undefined, msg);
+  const fail = (code: ViolationCode, msg: string) => violation(code, undefined, msg);
   const upgrade = headerValues(head.headers, 'upgrade');
   if (upgrade.length !== 1 || upgrade[0].toLowerCase() !== 'websocket') {
     return fail('WS_ERR_HANDSHAKE_UPGRADE', `the Upgrade header must be "websocket", got ${describe(upgrade)}`);

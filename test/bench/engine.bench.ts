@@ -11,8 +11,8 @@
  *   and through ws's Sender.frame.
  *
  * ws runs in pure JavaScript, as a default install does: no bufferutil, no
- * utf-8-validate. Only the logging of events is left out: the engine's event
- * callback just counts. Prints one line per case, ending with `ratio R`,
+ * utf-8-validate. Only the logging of events is left out: the engine's sink
+ * just counts. Prints one line per case, ending with `ratio R`,
  * framescope throughput over ws throughput (payload bytes per second), the
  * median of that ratio over rounds that time both back to back.
  */
@@ -71,7 +71,7 @@ function assertPureJsWs(): void {
   }
 }
 
-/** A WebSocketClient that has done a real upgrade handshake, with counting I/O. */
+/** A WebSocketClient that has done a real upgrade handshake, with a sink that counts. */
 function openClient(): { client: WebSocketClient; counts: { events: number; messages: number; errors: number; written: number; lastWrite: Uint8Array[] } } {
   const counts = { events: 0, messages: 0, errors: 0, written: 0, lastWrite: [] as Uint8Array[] };
   const client = new WebSocketClient(
@@ -86,8 +86,6 @@ function openClient(): { client: WebSocketClient; counts: { events: number; mess
         for (const c of chunks) counts.written += c.length;
         counts.lastWrite = chunks;
       },
-      end() {},
-      destroy() {},
     },
   );
   client.start();
@@ -95,7 +93,7 @@ function openClient(): { client: WebSocketClient; counts: { events: number; mess
   const key = /^Sec-WebSocket-Key: (.+)\r$/im.exec(request)?.[1];
   if (!key) throw new Error('no Sec-WebSocket-Key in the upgrade request');
   const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
-  client.receive(
+  client.receiveData(
     Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`, 'latin1'),
   );
   if (client.state !== 'open') throw new Error(`the handshake did not open the client (state ${client.state})`);
@@ -129,7 +127,10 @@ function parseCase(ws: WsInternals, opcode: 1 | 2, size: number): [Work, Work] {
   const { client, counts } = openClient();
   const fs: Work = () => {
     const before = counts.messages;
-    for (const c of chunks) client.receive(c);
+    for (const c of chunks) {
+      client.receiveData(c);
+      while (client.decodeFrame());
+    }
     if (counts.messages - before !== count || counts.errors) throw new Error(`framescope parsed ${counts.messages - before} of ${count} messages`);
     return bytesPerPass;
   };

@@ -60,7 +60,7 @@ function randomEvent(r: () => number): EngineEvent {
   const kinds: EngineEvent[] = [
     { type: 'state', t, state: 'open' },
     { type: 'close', t, code: r() < 0.3 ? null : 1000 + Math.floor(r() * 4000), reason: oddString(r, 40), initiator: 'server', wasClean: r() < 0.5, sentCode: 1000, sentReason: oddString(r, 10) },
-    { type: 'error', t, code: 'WS_ERR_X', message: oddString(r, 80), fatal: r() < 0.5, ...(r() < 0.5 ? { closeCode: 1002 } : {}) },
+    { type: 'error', t, code: 'WS_ERR_INVALID_OPCODE', message: oddString(r, 80), fatal: r() < 0.5, ...(r() < 0.5 ? { closeCode: 1002 } : {}) },
     { type: 'handshake-request', t, method: 'GET', url: 'ws://h/p?q=' + oddString(r, 10), headers: [['X-Odd', oddString(r, 30)]] },
     { type: 'handshake-response', t, status: 400, statusText: 'Bad', headers: [['X', 'y']], body: oddString(r, 200) },
     { type: 'open', t, protocol: '', extensions: 'permessage-deflate' },

@@ -250,7 +250,7 @@ describe('FrameParser: headers and limits', () => {
   });
 
   it('a vetoed header stops the parser before it buffers the payload; later input is ignored', () => {
-    const v = violation('TOO_BIG', 1009, 'too big');
+    const v = violation('WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', 1009, 'too big');
     const { parser, frames, errors } = recordingParser((h) => (h.length > 10 ? v : undefined));
     parser.push(concat(bytes('827f0010000000000000'), new Uint8Array(100)));
     expect(errors).toEqual([v]);

@@ -1,12 +1,15 @@
 // Test helpers for the pure engine: a seeded PRNG, a hand-written frame
 // builder (independent of frame-encoder.ts, so the two check each other), a
-// parser that records what comes out, and a recording ClientIO with a server
+// parser that records what comes out, and a recording host with a server
 // that answers the handshake.
 import { createHash } from 'node:crypto';
 import { FrameParser } from '../../electron/protocol/frame-parser.js';
 import type { FrameHeader } from '../../electron/protocol/frame.js';
 import type { Violation } from '../../electron/protocol/errors.js';
-import { WebSocketClient, type ClientIO, type ClientOptions } from '../../electron/protocol/client.js';
+import { isViolationCode, type ViolationCode } from '../../shared/violation-codes.js';
+import { WebSocketClient, type ClientOptions, type TransportWish } from '../../electron/protocol/client.js';
+import type { ClientSink } from '../../electron/protocol/output.js';
+import type { FrameSpec } from '../../electron/protocol/frame.js';
 import type { EngineEvent } from '../../electron/protocol/events.js';
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
@@ -117,20 +120,95 @@ export function parseWritten(chunks: Uint8Array[]): ParsedFrame[] {
 export const acceptOf = (key: string): string =>
   createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
 
-/** A ClientIO that records everything, plus a fake clock and a seeded random. */
-export class Harness implements ClientIO {
+/**
+ * The engine as a host drives it: every input, then what came of it taken
+ * in (the received frames decoded, the transport's fate looked at). The
+ * host here is a Harness, which records it all.
+ */
+export class DrivenClient {
+  constructor(
+    private readonly engine: WebSocketClient,
+    private readonly took: () => void,
+  ) {}
+
+  get state() {
+    return this.engine.state;
+  }
+  pingAnswered(id: number): boolean {
+    return this.engine.pingAnswered(id);
+  }
+
+  start(): void {
+    this.input(() => this.engine.start());
+  }
+  receive(chunk: Uint8Array): void {
+    this.input(() => this.engine.receiveData(chunk));
+  }
+  receiveEnd(): void {
+    this.input(() => this.engine.receiveEof());
+  }
+  connectTimedOut(ms: number): void {
+    this.input(() => this.engine.connectTimedOut(ms));
+  }
+  closeTimedOut(ms: number): void {
+    this.input(() => this.engine.closeTimedOut(ms));
+  }
+  /** As a host does, a failure named by something other than a listed code (an errno such as ECONNRESET) is a socket error. */
+  transportError(code: string, message: string): void {
+    this.input(() => this.engine.transportError(isViolationCode(code) ? code : 'WS_ERR_SOCKET', message));
+  }
+  failWith(code: ViolationCode, closeCode: number, message: string): void {
+    this.input(() => this.engine.failWith(code, closeCode, message));
+  }
+  sendText(text: string, fragments?: number): void {
+    this.input(() => this.engine.sendText(text, fragments));
+  }
+  sendBinary(data: Uint8Array, fragments?: number): void {
+    this.input(() => this.engine.sendBinary(data, fragments));
+  }
+  ping(payload?: Uint8Array): number {
+    let id = 0;
+    this.input(() => (id = this.engine.ping(payload)));
+    return id;
+  }
+  pong(payload?: Uint8Array): void {
+    this.input(() => this.engine.pong(payload));
+  }
+  close(code?: number | null, reason?: string): void {
+    this.input(() => this.engine.close(code, reason));
+  }
+  sendFrame(spec: FrameSpec): void {
+    this.input(() => this.engine.sendFrame(spec));
+  }
+  sendRaw(bytes: Uint8Array): void {
+    this.input(() => this.engine.sendRaw(bytes));
+  }
+
+  private input(f: () => void): void {
+    try {
+      f();
+    } finally {
+      this.took();
+    }
+  }
+}
+
+/** A host that records everything the engine gives out, plus a fake clock and a seeded random. */
+export class Harness implements ClientSink {
   events: EngineEvent[] = [];
   writes: Uint8Array[][] = [];
   ended = 0;
   destroyed = 0;
   now = 1_700_000_000_000;
-  readonly client: WebSocketClient;
+  readonly client: DrivenClient;
+  private readonly engine: WebSocketClient;
   private rand: () => number;
+  private transport: TransportWish = 'keep';
 
   constructor(opts: Partial<Omit<ClientOptions, 'clock' | 'random'>> & { seed?: number } = {}) {
     this.rand = prng(opts.seed ?? 42);
     const { seed: _seed, ...rest } = opts;
-    this.client = new WebSocketClient(
+    this.engine = new WebSocketClient(
       {
         url: new URL('ws://example.test/chat'),
         ...rest,
@@ -139,6 +217,7 @@ export class Harness implements ClientIO {
       },
       this,
     );
+    this.client = new DrivenClient(this.engine, () => this.take());
   }
 
   event(e: EngineEvent): void {
@@ -150,11 +229,16 @@ export class Harness implements ClientIO {
     // Copy: the engine may reuse nothing, but the test must see what went out then.
     this.writes.push(chunks.map((c) => new Uint8Array(c)));
   }
-  end(): void {
-    this.ended++;
-  }
-  destroy(): void {
-    this.destroyed++;
+
+  /** What a host does after every input: decodes the frames received, and sees to the transport. */
+  private take(): void {
+    while (this.engine.decodeFrame());
+    const wish = this.engine.transport;
+    if (wish !== this.transport) {
+      if (wish === 'end') this.ended++;
+      if (wish === 'destroy') this.destroyed++;
+      this.transport = wish;
+    }
   }
 
   /** The request head the client wrote. */

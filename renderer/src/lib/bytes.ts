@@ -18,6 +18,7 @@ export function isReadableText(hex: string): boolean {
   } catch {
     return false;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(s);
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { WorkspaceView } from '../../../../shared/workspace';
 import { acceptView, wsCall } from './workspace-store';
 import { toDrafts, toSave, type EnvDraft, type VarRow } from './env-draft';
@@ -15,11 +15,13 @@ export function EnvironmentEditor({ view }: { view: WorkspaceView }) {
   const [stale, setStale] = useState(false);
   const [newEnv, setNewEnv] = useState('');
 
-  useEffect(() => {
+  // only a new list from the main process matters here, not our own edits
+  const [followed, setFollowed] = useState(view.environments);
+  if (followed !== view.environments) {
+    setFollowed(view.environments);
     if (dirty) setStale(true);
     else setDrafts(toDrafts(view.environments));
-    // only a new list from the main process matters here, not our own edits
-  }, [view.environments]);
+  }
 
   const edit = (next: EnvDraft[]) => {
     setDrafts(next);

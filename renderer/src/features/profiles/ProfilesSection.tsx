@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { saveTabAsProfile } from './profile-actions';
 import { useProfiles } from './workspace-store';
@@ -15,8 +15,12 @@ export function ProfilesSection() {
   const fromName = summaries.find((p) => p.id === tabProfile)?.name ?? '';
   const [name, setName] = useState(fromName);
   const [query, setQuery] = useState('');
-  // The name box follows the profile the tab came from, so Save profile plainly updates it.
-  useEffect(() => setName(fromName), [fromName]);
+  // The name box follows the profile the tab came from, so Save profile plainly updates it (set while rendering, as React advises for state that follows a prop).
+  const [followed, setFollowed] = useState(fromName);
+  if (followed !== fromName) {
+    setFollowed(fromName);
+    setName(fromName);
+  }
 
   const q = query.trim().toLowerCase();
   const shown = q ? summaries.filter((p) => p.name.toLowerCase().includes(q) || p.url.toLowerCase().includes(q)) : summaries;

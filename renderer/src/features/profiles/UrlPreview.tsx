@@ -20,7 +20,8 @@ export function UrlPreview() {
   const templated = url.includes('{{');
 
   useEffect(() => {
-    if (!templated) return setShown(null);
+    // nothing is shown then, whatever was resolved last
+    if (!templated) return;
     let current = true;
     const timer = setTimeout(() => {
       api.call('variables.resolve', { text: url, profileId: profileId ?? undefined }).then(

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { setRetention, useRecordings } from './recordings-store';
 
 const MB = 1024 * 1024;
@@ -7,7 +7,12 @@ const MB = 1024 * 1024;
 export function RetentionSetting() {
   const max = useRecordings((s) => s.retention.maxTotalBytes);
   const [mb, setMb] = useState(max === null ? '' : String(Math.round(max / MB)));
-  useEffect(() => setMb(max === null ? '' : String(Math.round(max / MB))), [max]);
+  // the box follows the saved limit when it changes (another window, a reload)
+  const [followed, setFollowed] = useState(max);
+  if (followed !== max) {
+    setFollowed(max);
+    setMb(max === null ? '' : String(Math.round(max / MB)));
+  }
   const value = Number(mb);
   const valid = mb.trim() !== '' && Number.isFinite(value) && value > 0;
 

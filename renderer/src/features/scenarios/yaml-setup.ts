@@ -34,7 +34,7 @@ configureMonacoYaml(monacoForYaml, {
   completion: true,
   validate: true,
   format: { enable: false },
-  schemas: [{ uri: scenarioSchema.$id, fileMatch: [`**/${SCENARIO_MODEL_PATH}`], schema: scenarioSchema as never }],
+  schemas: [{ uri: scenarioSchema.$id, fileMatch: [`**/${SCENARIO_MODEL_PATH}`], schema: scenarioSchema }],
 });
 
 export { monaco };

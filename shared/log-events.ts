@@ -1,93 +1,125 @@
-/**
+import { z } from 'zod';
+
+/*
  * The event log format of contracts section 1: what `--ndjson` prints, what
- * recordings hold and what the renderer receives. Hex is lower-case with no
- * separators. Fields beyond the contract's are marked optional.
+ * recordings hold, what the log.* calls answer and the renderer shows. Hex
+ * is lower-case with no separators. Fields beyond the contract's are
+ * optional. The types come from the schemas, so the two cannot drift; the
+ * schemas check what the main process answers (test/unit/ipc-contract) and
+ * what a recording holds.
  */
+
+export const Header = z.tuple([z.string(), z.string()]);
 export type Header = [name: string, value: string];
-export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+export const ConnectionState = z.enum(['connecting', 'open', 'closing', 'closed']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
 
-interface Base {
-  seq: number;
-  t: number;
+const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
+const base = {
+  seq: z.number().int().min(-1),
+  t: z.number(),
   /** set on previews sent to the renderer: the payload, text or body was cut */
-  truncated?: true;
-}
+  truncated: z.literal(true).optional(),
+};
+const dir = z.enum(['out', 'in']);
 
-export interface TlsSummary {
-  version: string | null;
-  cipher: string | null;
-  alpn: string | null;
-  peerCertificate: {
-    subject: string;
-    issuer: string;
-    validFrom: string;
-    validTo: string;
-    fingerprint256: string;
-    subjectAltName?: string;
-  } | null;
-}
+export const TlsSummary = z.object({
+  version: z.string().nullable(),
+  cipher: z.string().nullable(),
+  alpn: z.string().nullable(),
+  peerCertificate: z
+    .object({
+      subject: z.string(),
+      issuer: z.string(),
+      validFrom: z.string(),
+      validTo: z.string(),
+      fingerprint256: z.string(),
+      subjectAltName: z.string().optional(),
+    })
+    .nullable(),
+});
+export type TlsSummary = z.infer<typeof TlsSummary>;
 
-export type LogEvent =
-  | (Base & { type: 'handshake-request'; method: string; url: string; headers: Header[] })
-  | (Base & { type: 'handshake-response'; status: number; statusText: string; headers: Header[]; body?: string })
-  | (Base & { type: 'open'; protocol: string; extensions: string; remoteAddress?: string; remotePort?: number; proxy?: string; tls?: TlsSummary })
-  | FrameLogEvent
-  | MessageLogEvent
-  | (Base & { type: 'state'; state: ConnectionState })
-  /** not from a connection: the log continues with a new connection to the same settings */
-  | (Base & { type: 'reconnect'; attempt: number; reason: 'manual' | 'automatic'; url: string })
-  | CloseLogEvent
-  | ErrorLogEvent;
+export const MessageLogEvent = z.object({
+  ...base,
+  type: z.literal('message'),
+  dir,
+  opcode: z.union([z.literal(1), z.literal(2)]),
+  length: z.number().int().min(0),
+  text: z.string().optional(),
+  data: hex.optional(),
+  compressed: z.literal(true).optional(),
+  invalidUtf8: z.literal(true).optional(),
+});
+export type MessageLogEvent = z.infer<typeof MessageLogEvent>;
 
-export interface FrameLogEvent extends Base {
-  type: 'frame';
-  dir: 'out' | 'in';
-  fin: boolean;
-  rsv1: boolean;
-  rsv2: boolean;
-  rsv3: boolean;
-  masked: boolean;
-  opcode: number;
-  maskKey: string | null;
-  length: number;
-  payload: string;
-  crafted?: true;
-  rttMs?: number;
+export const FrameLogEvent = z.object({
+  ...base,
+  type: z.literal('frame'),
+  dir,
+  fin: z.boolean(),
+  rsv1: z.boolean(),
+  rsv2: z.boolean(),
+  rsv3: z.boolean(),
+  masked: z.boolean(),
+  opcode: z.number().int().min(0).max(15),
+  maskKey: z.string().regex(/^[0-9a-f]{8}$/).nullable(),
+  length: z.number().int().min(0),
+  payload: hex,
+  crafted: z.literal(true).optional(),
+  rttMs: z.number().optional(),
   /** on frame log rows: seq of the first frame of the message this data frame belongs to */
-  messageSeq?: number;
+  messageSeq: z.number().int().min(0).optional(),
   /**
    * on frame log rows, on the first frame of a message whose frames do not
    * show it as delivered (fragmented, or compressed): the message, reassembled
    * and inflated (a preview, like the row)
    */
-  message?: MessageLogEvent;
-}
+  message: MessageLogEvent.optional(),
+});
+export type FrameLogEvent = z.infer<typeof FrameLogEvent>;
 
-export interface MessageLogEvent extends Base {
-  type: 'message';
-  dir: 'out' | 'in';
-  opcode: 1 | 2;
-  length: number;
-  text?: string;
-  data?: string;
-  compressed?: true;
-  invalidUtf8?: true;
-}
+export const CloseLogEvent = z.object({
+  ...base,
+  type: z.literal('close'),
+  code: z.number().int().nullable(),
+  reason: z.string(),
+  initiator: z.enum(['client', 'server', 'none']),
+  wasClean: z.boolean(),
+  sentCode: z.number().int().nullable().optional(),
+  sentReason: z.string().optional(),
+});
+export type CloseLogEvent = z.infer<typeof CloseLogEvent>;
 
-export interface CloseLogEvent extends Base {
-  type: 'close';
-  code: number | null;
-  reason: string;
-  initiator: 'client' | 'server' | 'none';
-  wasClean: boolean;
-  sentCode?: number | null;
-  sentReason?: string;
-}
+export const ErrorLogEvent = z.object({
+  ...base,
+  type: z.literal('error'),
+  code: z.string(),
+  message: z.string(),
+  closeCode: z.number().int().optional(),
+  fatal: z.boolean(),
+});
+export type ErrorLogEvent = z.infer<typeof ErrorLogEvent>;
 
-export interface ErrorLogEvent extends Base {
-  type: 'error';
-  code: string;
-  message: string;
-  closeCode?: number;
-  fatal: boolean;
-}
+export const LogEvent = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('handshake-request'), method: z.string(), url: z.string(), headers: z.array(Header) }),
+  z.object({ ...base, type: z.literal('handshake-response'), status: z.number().int(), statusText: z.string(), headers: z.array(Header), body: z.string().optional() }),
+  z.object({
+    ...base,
+    type: z.literal('open'),
+    protocol: z.string(),
+    extensions: z.string(),
+    remoteAddress: z.string().optional(),
+    remotePort: z.number().int().optional(),
+    proxy: z.string().optional(),
+    tls: TlsSummary.optional(),
+  }),
+  FrameLogEvent,
+  MessageLogEvent,
+  z.object({ ...base, type: z.literal('state'), state: ConnectionState }),
+  /** not from a connection: the log continues with a new connection to the same settings */
+  z.object({ ...base, type: z.literal('reconnect'), attempt: z.number().int(), reason: z.enum(['manual', 'automatic']), url: z.string() }),
+  CloseLogEvent,
+  ErrorLogEvent,
+]);
+export type LogEvent = z.infer<typeof LogEvent>;

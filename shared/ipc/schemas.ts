@@ -4,6 +4,7 @@ import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../worksp
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
 import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
 import { boundedRecord, LIMITS, str } from '../limits.js';
+import { LogEvent } from '../log-events.js';
 
 // non-capturing: a capturing group repeated millions of times overflows the regexp stack
 const hex = str(LIMITS.bulk).regex(/^(?:[0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
@@ -199,7 +200,7 @@ export const calls = {
   },
   'log.range': {
     input: z.object({ sessionId, from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
-    output: z.object({ events: z.array(z.any()), total: z.number() }),
+    output: z.object({ events: z.array(LogEvent), total: z.number() }),
   },
   /**
    * A page of frame rows matching the filter. A filter over a large log is
@@ -210,7 +211,7 @@ export const calls = {
   'log.frames': {
     input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({
-      rows: z.array(z.any()),
+      rows: z.array(LogEvent),
       total: z.number(),
       scan: ScanState.optional(),
     }),
@@ -224,7 +225,7 @@ export const calls = {
   'log.messages': {
     input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
     output: z.object({
-      rows: z.array(z.any()),
+      rows: z.array(LogEvent),
       total: z.number(),
       scan: ScanState.optional(),
     }),
@@ -233,7 +234,7 @@ export const calls = {
   'log.cancelScan': { input: z.object({ sessionId }), output: z.object({}) },
   'log.event': {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),
-    output: z.object({ event: z.any() }),
+    output: z.object({ event: LogEvent }),
   },
   /**
    * Where event `seq` is shown in a view of the log: its row (null when the

@@ -8,6 +8,7 @@
  * getting no pushes until it reads again, then one summary with everything.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameLogEvent } from '../../shared/log-events.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -89,7 +90,7 @@ describe('a flood', () => {
 
     const rows = await w.call('log.frames', { sessionId, filter: {}, from: FLOOD - 1, count: 3 });
     expect(rows.total).toBe(last.rows);
-    const lastData = rows.rows.find((r: { opcode: number }) => r.opcode === 2) as { payload: string; seq: number };
+    const lastData = rows.rows.find((r) => r.type === 'frame' && r.opcode === 2) as FrameLogEvent;
     expect(parseInt(lastData.payload.slice(0, 8), 16)).toBe(FLOOD - 1);
 
     // on disk, counted apart from the code that wrote it

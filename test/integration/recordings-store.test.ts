@@ -51,7 +51,7 @@ describe('recording a connection', () => {
     expect(live).toMatchObject({ live: true, url, source: 'connection', messagesOut: 3, pinned: false });
 
     await closeAndWait(sessionId);
-    const log = (await h.call('log.range', { sessionId, from: 0, count: 5000 })).events as LogEvent[];
+    const log = (await h.call('log.range', { sessionId, from: 0, count: 5000 })).events;
     const lines = (await readFile(path.join(await h.recordingsDir(), `${id}.ndjson`), 'utf8')).split('\n');
     expect(lines.pop()).toBe('');
     const onDisk = lines.map((l) => JSON.parse(l) as LogEvent & { payloadOf?: number });

@@ -92,7 +92,7 @@ async function wholeRange(sessionId: string): Promise<LogEvent[]> {
   const out: LogEvent[] = [];
   for (;;) {
     const { events, total } = await call('log.range', { sessionId, from: out.length, count: 5000 });
-    out.push(...(events as LogEvent[]));
+    out.push(...(events));
     if (out.length >= total || !events.length) return out;
   }
 }
@@ -175,7 +175,7 @@ describe('previews', () => {
     expect(pushedChars).toBeLessThan(BIG / 4);
 
     // pages are previews too
-    const [paged] = await call('log.range', { sessionId, from: frame.seq, count: 1 }).then((r) => r.events as LogEvent[]);
+    const [paged] = await call('log.range', { sessionId, from: frame.seq, count: 1 }).then((r) => r.events);
     expect(paged).toMatchObject({ seq: frame.seq, truncated: true });
     const { rows } = await call('log.frames', { sessionId, filter: { dir: 'in' }, from: 0, count: 10 });
     expect((rows as FrameLogEvent[]).find((r) => r.seq === frame.seq)).toMatchObject({ truncated: true, length: BIG });
@@ -184,7 +184,7 @@ describe('previews', () => {
     const wholeFrame = (await call('log.event', { sessionId, seq: frame.seq })).event as FrameLogEvent;
     expect(wholeFrame.truncated).toBeUndefined();
     expect(wholeFrame.payload).toBe(Buffer.from(big).toString('hex'));
-    const wholeMessage = (await call('log.event', { sessionId, seq: message.seq })).event as LogEvent;
+    const wholeMessage = (await call('log.event', { sessionId, seq: message.seq })).event;
     expect(wholeMessage).toMatchObject({ type: 'message', dir: 'in', length: BIG, text: big });
     expect(wholeMessage.truncated).toBeUndefined();
 

@@ -123,7 +123,7 @@ export class RecordingsHarness {
     const events: LogEvent[] = [];
     for (;;) {
       const page = await this.call('log.range', { sessionId, from: events.length, count: 5000 });
-      events.push(...(page.events as LogEvent[]));
+      events.push(...(page.events));
       if (events.length >= page.total || !page.events.length) break;
     }
     return { sessionId, recording, events };

@@ -4,6 +4,8 @@ import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell } f
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
+import { ProtoFiles } from './codecs/proto-files.js';
+import { CodecService } from './codecs/codec-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse } from './window/app-protocol.js';
@@ -45,7 +47,8 @@ function startApp(): void {
   workspace.subscribe(push);
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
-  const service = new SessionService(push, workspace, recordings.recorder);
+  const protos = new ProtoFiles(() => workspace.root());
+  const service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) bringToFront(win);
   });
@@ -56,7 +59,7 @@ function startApp(): void {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow(service);
   });
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {

@@ -72,6 +72,23 @@ export interface MessageLogEvent extends Base {
   data?: string;
   compressed?: true;
   invalidUtf8?: true;
+  /** on messages view rows asked for with a decoding: what decoding it tells (never in the log file) */
+  decoded?: DecodedPreview;
+}
+
+/** A message's decoded layer as a row of the messages view shows it; the inspector asks for it whole (log.decode). */
+export interface DecodedPreview {
+  /** the codec that read it (a CodecId); null: none did, it shows as hex */
+  codec: string | null;
+  detected?: true;
+  /** why the codec chosen could not read it, and at which byte when the decoder tells */
+  error?: string;
+  offset?: number;
+  /** the value (or what the subprotocol message carries) as compact JSON, cut */
+  preview?: string;
+  layer?: { helper: string; summary: string; subject?: string; error?: string };
+  /** why it was not decoded here (too large for a row: the inspector decodes it) */
+  note?: string;
 }
 
 export interface CloseLogEvent extends Base {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConnectSettings } from './connect-settings.js';
+import { BINARY_CODECS } from './codecs/codec-ids.js';
+import { ProtoTypeName } from './codecs/decoding-settings.js';
 
 /**
  * The files of a workspace: plain, pretty-printed JSON that people read,
@@ -26,6 +28,8 @@ const variables = z.record(VariableName, z.string());
 export const SavedMessage = z.discriminatedUnion('kind', [
   z.strictObject({ name, kind: z.literal('text'), text: z.string() }),
   z.strictObject({ name, kind: z.literal('binary'), hex: z.string().regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex') }),
+  /** JSON (with {{variables}}) kept as written, encoded in its codec each time it is sent; protobuf names its message type */
+  z.strictObject({ name, kind: z.literal('encoded'), codec: z.enum(BINARY_CODECS), json: z.string(), messageType: ProtoTypeName.optional() }),
 ]);
 export type SavedMessage = z.output<typeof SavedMessage>;
 

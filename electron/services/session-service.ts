@@ -20,6 +20,14 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
+import { socketIoUrl } from '../../shared/subprotocols/socketio.js';
+import { toHex } from '../../shared/hex.js';
+import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
+import type { ProtoFiles } from '../codecs/proto-files.js';
+import { encodeJson } from '../codecs/encode-json.js';
+import { decodeContextFor, decodeOne, withDecoded } from '../codecs/log-decoding.js';
+import { isEngineIoPing } from '../codecs/engine-io-ping.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
@@ -48,6 +56,11 @@ interface Session {
   observer?: (e: LogEvent, connection: Connection) => void;
   /** called once the connection reaches its final closed state (a going-away dispose waits for it) */
   whenClosed?: () => void;
+  /** the subprotocol helper as set, and as it resolved when the connection opened */
+  helperChoice: HelperChoice | undefined;
+  helper: HelperId | null;
+  /** Socket.IO: answer Engine.IO pings */
+  engineIoAutoPong: boolean;
 }
 
 /** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
@@ -75,8 +88,8 @@ type OpenSettings = CallArgs<'session.open'>['settings'];
 export interface VariableResolver {
   /** the settings with their {{variables}} resolved, and the names that had no value (left as written) */
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
-  /** a profile's saved message, its text's {{variables}} resolved */
-  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
+  /** a profile's saved message, its text's (or JSON's) {{variables}} resolved */
+  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string } | { kind: 'encoded'; codec: BinaryCodec; json: string; messageType?: string }>;
 }
 
 /**
@@ -100,6 +113,8 @@ export class SessionService {
     private readonly recorder?: RecorderFactory,
     /** false while the window cannot take a push (a browser tab that stopped reading): summaries wait and coalesce */
     private readonly canPush: () => boolean = () => true,
+    /** the workspace's .proto files; without them, protobuf cannot be read or written */
+    private readonly protos?: ProtoFiles,
   ) {}
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
@@ -137,7 +152,18 @@ export class SessionService {
       if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: saved messages cannot be sent');
       const m = await this.resolver.savedMessage(profileId, message);
       if (m.kind === 'text') c.sendText(m.text, 1);
-      else c.sendBinary(parseHex(m.hex), 1);
+      else if (m.kind === 'binary') c.sendBinary(parseHex(m.hex), 1);
+      else c.sendBinary(await encodeJson(m.codec, m.json, m.messageType, this.protos), 1);
+      return {};
+    },
+    'session.sendEncoded': async ({ sessionId, codec, json, messageType, fragments }) => {
+      const c = this.get(sessionId).connection;
+      const bytes = await encodeJson(codec, json, messageType, this.protos);
+      c.sendBinary(bytes, fragments);
+      return { hex: toHex(bytes) };
+    },
+    'session.setEngineIoAutoPong': ({ sessionId, enabled }) => {
+      this.get(sessionId).engineIoAutoPong = enabled;
       return {};
     },
     'session.ping': ({ sessionId, payloadHex }) => {
@@ -202,17 +228,22 @@ export class SessionService {
       const log = this.log(sessionId);
       return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': async ({ sessionId, filter, from, count }) => {
+    'log.frames': async ({ sessionId, filter, from, count, decoding }) => {
       try {
-        return await this.log(sessionId).frameRows(filter, from, count);
+        const log = this.log(sessionId);
+        return await log.frameRows(filter, from, count, decoding && (await decodeContextFor(decoding, log, this.protos)));
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
         throw e;
       }
     },
-    'log.messages': async ({ sessionId, filter, from, count }) => {
+    'log.messages': async ({ sessionId, filter, from, count, decoding }) => {
       try {
-        return await this.log(sessionId).messageRows(filter, from, count);
+        const log = this.log(sessionId);
+        if (!decoding) return await log.messageRows(filter, from, count);
+        const decoder = await decodeContextFor(decoding, log, this.protos);
+        const page = await log.messageRows(filter, from, count, decoder);
+        return { ...page, rows: await withDecoded(page.rows, log, decoder.ctx) };
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.messages: filter: ${e.message}`);
         throw e;
@@ -226,6 +257,11 @@ export class SessionService {
       const e = await this.log(sessionId).get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
       return { event: e };
+    },
+    'log.decode': async ({ sessionId, seq, decoding }) => {
+      const log = this.log(sessionId);
+      if (seq >= log.size) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
+      return decodeOne(log, seq, (await decodeContextFor(decoding, log, this.protos)).ctx);
     },
   };
 
@@ -292,6 +328,9 @@ export class SessionService {
       userClosed: false,
       observer,
       recording,
+      helperChoice: settings.helper,
+      helper: null,
+      engineIoAutoPong: settings.engineIoAutoPong ?? true,
     };
     session.log = EventLog.live(
       {
@@ -348,6 +387,9 @@ export class SessionService {
 
   private onEvent(s: Session, connection: Connection, e: EngineEvent, extra: Enrichment | undefined): void {
     const seq = s.log.append(e, extra);
+    if (e.type === 'open') s.helper = chooseHelper(s.helperChoice, e.protocol, s.options.url);
+    // one byte looked at, and only on Socket.IO connections: capture stays as fast
+    if (s.helper === 'socketio' && s.engineIoAutoPong && isEngineIoPing(e)) queueMicrotask(() => connection.state === 'open' && connection.sendText('3'));
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);
       if (e.rttMs !== undefined) s.summary.rtt(seq, e.t, e.rttMs);
@@ -422,7 +464,8 @@ export async function toConnectOptions(s: OpenSettings, missing: string[]): Prom
   }
   let url: URL;
   try {
-    url = parseWsUrl(s.url.trim());
+    // a Socket.IO server's URL (http too) gets the Engine.IO path and query it needs
+    url = parseWsUrl(s.helper === 'socketio' ? socketIoUrl(s.url.trim()) : s.url.trim());
   } catch (e) {
     throw new CallError('INVALID_INPUT', (e as Error).message);
   }

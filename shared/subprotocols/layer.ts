@@ -78,7 +78,10 @@ function stompLayer(pieces: StompPiece[]): LayerView {
   const summary = frames.map((f) => (f ? stompSummary(f) : 'heart-beat')).join(' + ');
   const destination = frames.map((f) => f && header(f, 'destination')).find((d) => d !== undefined && d !== null);
   const one = values.length === 1;
-  return { helper, summary, ...(destination ? { subject: destination } : {}), value: one ? values[0] : values, body: one && frames[0] ? ((values[0] as Record<string, Decoded>).body ?? null) : null };
+  // what it carries: the body of its one frame (heart-beats around it aside)
+  const framed = values.filter((_, i) => frames[i]);
+  const body = framed.length === 1 ? ((framed[0] as Record<string, Decoded>).body ?? null) : null;
+  return { helper, summary, ...(destination ? { subject: destination } : {}), value: one ? values[0] : values, body };
 }
 
 function stompSummary(f: StompFrame): string {

@@ -3,6 +3,7 @@ import { activeTabId, applySummary, initialConnection, initialLog, patchTab, use
 import { uploadFile } from '../ipc/upload-file';
 import type { CallInput, CallName } from '../../../shared/ipc/schemas';
 import { ask } from '../lib/ask';
+import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
 
 api.on('log.summary', applySummary);
 
@@ -91,6 +92,22 @@ export async function send(kind: 'text' | 'binary', body: { text?: string; dataH
   const out = await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
   if (out) remember(tabId, { kind, body: kind === 'text' ? (body.text ?? '') : (body.dataHex ?? ''), t: Date.now() });
   return out !== null;
+}
+
+/** Encodes JSON in a codec in the main process (which holds the .proto files) and sends it as one binary message. */
+export async function sendEncoded(codec: BinaryCodec, json: string, messageType: string | undefined, fragments = 1): Promise<boolean> {
+  const { tabId, sessionId } = target();
+  if (!sessionId) return false;
+  const out = await run(tabId, 'session.sendEncoded', { sessionId, codec, json, messageType, fragments });
+  if (out) remember(tabId, { kind: 'binary', body: out.hex, t: Date.now() });
+  return out !== null;
+}
+
+/** Socket.IO: whether Engine.IO pings are answered; kept in the settings (and the profile), and told to a live connection. */
+export async function setEngineIoAutoPong(enabled: boolean): Promise<void> {
+  const { tabId, sessionId } = target();
+  patchTab(tabId, (s) => ({ settings: { ...s.settings, engineIoAutoPong: enabled ? undefined : false } }));
+  if (sessionId && useApp.getState().phase !== 'closed') await run(tabId, 'session.setEngineIoAutoPong', { sessionId, enabled });
 }
 
 /** Sends a file's bytes as one binary message, handed to the main process in pieces first. */

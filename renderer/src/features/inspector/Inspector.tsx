@@ -7,6 +7,7 @@ import { opcodeName } from '../../../../shared/opcodes';
 import { hexToText, isReadableText, parseHex, textToHex, toHex } from '../../lib/bytes';
 import { HexDump } from './HexDump';
 import { JsonTree, tryParseJson } from './JsonTree';
+import { DecodedPanel } from './DecodedPanel';
 
 const VIEW_NAMES = { text: 'Text', json: 'JSON', tree: 'Tree', hex: 'Hex' } as const;
 
@@ -101,6 +102,7 @@ export function Inspector() {
           )}
         </tbody>
       </table>
+      {message && <DecodedPanel seq={message.seq} />}
       {frame.maskKey && (
         <>
           <h4>Masked bytes (on the wire)</h4>
@@ -150,6 +152,7 @@ function MessageOnly({ message, mark }: { message: MessageLogEvent; mark: Highli
         </tbody>
       </table>
       {message.text !== undefined && <pre className="payload-text">{mark ? mark(message.text) : message.text}</pre>}
+      <DecodedPanel seq={message.seq} />
       {json.ok && <div className="json-tree"><JsonTree value={json.value} /></div>}
       <HexDump hex={bodyHex} label="Payload hex" />
     </div>

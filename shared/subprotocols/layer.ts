@@ -52,7 +52,7 @@ function socketIoLayer(p: EnginePacket): LayerView {
     const detail = p.engine === 'open' && data && typeof data === 'object' ? ` sid ${String(data.sid)} · ping every ${String(data.pingInterval)} ms` : typeof data === 'string' ? ` ${data}` : '';
     return { helper, summary: `Engine.IO ${p.engine}${detail}`, value: { engine: p.engine, ...(p.data !== undefined ? { data: p.data } : {}) } };
   }
-  if ('binary' in p) return { helper, summary: 'binary data (no packet waits for an attachment)', value: { $bytes: p.binary }, body: { $bytes: p.binary } };
+  if ('binary' in p) return { helper, summary: 'binary (an attachment of the binary packet before it, or plain data)', value: { $bytes: p.binary }, body: { $bytes: p.binary } };
   const s = p.socket;
   const parts: string[] = [s.type];
   if (s.type === 'ACK' || s.type === 'BINARY_ACK') parts.push(String(s.id));

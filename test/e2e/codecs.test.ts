@@ -8,18 +8,14 @@
 // something to show.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { startGraphqlServer } from '../support/graphql-server.js';
 import protobuf from 'protobufjs';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { servedUi, WAIT, until, waitForStatus, typeMessage } from '../support/browser-ui.js';
-
-// graphql as graphql-ws loads it (its CommonJS build): one copy, or its schema checks fail across the two
-const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const TEST_TIMEOUT = 150_000;
 const suite = servedUi();
@@ -96,22 +92,11 @@ describe('payload codecs and subprotocol helpers (browser mode)', () => {
   it(
     'subscribes over graphql-ws from the GraphQL composer and shows the next messages of the operation',
     async () => {
-      const schema = buildSchema(`type Query { hello: String } type Subscription { count(to: Int!): Int }`);
-      const roots = {
-        query: { hello: () => 'world' },
-        subscription: {
-          count: async function* ({ to }: { to: number }) {
-            for (let i = 1; i <= to; i++) yield { count: i };
-          },
-        },
-      };
-      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-      useServer({ schema, roots }, wss);
-      await new Promise<void>((r) => wss.once('listening', () => r()));
-      suite.cleanup(() => new Promise((r) => wss.close(() => r(undefined))));
+      const gql = await startGraphqlServer();
+      suite.cleanup(() => gql.close());
       const { page, pageErrors } = await openUi();
 
-      await page.getByRole('textbox', { name: 'URL', exact: true }).fill(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/graphql`);
+      await page.getByRole('textbox', { name: 'URL', exact: true }).fill(gql.url);
       await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill('graphql-transport-ws');
       await page.getByRole('button', { name: 'Connect', exact: true }).click();

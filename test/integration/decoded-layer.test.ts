@@ -14,13 +14,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import { decode as cborDecode, encode as cborEncode } from 'cbor2';
 import protobuf from 'protobufjs';
 import { Server as SocketIoServer } from 'socket.io';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocket } from 'ws';
+import { startGraphqlServer } from '../support/graphql-server.js';
 import { SessionService, type Push } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
@@ -35,9 +34,6 @@ import { encodeEmit, encodeConnect } from '../../shared/subprotocols/socketio.js
 import { encodeSubscribe, GRAPHQL_WS_PROTOCOL } from '../../shared/subprotocols/graphql-ws.js';
 import { wsServer } from '../support/processes.js';
 import { startRabbitStomp, type RabbitStomp } from '../support/rabbitmq.js';
-
-// graphql as graphql-ws loads it (its CommonJS build): one copy, or its schema checks fail across the two
-const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -145,24 +141,13 @@ describe('Socket.IO against a socket.io 4 server', () => {
 });
 
 describe('graphql-transport-ws against a graphql-ws server', () => {
-  let wss: WebSocketServer;
+  let server: Awaited<ReturnType<typeof startGraphqlServer>>;
   let url: string;
   beforeAll(async () => {
-    const schema = buildSchema(`type Query { hello: String } type Subscription { count(to: Int!): Int }`);
-    const roots = {
-      query: { hello: () => 'world' },
-      subscription: {
-        count: async function* ({ to }: { to: number }) {
-          for (let i = 1; i <= to; i++) yield { count: i };
-        },
-      },
-    };
-    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    useServer({ schema, roots }, wss);
-    await new Promise<void>((r) => wss.once('listening', () => r()));
-    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/graphql`;
+    server = await startGraphqlServer();
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((r) => wss.close(() => r())));
+  afterAll(() => server.close());
 
   it('reads the lifecycle as operations by id, picked by the negotiated subprotocol', async () => {
     const w = await window();
@@ -261,8 +246,10 @@ describe('codecs against a ws peer', () => {
 
     // a saved message keeps its codec (and takes variables before it is encoded)
     const saved = await w.call('profiles.save', {
-      profile: { name: 'Market', settings: { url: peer.url }, messages: [{ name: 'order', kind: 'encoded', codec: 'cbor', json: '{"side":"{{side}}"}' }], variables: { side: 'SELL' } },
+      profile: { name: 'Market', settings: { url: peer.url, codec: 'cbor', protoIn: 'market.Trade', helper: 'none', engineIoAutoPong: false }, messages: [{ name: 'order', kind: 'encoded', codec: 'cbor', json: '{"side":"{{side}}"}' }], variables: { side: 'SELL' } },
     });
+    // the payload settings are the profile's, read back from its file
+    expect((await w.call('profiles.get', { id: saved.profile.id })).profile.settings).toMatchObject({ codec: 'cbor', protoIn: 'market.Trade', helper: 'none', engineIoAutoPong: false });
     await w.call('session.sendSaved', { sessionId, profileId: saved.profile.id, message: 'order' });
     await w.until(async () => (got.length === 3 ? true : undefined));
     expect(cborDecode(got[2])).toEqual({ side: 'SELL' });

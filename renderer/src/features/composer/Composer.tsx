@@ -6,6 +6,7 @@ import { usePrefersDark } from '../../lib/use-prefers-dark';
 import { useApp } from '../../store/app-store';
 import { send, sendCrafted, sendEncoded, sendFile } from '../../store/actions';
 import { useEncodedPreview } from './use-encoded-preview';
+import { TypeOptions } from '../decoding/TypeOptions';
 import { useProtoTypes, refreshProtos } from '../decoding/protos-store';
 import { BINARY_CODECS, CODEC_NAMES, type BinaryCodec } from '../../../../shared/codecs/codec-ids';
 import { formatBytes, hexToBase64, textToHex, toHex } from '../../lib/bytes';
@@ -146,13 +147,7 @@ export function Composer() {
             </select>
             {codec === 'protobuf' && (
               <select aria-label="Message type" value={messageType ?? ''} onChange={(e) => setTypeChoice(e.target.value)}>
-                <option value="">choose a message type</option>
-                {messageType && !types.includes(messageType) && <option value={messageType}>{messageType}</option>}
-                {types.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
+                <TypeOptions types={types} value={messageType} none="choose a message type" />
               </select>
             )}
           </>

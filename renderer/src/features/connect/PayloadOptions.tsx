@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { useApp } from '../../store/app-store';
 import { setEngineIoAutoPong } from '../../store/actions';
 import { addProtoFile, refreshProtos, useProtos } from '../decoding/protos-store';
-import { CODEC_NAMES, CODECS, type CodecChoice } from '../../../../shared/codecs/codec-ids';
+import type { CodecChoice } from '../../../../shared/codecs/codec-ids';
+import { CodecOptions } from '../decoding/CodecOptions';
+import { TypeOptions } from '../decoding/TypeOptions';
 import { HELPER_NAMES, HELPERS, type HelperChoice } from '../../../../shared/subprotocols/helpers';
 import type { ConnectSettings } from '../../../../shared/ipc/schemas';
 
@@ -29,14 +31,7 @@ export function PayloadOptions() {
     <label className="field">
       <span>{label}</span>
       <select aria-label={label} value={value} onChange={(e) => set({ [key]: e.target.value || undefined })}>
-        <option value="">none</option>
-        {/* a type the profile names that the files no longer define stays visible, so it can be seen and changed */}
-        {value && !types.includes(value) && <option value={value}>{value} (not in the .proto files)</option>}
-        {types.map((t) => (
-          <option key={t} value={t}>
-            {t}
-          </option>
-        ))}
+        <TypeOptions types={types} value={value} none="none" />
       </select>
     </label>
   );
@@ -46,12 +41,7 @@ export function PayloadOptions() {
       <label className="field">
         <span>Codec</span>
         <select aria-label="Codec" value={codec} onChange={(e) => set({ codec: e.target.value === 'auto' ? undefined : (e.target.value as CodecChoice) })}>
-          <option value="auto">Auto-detect</option>
-          {CODECS.map((c) => (
-            <option key={c} value={c}>
-              {CODEC_NAMES[c]}
-            </option>
-          ))}
+          <CodecOptions />
         </select>
       </label>
       {typeChoice('Protobuf type in', protoIn, 'protoIn')}

@@ -4,7 +4,9 @@ import { useApp } from '../../store/app-store';
 import { decodingKey } from '../decoding/decoding';
 import { useProtoTypes, refreshProtos } from '../decoding/protos-store';
 import { editFilter } from '../log/filter-actions';
-import { CODEC_NAMES, CODECS, type CodecChoice } from '../../../../shared/codecs/codec-ids';
+import { CODEC_NAMES, type CodecChoice } from '../../../../shared/codecs/codec-ids';
+import { CodecOptions } from '../decoding/CodecOptions';
+import { TypeOptions } from '../decoding/TypeOptions';
 import { HELPER_NAMES } from '../../../../shared/subprotocols/helpers';
 import type { DecodingSettings } from '../../../../shared/codecs/decoding-settings';
 import type { DecodedMessage } from '../../../../shared/codecs/decoding-schema';
@@ -59,24 +61,14 @@ export function DecodedPanel({ seq }: { seq: number }) {
           Decode as{' '}
           <select aria-label="Decode as" value={codec ?? ''} onChange={(e) => setCodec((e.target.value || null) as CodecChoice | null)}>
             <option value="">the connection’s codec ({settings.codec === 'auto' ? 'auto-detect' : CODEC_NAMES[settings.codec]})</option>
-            <option value="auto">Auto-detect</option>
-            {CODECS.map((c) => (
-              <option key={c} value={c}>
-                {CODEC_NAMES[c]}
-              </option>
-            ))}
+            <CodecOptions />
           </select>
         </label>
         {effective === 'protobuf' && (
           <label>
             Message type{' '}
             <select aria-label="Protobuf message type" value={type} onChange={(e) => setType(e.target.value)}>
-              <option value="">the connection’s ({(d?.dir === 'out' ? settings.protoOut : settings.protoIn) ?? 'none'})</option>
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <TypeOptions types={types} value={undefined} none={`the connection’s (${(d?.dir === 'out' ? settings.protoOut : settings.protoIn) ?? 'none'})`} />
             </select>
           </label>
         )}

@@ -100,7 +100,8 @@ export function compileFilter(f: LogFilterSpec, decoder?: RowDecoder): CompiledF
     tests.push((c) => {
       if (!decoder || !c.message) return onText(c.text);
       const d = decoded(c);
-      return d !== null && d.value !== undefined && cond(d.value);
+      // structured values only, as on text: a message read as a plain string or number is no JSON to look into
+      return d !== null && typeof d.value === 'object' && d.value !== null && cond(d.value);
     });
     needsText = true;
   }

@@ -17,7 +17,8 @@ export const BINARY_CODECS = ['msgpack', 'cbor', 'protobuf'] as const;
 export type BinaryCodec = (typeof BINARY_CODECS)[number];
 
 export const CODEC_NAMES: Record<CodecId, string> = {
-  text: 'Text',
+  // not "Text": that name belongs to the composer's Text/Binary choice (contracts section 3)
+  text: 'Plain text',
   json: 'JSON',
   msgpack: 'MessagePack',
   cbor: 'CBOR',

@@ -19,7 +19,11 @@ interface Props {
   onSelect: (index: number, seq: number) => void;
 }
 
-/** One item of the messages view: a message bubble, or a small marker for a control frame, a reconnect or an error. */
+/**
+ * One item of the messages view: a message bubble, or a small marker for a
+ * control frame, a reconnect or an error. The picked one is aria-current: a
+ * listitem takes no aria-selected (axe-core's aria-allowed-attr).
+ */
 export const MessageBubble = memo(function MessageBubble({ row, index, time, mark, selected, onSelect }: Props) {
   if (!row) return <div role="listitem" className="bubble-row loading" />;
   const select = () => onSelect(index, row.seq);
@@ -28,7 +32,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     const body = bubbleBody(row, decoded ? 1 : undefined);
     const dir = row.dir === 'out' ? 'sent' : 'received';
     return (
-      <div role="listitem" aria-selected={selected} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
+      <div role="listitem" aria-current={selected || undefined} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
         <div className="bubble">
           <div className="bubble-meta">
             {row.dir === 'out' ? <ArrowUpRight size={12} aria-hidden /> : <ArrowDownLeft size={12} aria-hidden />}
@@ -53,7 +57,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     );
   }
   return (
-    <div role="listitem" aria-selected={selected} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
+    <div role="listitem" aria-current={selected || undefined} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
       <span className="marker-text">{markerText(row)}</span>
       <span className="bubble-time">{time}</span>
     </div>

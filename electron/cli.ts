@@ -71,7 +71,7 @@ main(process.argv.slice(2)).then(
       exitAfterFlush(2);
       return;
     }
-    process.stderr.write(`framescope: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.stderr.write(`framescope: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     exitAfterFlush(1);
   },
 );

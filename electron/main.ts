@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
-import { ProtoFiles } from './codecs/proto-files.js';
+import { ProtoFiles } from './workspace/proto-files.js';
 import { CodecService } from './codecs/codec-service.js';
+import { ScenariosService } from './scenarios/scenarios-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
+import { fileHandlers } from './files/file-handlers.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse } from './window/app-protocol.js';
 import { hardenApp, hardenSession } from './window/hardening.js';
@@ -48,6 +50,8 @@ function startApp(): void {
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
   const protos = new ProtoFiles(() => workspace.root());
+  const scenarios = new ScenariosService(workspace);
+  scenarios.subscribe(push);
   const service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) bringToFront(win);
@@ -59,8 +63,9 @@ function startApp(): void {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow(service);
   });
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
-  app.whenReady().then(async () => {
+  const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files, ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  const ready = async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {
       const r = await appResponse(RENDERER_DIR, request.url, request.method);
@@ -72,6 +77,11 @@ function startApp(): void {
       ),
     );
     await openWindow(service);
+  };
+  app.whenReady().then(ready).catch((e: unknown) => {
+    // a window that cannot open leaves nothing to show the error in
+    dialog.showErrorBox('Framescope could not start', e instanceof Error ? e.message : String(e));
+    app.quit();
   });
 }
 
@@ -90,11 +100,11 @@ async function openWindow(service: SessionService): Promise<void> {
     }
   });
   w.on('closed', () => {
-    service.disposeAll();
+    void service.disposeAll();
     win = null;
   });
   // A reload or a crashed renderer orphans the page's sessions; it cannot reach them again.
-  w.webContents.on('did-navigate', () => service.disposeAll());
-  w.webContents.on('render-process-gone', () => service.disposeAll());
+  w.webContents.on('did-navigate', () => void service.disposeAll());
+  w.webContents.on('render-process-gone', () => void service.disposeAll());
   await shown.loadApp(APP_URL);
 }

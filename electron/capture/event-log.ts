@@ -8,7 +8,7 @@ import { isFiltering, type RowDecoder } from '../../shared/log-filter.js';
 import { EventSerializer } from '../log/event-serializer.js';
 import { OutputQueue } from '../log/output-queue.js';
 import type { Enrichment } from '../log/to-log-event.js';
-import { EventIndex, Flag, Kind, OtherKind, type IndexCounts } from './event-index.js';
+import { EventIndex, Flag, Kind, OtherKind, sortedIndexOf, type IndexCounts } from './event-index.js';
 import { FilterScan, type LogView } from './filter-scan.js';
 import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './index-file.js';
 import { LogFileWriter } from './log-file-writer.js';
@@ -217,8 +217,7 @@ export class EventLog {
     // one scan at a time: the view shown asks, and a switch of view starts its own
     // a decoding changes what JSON and subject conditions match: it is part of the scan's key (the contract's filterKey stays the filter's JSON)
     const decodes = decoder && (filter.json?.trim() || filter.subject);
-    const base = view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
-    const key = decodes ? `${base}\u0000${decoder.key}` : base;
+    const key = scanKey(view, filter, decodes ? decoder.key : undefined);
     if (this.scan?.key !== key) {
       this.scan?.cancel();
       this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress, view, decodes ? decoder.decode : undefined);
@@ -227,6 +226,24 @@ export class EventLog {
     // a scan of a short log finishes before the answer; a long one answers with what it has found so far
     await Promise.race([scan.run(), new Promise((r) => setTimeout(r, 50))]);
     return { rows: await finish(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
+  }
+
+  /**
+   * The row of a view that shows event `seq`, and that row's seq; null when
+   * the filter hides it or its scan (the one the view runs) has not found it.
+   */
+  rowOf(seq: number, view: LogView, filter: LogFilter): { row: number | null; seq: number } {
+    const shown = this.index.shownBy(seq, view);
+    if (isFiltering(filter)) {
+      // the scan the view runs for this filter, whatever decoding it reads the payloads with
+      const at = this.scan && sameFilter(this.scan.key, scanKey(view, filter)) ? sortedIndexOf(this.scan.matches, shown) : -1;
+      return { row: at < 0 ? null : at, seq: shown };
+    }
+    if (view === 'messages') {
+      const at = this.index.messageRowOf(shown);
+      return { row: at < 0 ? null : at, seq: shown };
+    }
+    return { row: this.index.isRow(shown) ? this.index.rowsBeforeSeq(shown) : null, seq: shown };
   }
 
   /** The running filter scan's progress, if any. */
@@ -350,4 +367,15 @@ export function factsFrom(index: { size: number; lastTime: number; counts: Index
 async function firstEvent(fd: FileHandle, index: EventIndex): Promise<LogEvent> {
   const buf = await readAt(fd, 0, index.lineLength(0));
   return JSON.parse(buf.toString('utf8', 0, buf.length - 1)) as LogEvent;
+}
+
+/** Which filter scan serves a view's filter: one scan at a time, and a switch of view starts its own. */
+function scanKey(view: LogView, filter: LogFilter, decoderKey?: string): string {
+  const base = view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
+  return decoderKey === undefined ? base : `${base}\u0000${decoderKey}`;
+}
+
+/** Whether a scan's key is that of a filter's base key, with or without a decoding. */
+function sameFilter(key: string, base: string): boolean {
+  return key === base || key.startsWith(`${base}\u0000`);
 }

@@ -2,7 +2,7 @@ import { encode, EncodeError } from '../../shared/codecs/codecs.js';
 import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
 import type { Decoded } from '../../shared/codecs/decoded.js';
 import { CallError } from '../../shared/ipc/api.js';
-import type { ProtoFiles } from './proto-files.js';
+import type { ProtoTypes } from './proto-types.js';
 
 /**
  * JSON text, as the composer or a saved message holds it, as the bytes of a
@@ -10,7 +10,7 @@ import type { ProtoFiles } from './proto-files.js';
  * lacks. Every problem is a CallError for a person: where the JSON breaks,
  * which field the protobuf type refuses.
  */
-export async function encodeJson(codec: BinaryCodec, json: string, messageType: string | undefined, protos: ProtoFiles | undefined): Promise<Uint8Array> {
+export async function encodeJson(codec: BinaryCodec, json: string, messageType: string | undefined, protos: ProtoTypes | undefined): Promise<Uint8Array> {
   let value: Decoded;
   try {
     value = JSON.parse(json) as Decoded;

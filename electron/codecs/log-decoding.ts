@@ -1,7 +1,7 @@
 import { CallError } from '../../shared/ipc/api.js';
-import type { DecodingSettings } from '../../shared/codecs/decoding-settings.js';
-import type { DecodedMessage } from '../../shared/codecs/decoding-schema.js';
-import { decodeMessage, rowDecoder, type DecodeContext, type MessageDecoding } from '../../shared/codecs/message-decoding.js';
+import type { DecodingSettings } from '../../shared/decoding/decoding-settings.js';
+import type { DecodedMessage } from '../../shared/decoding/decoding-schema.js';
+import { decodeMessage, rowDecoder, type DecodeContext, type MessageDecoding } from '../../shared/decoding/message-decoding.js';
 import { parseHex } from '../../shared/hex.js';
 import type { DecodedPreview, LogEvent, MessageLogEvent } from '../../shared/log-events.js';
 import { chooseHelper } from '../../shared/subprotocols/helpers.js';
@@ -9,7 +9,7 @@ import { SocketIoDecoder } from '../../shared/subprotocols/socketio.js';
 import { header, negotiatedHeartbeat, parseStomp } from '../../shared/subprotocols/stomp.js';
 import { Kind, type EventIndex } from '../capture/event-index.js';
 import type { EventLog, KeyedDecoder } from '../capture/event-log.js';
-import type { ProtoFiles } from './proto-files.js';
+import type { ProtoTypes } from './proto-types.js';
 
 /** A message larger than this is not decoded for a row of the list (the inspector decodes it whole). */
 export const ROW_DECODE_BYTES = 64 * 1024;
@@ -23,7 +23,7 @@ const CONNECT_LOOKBACK = 2000;
  * (its negotiated subprotocol, its URL), protobuf types read from the
  * workspace. A type that cannot be had is said on each message it concerns.
  */
-export async function decodeContextFor(d: DecodingSettings, log: EventLog, protos: ProtoFiles | undefined): Promise<KeyedDecoder & { ctx: DecodeContext }> {
+export async function decodeContextFor(d: DecodingSettings, log: EventLog, protos: ProtoTypes | undefined): Promise<KeyedDecoder & { ctx: DecodeContext }> {
   const ctx: DecodeContext = { codec: d.codec, helper: chooseHelper(d.helper, log.facts.protocol, log.facts.url) };
   for (const dir of ['in', 'out'] as const) {
     const name = dir === 'in' ? d.protoIn : d.protoOut;

@@ -6,10 +6,14 @@ import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
-import { ProtoFiles } from '../codecs/proto-files.js';
+import { ProtoFiles } from '../workspace/proto-files.js';
 import { CodecService } from '../codecs/codec-service.js';
+import { ScenariosService } from '../scenarios/scenarios-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
-import { readStatic } from './static-files.js';
+import { readStatic } from '../static/static-files.js';
+import { fileHandlers } from '../files/file-handlers.js';
+import { authority } from '../net/authority.js';
+import { hostsServed, isEveryInterface, isLoopback } from './listen-address.js';
 
 export interface BrowserHostOptions {
   host: string;
@@ -20,6 +24,8 @@ export interface BrowserHostOptions {
   dataDir: string;
   /** a tab's connection failed (a malformed or oversized call); the tab is closed, the server goes on */
   onProblem?: (message: string) => void;
+  /** listen on an address other machines can reach (the person said so: serve --allow-remote) */
+  allowRemote?: boolean;
 }
 
 export interface BrowserHost {
@@ -28,23 +34,29 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'framescope_token';
 /** Bytes a tab may leave unread before pushes to it wait. */
 const PUSH_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * Browser mode: the renderer in a browser tab, talking to the same services
  * over a local WebSocket that carries the same contract as Electron IPC.
- * Loopback only by default, a random token on every request, and Host and
- * Origin checked so a DNS-rebinding page cannot reach it.
+ * Loopback only unless allowRemote, Host and Origin checked so a
+ * DNS-rebinding page cannot reach it, and a random token: /ipc takes it in
+ * its URL or an Authorization header, never from a cookie, since a browser
+ * sends 127.0.0.1's cookies to every port of it. The static files, which
+ * hold nothing secret, are served with the token in the URL or with a
+ * cookie of their own (a page key, not the token) that lets a reload in.
  */
 export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
+  if (!isLoopback(o.host) && !o.allowRemote) throw new Error(`${o.host} is reachable from other machines: listening there needs allowRemote`);
   const token = randomBytes(24).toString('base64url');
+  const pageKey = randomBytes(24).toString('base64url');
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
   const protos = new ProtoFiles(() => workspace.root());
   const codecs = new CodecService(protos);
+  const scenarios = new ScenariosService(workspace);
   /** each connected tab, settled once its sessions and logs are closed */
   const tabs = new Set<Promise<void>>();
   const server = http.createServer();
@@ -54,19 +66,19 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const authority = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
-  const allowedHosts = new Set([authority, ...(isLoopback(o.host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
-  const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  // every interface: its addresses are looked up again for each request, so a new one is served
+  const fixedHosts = isEveryInterface(o.host) ? null : hostsOf(o.host, port);
+  const hostOk = (req: http.IncomingMessage) => (fixedHosts ?? hostsOf(o.host, port)).has(req.headers.host?.toLowerCase() ?? '');
+  const originOk = (req: http.IncomingMessage) => hostOk(req) && req.headers.origin === `http://${req.headers.host}`;
+  const pageCookie = `framescope_page_${port}`;
 
-  const tokenOk = (req: http.IncomingMessage, url: URL) => {
-    const given = url.searchParams.get('token') ?? cookie(req.headers.cookie, COOKIE);
-    return given !== null && safeEqual(given, token);
-  };
+  const tokenOk = (req: http.IncomingMessage, url: URL) => matches(url.searchParams.get('token') ?? bearer(req.headers.authorization), token);
+  const pageOk = (req: http.IncomingMessage, url: URL) => tokenOk(req, url) || matches(cookie(req.headers.cookie, pageCookie), pageKey);
 
-  server.on('request', async (req, res) => {
+  const answer = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'unexpected Host header');
-    if (!tokenOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
+    if (!hostOk(req)) return refuse(res, 421, 'unexpected Host header');
+    if (!pageOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     const file = await readStatic(o.staticDir, url.pathname);
     if (!file) return refuse(res, 404, 'not found');
@@ -75,33 +87,38 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      // The page keeps working after the token leaves the address bar.
-      'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(authority), 'X-Frame-Options': 'DENY' } : {}),
+      // a reload finds the page after the token left the address bar; the key opens nothing but these files
+      'Set-Cookie': `${pageCookie}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`,
+      ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(req.headers.host!), 'X-Frame-Options': 'DENY' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  };
+  server.on('request', (req, res) => {
+    answer(req, res).catch((e: unknown) => {
+      // a file that cannot be read is this request's failure, never the server's
+      o.onProblem?.(`could not serve ${req.url ?? '/'}: ${e instanceof Error ? e.message : String(e)}`);
+      if (res.headersSent) res.destroy();
+      else refuse(res, 500, 'could not read the file');
+    });
   });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const ok =
-      url.pathname === '/ipc' &&
-      allowedHosts.has(req.headers.host ?? '') &&
-      allowedOrigins.has(req.headers.origin ?? '') &&
-      tokenOk(req, url);
+    const ok = url.pathname === '/ipc' && originOk(req) && tokenOk(req, url);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const done = serveClient(ws, workspace, recordings, codecs, protos, o.onProblem);
+      const done = serveClient(ws, { workspace, recordings, scenarios, codecs, protos }, o.onProblem);
       tabs.add(done);
       void done.then(() => tabs.delete(done));
     });
   });
 
   return {
-    url: `http://${authority}/?token=${token}`,
+    // 0.0.0.0 is no address to browse to: this machine's own is
+    url: `http://${authority(isEveryInterface(o.host) ? (o.host === '0.0.0.0' ? '127.0.0.1' : '::1') : o.host, port)}/?token=${token}`,
     token,
     close: async () => {
       for (const c of wss.clients) c.terminate();
@@ -114,7 +131,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
 }
 
 /** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, codecs: CodecService, protos: ProtoFiles, onProblem?: (message: string) => void): Promise<void> {
+function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recordings: RecordingsService; scenarios: ScenariosService; codecs: CodecService; protos: ProtoFiles }, onProblem?: (message: string) => void): Promise<void> {
+  const { workspace, recordings, scenarios, codecs, protos } = shared;
   // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
   ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
@@ -123,13 +141,14 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
   const push: Push = (name, payload) => send({ push: name, payload });
   // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
   const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES, protos);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...codecs.handlers };
+  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, null), ...codecs.handlers };
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);
-  ws.on('message', async (data) => {
+  const unsubscribeScenarios = scenarios.subscribe(push);
+  const onCall = async (data: Buffer) => {
     let msg: ClientMessage;
     try {
-      msg = JSON.parse(String(data));
+      msg = JSON.parse(data.toString('utf8')) as ClientMessage;
     } catch {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
@@ -143,24 +162,27 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
       const err = e instanceof CallError ? e : new CallError('INTERNAL', (e as Error)?.message ?? String(e));
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
-  });
+  };
+  // every failure is answered inside onCall
+  ws.on('message', (data: Buffer) => void onCall(data));
   return new Promise((resolve) =>
     ws.on('close', () => {
       unsubscribe();
       unsubscribeRecordings();
+      unsubscribeScenarios();
       void service.disposeAll().then(resolve);
     }),
   );
 }
 
-function csp(authority: string): string {
+function csp(host: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     // Monaco injects its styles at run time.
     "style-src 'self' 'unsafe-inline'",
     "worker-src 'self' blob:",
-    `connect-src 'self' ws://${authority}`,
+    `connect-src 'self' ws://${host}`,
     "img-src 'self' data:",
     "font-src 'self' data:",
     "object-src 'none'",
@@ -182,12 +204,19 @@ function cookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+function bearer(header: string | undefined): string | null {
+  const m = /^Bearer (\S+)$/i.exec(header ?? '');
+  return m ? m[1] : null;
 }
 
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+/** The Host header values this server answers to. */
+function hostsOf(host: string, port: number): Set<string> {
+  return new Set(hostsServed(host).map((h) => authority(h, port).toLowerCase()));
+}
+
+function matches(given: string | null, secret: string): boolean {
+  if (given === null) return false;
+  const x = Buffer.from(given);
+  const y = Buffer.from(secret);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

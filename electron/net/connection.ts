@@ -326,7 +326,7 @@ export class Connection {
       const id = this.engine.ping(payload);
       const check = setTimeout(() => {
         if (this.engine.state === 'open' && !this.engine.pingAnswered(id)) {
-          this.engine.failWith('WS_ERR_PONG_TIMEOUT', 1011, `no pong within ${timeout} ms of ping "${payload}"`);
+          this.engine.failWith('WS_ERR_PONG_TIMEOUT', 1011, `no pong within ${timeout} ms of ping "${payload.toString('utf8')}"`);
         }
       }, timeout);
       check.unref();

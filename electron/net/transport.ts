@@ -90,7 +90,7 @@ function connectTls(raw: Duplex, host: string, target: string, o: TransportOptio
       s.removeAllListeners('error');
       resolve(s);
     });
-    s.once('error', (err) => {
+    s.once('error', (err: NodeJS.ErrnoException) => {
       raw.destroy();
       reject(describeSocketError(err, target));
     });

@@ -1,4 +1,4 @@
-import { isUtf8 } from 'node:buffer';
+import { isUtf8 } from "node:buffer";
 
 /**
  * Incremental, fail-fast UTF-8 validation (Unicode Table 3-7): a message is
@@ -24,9 +24,11 @@ export class Utf8Validator {
       return true;
     }
     const tailStart = incompleteTailStart(bytes, i);
-    const body = i === 0 && tailStart === len ? bytes : bytes.subarray(i, tailStart);
+    const body =
+      i === 0 && tailStart === len ? bytes : bytes.subarray(i, tailStart);
     if (!isUtf8(body)) return false;
-    for (let j = tailStart; j < len; j++) if (!this.step(bytes[j])) return false;
+    for (let j = tailStart; j < len; j++)
+      if (!this.step(bytes[j])) return false;
     return true;
   }
 
@@ -53,12 +55,20 @@ export class Utf8Validator {
     }
     if (b < 0x80) return true;
     if (b >= 0xc2 && b <= 0xdf) this.need = 1;
-    else if (b === 0xe0) (this.need = 2), (this.lo = 0xa0);
-    else if (b === 0xed) (this.need = 2), (this.hi = 0x9f);
-    else if (b >= 0xe1 && b <= 0xef) this.need = 2;
-    else if (b === 0xf0) (this.need = 3), (this.lo = 0x90);
-    else if (b === 0xf4) (this.need = 3), (this.hi = 0x8f);
-    else if (b >= 0xf1 && b <= 0xf3) this.need = 3;
+    else if (b === 0xe0) {
+      this.need = 2;
+      this.lo = 0xa0;
+    } else if (b === 0xed) {
+      this.need = 2;
+      this.hi = 0x9f;
+    } else if (b >= 0xe1 && b <= 0xef) this.need = 2;
+    else if (b === 0xf0) {
+      this.need = 3;
+      this.lo = 0x90;
+    } else if (b === 0xf4) {
+      this.need = 3;
+      this.hi = 0x8f;
+    } else if (b >= 0xf1 && b <= 0xf3) this.need = 3;
     else return false;
     return true;
   }

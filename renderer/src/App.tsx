@@ -24,6 +24,9 @@ import { HELPER_NAMES, type HelperId } from '../../shared/subprotocols/helpers';
 import { SocketIoComposer } from './features/helpers/SocketIoComposer';
 import { StompComposer } from './features/helpers/StompComposer';
 import { GraphqlComposer } from './features/helpers/GraphqlComposer';
+import { Notice } from './lib/Notice';
+import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
+import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
 
 /** The composer of each subprotocol helper, offered as a tab of its own beside Compose. */
 const HELPER_COMPOSERS: Record<HelperId, () => React.JSX.Element> = { socketio: SocketIoComposer, stomp: StompComposer, 'graphql-ws': GraphqlComposer };
@@ -57,20 +60,16 @@ export function App() {
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
         <StatusStrip />
         {notice && (
-          <div className="notice" role="alert">
-            {notice}
-            <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
-              ×
-            </button>
-          </div>
+          <Notice text={notice} dismissLabel="Dismiss" onDismiss={() => useApp.setState({ notice: null })} />
         )}
         <FailedUpgrade />
         <ComparePanel />
         <Group orientation="horizontal" className={`workspace${readOnly ? ' read-only' : ''}`} id="work" {...work}>
           <Panel id="left" defaultSize="77%" minSize={360}>
             <Group orientation="vertical" id={readOnly ? 'left-read-only' : 'left'} {...left}>
-              <Panel id="log" minSize={140} className="pane">
+              <Panel id="log" minSize={140} className="pane log-pane">
                 <LogViews />
+                <ScenarioSteps />
               </Panel>
               {!readOnly && (
                 <>
@@ -107,6 +106,7 @@ export function App() {
       </Panel>
     </Group>
     <ShortcutSheet />
+    <ScenarioEditor />
     <AskDialog />
     </>
   );

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { encode as cborEncode } from 'cbor2';
 import protobuf from 'protobufjs';
-import { decodeMessage, rowDecoder, type DecodeContext } from '../../shared/codecs/message-decoding.js';
+import { decodeMessage, rowDecoder, type DecodeContext } from '../../shared/decoding/message-decoding.js';
 import { compileFilter } from '../../shared/log-filter.js';
 import { encodeStomp } from '../../shared/subprotocols/stomp.js';
 import { encodeEmit, encodeAck, SocketIoDecoder } from '../../shared/subprotocols/socketio.js';

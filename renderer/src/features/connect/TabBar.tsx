@@ -3,16 +3,8 @@ import { Keyboard, Plus, X } from 'lucide-react';
 import { addTab, useWorkspace } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
+import { tabLabel } from '../../lib/tab-label';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
-
-export function tabLabel(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url || 'New connection';
-  }
-}
 
 /** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {
@@ -58,11 +50,12 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** The name a tab shows: its recording, or its URL's host and path. */
+/** The name a tab shows: its recording, its scenario run, or its URL's host and path. */
 function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
+  const scenario = useWorkspace((w) => w.tabs[id]?.scenario);
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  return recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+  return recording !== undefined ? `Recording: ${recording}` : scenario ? `Scenario: ${scenario}` : tabLabel(url);
 }
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */

@@ -1,5 +1,5 @@
 import type { AppState } from '../../store/app-store';
-import type { DecodingSettings } from '../../../../shared/codecs/decoding-settings';
+import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
 import { chooseHelper, type HelperId } from '../../../../shared/subprotocols/helpers';
 
 /** How the tab's log is read: its settings' codec, helper and protobuf types (the log calls take it). */

@@ -8,8 +8,8 @@ import { CODEC_NAMES, type CodecChoice } from '../../../../shared/codecs/codec-i
 import { CodecOptions } from '../decoding/CodecOptions';
 import { TypeOptions } from '../decoding/TypeOptions';
 import { HELPER_NAMES } from '../../../../shared/subprotocols/helpers';
-import type { DecodingSettings } from '../../../../shared/codecs/decoding-settings';
-import type { DecodedMessage } from '../../../../shared/codecs/decoding-schema';
+import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
+import type { DecodedMessage } from '../../../../shared/decoding/decoding-schema';
 import { JsonTree } from './JsonTree';
 
 type Answer = { ok: true; d: DecodedMessage } | { ok: false; error: string };

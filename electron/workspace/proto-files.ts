@@ -2,22 +2,15 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import protobuf, { type Root, type Type } from 'protobufjs';
 import { CallError } from '../../shared/ipc/api.js';
-import { writeDurably } from '../workspace/durable-write.js';
+import { LIMITS } from '../../shared/limits.js';
+import type { ProtoListing } from '../../shared/decoding/decoding-schema.js';
+import { writeDurably } from './durable-write.js';
 
 /** Where a workspace keeps its .proto files: plain files beside the profiles, to read, diff and commit. */
 export const PROTOS_DIR = 'protos';
 
 /** Largest .proto file taken through protos.save. */
-const MAX_PROTO_BYTES = 1024 * 1024;
-
-export interface ProtoListing {
-  /** paths relative to the protos folder */
-  files: string[];
-  /** every message type they define, by full name (package.Message) */
-  types: string[];
-  /** a file that does not load, and why; the others still do */
-  problems: { file: string; message: string }[];
-}
+const MAX_PROTO_BYTES = LIMITS.protoFile;
 
 /**
  * The workspace's .proto files as one protobufjs Root, loaded again when a

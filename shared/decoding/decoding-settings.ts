@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { CodecChoice } from './codec-ids.js';
+import { LIMITS, str } from '../limits.js';
+import { CodecChoice } from '../codecs/codec-ids.js';
 import { HelperChoice } from '../subprotocols/helpers.js';
 
 /** A protobuf message type by its full name (`package.Message`), from the workspace's .proto files. */
-export const ProtoTypeName = z.string().regex(/^\.?[A-Za-z_][\w.]*$/, 'must be a message type such as market.Trade');
+export const ProtoTypeName = str(LIMITS.name).regex(/^\.?[A-Za-z_][\w.]*$/, 'must be a message type such as market.Trade');
 
 /**
  * How a log's messages are read: the codec (or detection), the subprotocol

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BINARY_CODECS, CODECS } from './codec-ids.js';
+import { BINARY_CODECS, CODECS } from '../codecs/codec-ids.js';
 import { HELPERS } from '../subprotocols/helpers.js';
 
 /** A Decoded tree (decoded.ts) on the wire: plain JSON, markers included. */
@@ -15,7 +15,7 @@ export const LayerSchema = z.object({
   error: z.string().optional(),
 });
 
-/** log.decode's answer: a message decoded whole (codecs/message-decoding.ts), with what only the whole log can tell. */
+/** log.decode's answer: a message decoded whole (decoding/message-decoding.ts), with what only the whole log can tell. */
 export const DecodedMessageSchema = z.object({
   seq: z.number(),
   dir: z.enum(['in', 'out']),
@@ -38,7 +38,11 @@ export type DecodedMessage = z.output<typeof DecodedMessageSchema>;
 export const EncodeCodec = z.enum(BINARY_CODECS);
 
 export const ProtoListingSchema = z.object({
+  /** paths relative to the workspace's protos folder */
   files: z.array(z.string()),
+  /** every message type they define, by full name (package.Message) */
   types: z.array(z.string()),
+  /** a file that does not load, and why; the others still do */
   problems: z.array(z.object({ file: z.string(), message: z.string() })),
 });
+export type ProtoListing = z.output<typeof ProtoListingSchema>;

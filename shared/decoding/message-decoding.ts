@@ -1,7 +1,7 @@
 import type { Type } from 'protobufjs';
-import { decode, detect } from './codecs.js';
-import { CODEC_NAMES, type CodecChoice, type CodecId } from './codec-ids.js';
-import type { Decoded } from './decoded.js';
+import { decode, detect } from '../codecs/codecs.js';
+import { CODEC_NAMES, type CodecChoice, type CodecId } from '../codecs/codec-ids.js';
+import type { Decoded } from '../codecs/decoded.js';
 import { parseHex } from '../hex.js';
 import type { RowContent, RowDecoder } from '../log-filter.js';
 import type { HelperId } from '../subprotocols/helpers.js';

@@ -49,7 +49,7 @@ function socketIoLayer(p: EnginePacket): LayerView {
   const helper = 'socketio' as const;
   if (p.engine !== 'message') {
     const data = p.data as Record<string, Decoded> | string | undefined;
-    const detail = p.engine === 'open' && data && typeof data === 'object' ? ` sid ${String(data.sid)} · ping every ${String(data.pingInterval)} ms` : typeof data === 'string' ? ` ${data}` : '';
+    const detail = p.engine === 'open' && data && typeof data === 'object' ? ` sid ${scalar(data.sid)} · ping every ${scalar(data.pingInterval)} ms` : typeof data === 'string' ? ` ${data}` : '';
     return { helper, summary: `Engine.IO ${p.engine}${detail}`, value: { engine: p.engine, ...(p.data !== undefined ? { data: p.data } : {}) } };
   }
   if ('binary' in p) return { helper, summary: 'binary (an attachment of the binary packet before it, or plain data)', value: { $bytes: p.binary }, body: { $bytes: p.binary } };
@@ -139,7 +139,7 @@ function graphqlLayer(bytes: Uint8Array, opcode: number): LayerView {
   const m = parseGraphqlWs(utf8(bytes));
   let summary = m.type + (m.id !== undefined ? ` ${m.id}` : '');
   const payload = m.payload as Record<string, Decoded> | undefined;
-  if (m.type === 'subscribe' && payload) summary += ` · ${typeof payload.operationName === 'string' ? payload.operationName : firstWords(String(payload.query))}`;
+  if (m.type === 'subscribe' && payload) summary += ` · ${typeof payload.operationName === 'string' ? payload.operationName : firstWords(scalar(payload.query))}`;
   if (m.type === 'error' && Array.isArray(m.payload)) summary += ` · ${m.payload.length} error${m.payload.length === 1 ? '' : 's'}`;
   const value: Record<string, Decoded> = { type: m.type };
   if (m.id !== undefined) value.id = m.id;
@@ -154,4 +154,10 @@ function firstWords(query: string): string {
 
 function utf8(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes);
+}
+
+/** A value for a summary line: a scalar as itself, anything else (a server's odd choice) as its JSON. */
+function scalar(d: Decoded | undefined): string {
+  if (d === undefined) return 'none';
+  return d === null || typeof d !== 'object' ? String(d) : JSON.stringify(d);
 }

@@ -91,8 +91,8 @@ describe('Socket.IO against a socket.io 4 server', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
   afterAll(async () => {
-    io.close();
-    await new Promise((r) => server.close(r));
+    // closes the HTTP server it is attached to as well
+    await io.close();
   });
 
   it('fills in the URL, shows each packet decoded, filters events by name, answers pings until told not to', async () => {

@@ -50,7 +50,7 @@ export async function startRabbitStomp(): Promise<RabbitStomp> {
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const started = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
-      output += d;
+      output += d.toString('utf8');
       if (/Server startup complete/.test(output)) resolve();
     };
     child.stdout!.on('data', onData);

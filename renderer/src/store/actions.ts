@@ -5,6 +5,7 @@ import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shar
 import { parseHex } from '../../../shared/hex';
 import { ask } from '../lib/ask';
 import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
+import type { LogEvent } from '../../../shared/log-events';
 
 api.on('log.summary', applySummary);
 
@@ -182,5 +183,5 @@ export async function applyHeartbeat(): Promise<void> {
 export function fetchEvent(seq: number) {
   const { sessionId } = target();
   if (!sessionId) return Promise.resolve(null);
-  return api.call('log.event', { sessionId, seq }).then((o) => o.event, () => null);
+  return api.call('log.event', { sessionId, seq }).then((o) => o.event as LogEvent, () => null);
 }

@@ -12,20 +12,24 @@ export type EncodedPreview = { hex: string; length: number } | { error: string }
  * (it holds the .proto files) once typing pauses: what Send would send.
  */
 export function useEncodedPreview(codec: BinaryCodec | null, json: string, messageType: string | undefined): EncodedPreview {
-  const [preview, setPreview] = useState<EncodedPreview>(null);
+  // kept with the codec and type it was encoded for: while typing, the last bytes stay shown until the new ones come;
+  // another codec or type shows none until its own
+  const [last, setLast] = useState<{ target: string; preview: EncodedPreview }>({ target: '', preview: null });
+  const active = codec !== null && json.trim() !== '';
+  const target = active ? JSON.stringify([codec, messageType ?? null]) : '';
   useEffect(() => {
-    if (!codec || !json.trim()) return setPreview(null);
+    if (!codec || !target) return;
     let live = true;
     const timer = setTimeout(() => {
       api.call('codec.encode', { codec, json, messageType }).then(
-        (out) => live && setPreview(out),
-        (e: Error) => live && setPreview({ error: e.message }),
+        (out) => live && setLast({ target, preview: out }),
+        (e: Error) => live && setLast({ target, preview: { error: e.message } }),
       );
     }, SETTLE_MS);
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [codec, json, messageType]);
-  return preview;
+  }, [codec, json, messageType, target]);
+  return target && last.target === target ? last.preview : null;
 }

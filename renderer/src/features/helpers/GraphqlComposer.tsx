@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { send } from '../../store/actions';
 import { encodeSubscribe } from '../../../../shared/subprotocols/graphql-ws';
-import type { Decoded } from '../../../../shared/codecs/decoded';
 import { readJson } from './json-field';
 
 /**
@@ -28,7 +27,7 @@ export function GraphqlComposer() {
     const v = readJson('Variables', variables);
     if ('error' in v) return setProblem(v.error);
     if (v.value !== undefined && (typeof v.value !== 'object' || v.value === null || Array.isArray(v.value))) return setProblem('Variables: a JSON object');
-    const sent = await go(encodeSubscribe(id, query, { variables: v.value as Record<string, Decoded> | undefined, operationName: operationName.trim() || undefined }));
+    const sent = await go(encodeSubscribe(id, query, { variables: v.value, operationName: operationName.trim() || undefined }));
     // the next operation gets a fresh id: reusing one that still runs is what close code 4409 is for
     if (sent) setLast(id);
     if (sent && /^\d+$/.test(id)) setId(String(Number(id) + 1));

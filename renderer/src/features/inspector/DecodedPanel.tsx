@@ -25,14 +25,13 @@ export function DecodedPanel({ seq }: { seq: number }) {
   const base = useApp(decodingKey);
   const types = useProtoTypes();
   /** a codec (and protobuf type) tried on this message only; null: the connection's */
-  const [codec, setCodec] = useState<CodecChoice | null>(null);
-  const [type, setType] = useState('');
+  // kept with the message it was chosen for: another message starts from the connection's again
+  const [choice, setChoice] = useState<{ seq: number; codec: CodecChoice | null; type: string }>({ seq, codec: null, type: '' });
+  const codec = choice.seq === seq ? choice.codec : null;
+  const type = choice.seq === seq ? choice.type : '';
+  const setCodec = (c: CodecChoice | null) => setChoice({ seq, codec: c, type });
+  const setType = (t: string) => setChoice({ seq, codec, type: t });
   const [answer, setAnswer] = useState<Answer | null>(null);
-
-  useEffect(() => {
-    setCodec(null);
-    setType('');
-  }, [seq]);
   const settings = JSON.parse(base) as DecodingSettings;
   const effective = codec ?? settings.codec;
   const decoding: DecodingSettings = { ...settings, ...(codec ? { codec } : {}), ...(type ? { protoIn: type, protoOut: type } : {}) };

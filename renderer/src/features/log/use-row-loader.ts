@@ -3,6 +3,7 @@ import { api } from '../../ipc/api';
 import { useApp, useWorkspace } from '../../store/app-store';
 import { RowLoader } from './row-loader';
 import { decodingKey } from '../decoding/decoding';
+import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
 
 /** The calls that page through a log's rows: its frames, or its messages (with control frames and errors). */
 export type RowsCall = 'log.frames' | 'log.messages';
@@ -22,7 +23,7 @@ export function useRowLoader(call: RowsCall): RowLoader {
   const [loader] = useState(() => {
     let frame = 0;
     return new RowLoader(
-      ({ variant, ...r }) => api.call(call, { ...r, ...(variant ? { decoding: JSON.parse(variant) } : {}) }),
+      ({ variant, ...r }) => api.call(call, { ...r, ...(variant ? { decoding: JSON.parse(variant) as DecodingSettings } : {}) }),
       () => {
         frame ||= requestAnimationFrame(() => {
           frame = 0;

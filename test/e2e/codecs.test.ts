@@ -59,6 +59,8 @@ describe('payload codecs and subprotocol helpers (browser mode)', () => {
       await page.getByRole('textbox', { name: 'URL', exact: true }).fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
       await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('combobox', { name: 'Subprotocol helper', exact: true }).selectOption('socketio');
+      // folded again, as a person does: the options (TLS files, proxy, payloads) take most of the window's height
+      await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await waitForStatus(page, 'Open');
       await page.getByRole('tab', { name: 'Messages', exact: true }).click();
@@ -99,6 +101,8 @@ describe('payload codecs and subprotocol helpers (browser mode)', () => {
       await page.getByRole('textbox', { name: 'URL', exact: true }).fill(gql.url);
       await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('textbox', { name: 'Subprotocols', exact: true }).fill('graphql-transport-ws');
+      // folded again
+      await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await waitForStatus(page, 'Open');
       await page.getByRole('tab', { name: 'Messages', exact: true }).click();
@@ -147,6 +151,8 @@ describe('payload codecs and subprotocol helpers (browser mode)', () => {
       await page.getByLabel('Add .proto file').setInputFiles({ name: 'market.proto', mimeType: 'text/plain', buffer: Buffer.from(PROTO) });
       await page.getByRole('combobox', { name: 'Protobuf type out', exact: true }).locator('option', { hasText: 'market.Trade' }).waitFor({ state: 'attached' });
       await page.getByRole('combobox', { name: 'Protobuf type out', exact: true }).selectOption('market.Trade');
+      // folded again
+      await page.getByRole('button', { name: 'Options', exact: true }).click();
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
       await waitForStatus(page, 'Open');
 

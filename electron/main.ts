@@ -4,6 +4,8 @@ import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, s
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
+import { ProtoFiles } from './workspace/proto-files.js';
+import { CodecService } from './codecs/codec-service.js';
 import { ScenariosService } from './scenarios/scenarios-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
 import { fileHandlers } from './files/file-handlers.js';
@@ -47,9 +49,10 @@ function startApp(): void {
   workspace.subscribe(push);
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
+  const protos = new ProtoFiles(() => workspace.root());
   const scenarios = new ScenariosService(workspace);
   scenarios.subscribe(push);
-  const service = new SessionService(push, workspace, recordings.recorder);
+  const service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) bringToFront(win);
   });
@@ -61,7 +64,7 @@ function startApp(): void {
     if (app.isReady() && !win) void openWindow(service);
   });
   const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files, ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   const ready = async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CodecChoice } from './codecs/codec-ids.js';
+import { ProtoTypeName } from './decoding/decoding-settings.js';
+import { HelperChoice } from './subprotocols/helpers.js';
 import { LIMITS, str } from './limits.js';
 
 const ms = z.number().int().positive().max(2 ** 31 - 1);
@@ -34,5 +37,15 @@ export const ConnectSettings = z.object({
   sendTimeout: ms.optional(),
   pingInterval: ms.optional(),
   pongTimeout: ms.optional(),
+  // Payloads and subprotocols (issue 14). Optional rather than defaulted, so a profile saved without them stays byte for byte as it was.
+  /** the codec messages are read with; absent: auto (detected per message where unambiguous) */
+  codec: CodecChoice.optional(),
+  /** protobuf message types, from the workspace's .proto files, of incoming and outgoing messages */
+  protoIn: ProtoTypeName.optional(),
+  protoOut: ProtoTypeName.optional(),
+  /** the subprotocol layer; absent: auto (the negotiated Sec-WebSocket-Protocol, or a Socket.IO URL) */
+  helper: HelperChoice.optional(),
+  /** with the Socket.IO helper: answer Engine.IO pings ("2") with pongs ("3"); absent: on. Off, to test a server's heartbeat timeout */
+  engineIoAutoPong: z.boolean().optional(),
 });
 export type ConnectSettings = z.input<typeof ConnectSettings>;

@@ -28,6 +28,8 @@ export const LIMITS = {
   entries: 1000,
   /** a saved message's text (hex: twice this) */
   savedMessage: 4 * 1024 * 1024,
+  /** a .proto file written into the workspace */
+  protoFile: 1024 * 1024,
   /**
    * A message's text or hex, or a HAR, in one call. Larger messages go as an
    * upload (upload.append), which holds up to MAX_UPLOAD_BYTES.

@@ -40,6 +40,22 @@ export const TlsSummary = z.object({
 });
 export type TlsSummary = z.infer<typeof TlsSummary>;
 
+/** A message's decoded layer as a row of the messages view shows it; the inspector asks for it whole (log.decode). */
+export const DecodedPreview = z.object({
+  /** the codec that read it (a CodecId); null: none did, it shows as hex */
+  codec: z.string().nullable(),
+  detected: z.literal(true).optional(),
+  /** why the codec chosen could not read it, and at which byte when the decoder tells */
+  error: z.string().optional(),
+  offset: z.number().int().optional(),
+  /** the value (or what the subprotocol message carries) as compact JSON, cut */
+  preview: z.string().optional(),
+  layer: z.object({ helper: z.string(), summary: z.string(), subject: z.string().optional(), error: z.string().optional() }).optional(),
+  /** why it was not decoded here (too large for a row: the inspector decodes it) */
+  note: z.string().optional(),
+});
+export type DecodedPreview = z.infer<typeof DecodedPreview>;
+
 export const MessageLogEvent = z.object({
   ...base,
   type: z.literal('message'),
@@ -50,6 +66,8 @@ export const MessageLogEvent = z.object({
   data: hex.optional(),
   compressed: z.literal(true).optional(),
   invalidUtf8: z.literal(true).optional(),
+  /** on messages view rows asked for with a decoding: what decoding it tells (never in the log file) */
+  decoded: DecodedPreview.optional(),
 });
 export type MessageLogEvent = z.infer<typeof MessageLogEvent>;
 

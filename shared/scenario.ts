@@ -83,7 +83,8 @@ export type Expectation = z.output<typeof Expectation>;
 export const SendBody = z.union([
   z.string(),
   z.strictObject({ text: z.string(), fragments: z.number().int().min(1).max(10_000).optional() }),
-  z.strictObject({ json: z.unknown(), fragments: z.number().int().min(1).max(10_000).optional() }),
+  /** with codec, the value goes out as one binary message in MessagePack or CBOR (markers such as {"$int": "..."} write what JSON lacks) */
+  z.strictObject({ json: z.unknown(), codec: z.enum(['msgpack', 'cbor']).optional(), fragments: z.number().int().min(1).max(10_000).optional() }),
   z.strictObject({ hex, fragments: z.number().int().min(1).max(10_000).optional() }),
   z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/_=\s-]*$/, 'must be base64'), fragments: z.number().int().min(1).max(10_000).optional() }),
   z.strictObject({ file: z.string().min(1), fragments: z.number().int().min(1).max(10_000).optional() }),

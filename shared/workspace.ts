@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConnectSettings } from './connect-settings.js';
+import { BINARY_CODECS } from './codecs/codec-ids.js';
+import { ProtoTypeName } from './decoding/decoding-settings.js';
 import { boundedRecord, LIMITS, str } from './limits.js';
 
 /**
@@ -27,6 +29,8 @@ const variables = boundedRecord(VariableName, str(LIMITS.value), LIMITS.entries)
 export const SavedMessage = z.discriminatedUnion('kind', [
   z.strictObject({ name, kind: z.literal('text'), text: str(LIMITS.savedMessage) }),
   z.strictObject({ name, kind: z.literal('binary'), hex: str(2 * LIMITS.savedMessage).regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex') }),
+  /** JSON (with {{variables}}) kept as written, encoded in its codec each time it is sent; protobuf names its message type */
+  z.strictObject({ name, kind: z.literal('encoded'), codec: z.enum(BINARY_CODECS), json: str(LIMITS.savedMessage), messageType: ProtoTypeName.optional() }),
 ]);
 export type SavedMessage = z.output<typeof SavedMessage>;
 

@@ -4,7 +4,7 @@ import type { EngineEvent } from '../protocol/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LogFilter } from '../../shared/ipc/schemas.js';
 import type { ScanProgress } from '../../shared/ipc/events.js';
-import { isFiltering } from '../../shared/log-filter.js';
+import { isFiltering, type RowDecoder } from '../../shared/log-filter.js';
 import { EventSerializer } from '../log/event-serializer.js';
 import { OutputQueue } from '../log/output-queue.js';
 import type { Enrichment } from '../log/to-log-event.js';
@@ -16,6 +16,12 @@ import { addEvent, scanInto } from './log-scanner.js';
 import { readAt, readLines, type LinePlace } from './line-reader.js';
 import { preview } from './log-preview.js';
 import { isRef, resolveRef } from './payload-refs.js';
+
+/** A row decoder and what it decodes with, as a string: a scan is reused only for the same one. */
+export interface KeyedDecoder {
+  key: string;
+  decode: RowDecoder;
+}
 
 /** Above this many queued bytes the connection stops reading; below LOW_WATER it reads again. */
 export const HIGH_WATER = 8 * 1024 * 1024;
@@ -94,6 +100,7 @@ export class EventLog {
       const facts = usable?.facts ?? { url: '', start: 0 };
       const scanned = await scanInto(fd, index.end, index, (e) => {
         if (!facts.url && (e.type === 'handshake-request' || e.type === 'reconnect')) facts.url = e.url;
+        if (e.type === 'open' && facts.protocol === undefined) facts.protocol = e.protocol;
         if (e.type === 'state' || e.type === 'reconnect') facts.ended = e.type === 'state' && e.state === 'closed';
       });
       if (index.size && !facts.start) facts.start = (await firstEvent(fd, index)).t;
@@ -153,6 +160,7 @@ export class EventLog {
     } else {
       this.noteFacts(e.type === 'handshake-request' ? e.url : undefined, e.t);
       if (e.type === 'state') this.facts.ended = e.state === 'closed';
+      if (e.type === 'open' && this.facts.protocol === undefined) this.facts.protocol = e.protocol;
       this.index.add(Kind.Other, false, e.type === 'error' ? OtherKind.Error : OtherKind.Plain, true, 0, 0, e.t, bytes);
     }
     this.writer!.kick();
@@ -180,32 +188,39 @@ export class EventLog {
     return this.read(seqs, true);
   }
 
+  /** Events whole (no payload cut), for decoding them. */
+  async whole(seqs: number[]): Promise<LogEvent[]> {
+    return this.read(seqs.filter((s) => Number.isInteger(s) && s >= 0 && s < this.size), false);
+  }
+
   async get(seq: number): Promise<LogEvent | undefined> {
     if (!Number.isInteger(seq) || seq < 0 || seq >= this.size) return undefined;
     return (await this.read([seq], false))[0];
   }
 
   /** A page of frame rows (previews) matching the filter; a filter runs in the background over the whole log. */
-  async frameRows(filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
-    return this.viewRows('frames', filter, from, count);
+  async frameRows(filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    return this.viewRows('frames', filter, from, count, decoder);
   }
 
   /** A page of the messages view (messages, control frames, separators, errors; previews) matching the filter, as frameRows pages frames. */
-  async messageRows(filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
-    return this.viewRows('messages', filter, from, count);
+  async messageRows(filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    return this.viewRows('messages', filter, from, count, decoder);
   }
 
-  private async viewRows(view: LogView, filter: LogFilter, from: number, count: number): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+  private async viewRows(view: LogView, filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
     const finish = (rows: LogEvent[]) => (view === 'frames' ? this.withMessages(rows) : Promise.resolve(rows));
     if (!isFiltering(filter)) {
       const seqs = view === 'frames' ? this.index.rowSeqs(from, count) : this.index.messageRowSeqs(from, count);
       return { rows: await finish(await this.read(seqs, true)), total: view === 'frames' ? this.rows : this.index.messageViewRows };
     }
     // one scan at a time: the view shown asks, and a switch of view starts its own
-    const key = scanKey(view, filter);
+    // a decoding changes what JSON and subject conditions match: it is part of the scan's key (the contract's filterKey stays the filter's JSON)
+    const decodes = decoder && (filter.json?.trim() || filter.subject);
+    const key = scanKey(view, filter, decodes ? decoder.key : undefined);
     if (this.scan?.key !== key) {
       this.scan?.cancel();
-      this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress, view);
+      this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress, view, decodes ? decoder.decode : undefined);
     }
     const scan = this.scan;
     // a scan of a short log finishes before the answer; a long one answers with what it has found so far
@@ -220,7 +235,8 @@ export class EventLog {
   rowOf(seq: number, view: LogView, filter: LogFilter): { row: number | null; seq: number } {
     const shown = this.index.shownBy(seq, view);
     if (isFiltering(filter)) {
-      const at = this.scan?.key === scanKey(view, filter) ? sortedIndexOf(this.scan.matches, shown) : -1;
+      // the scan the view runs for this filter, whatever decoding it reads the payloads with
+      const at = this.scan && sameFilter(this.scan.key, scanKey(view, filter)) ? sortedIndexOf(this.scan.matches, shown) : -1;
       return { row: at < 0 ? null : at, seq: shown };
     }
     if (view === 'messages') {
@@ -354,6 +370,12 @@ async function firstEvent(fd: FileHandle, index: EventIndex): Promise<LogEvent> 
 }
 
 /** Which filter scan serves a view's filter: one scan at a time, and a switch of view starts its own. */
-function scanKey(view: LogView, filter: LogFilter): string {
-  return view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
+function scanKey(view: LogView, filter: LogFilter, decoderKey?: string): string {
+  const base = view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
+  return decoderKey === undefined ? base : `${base}\u0000${decoderKey}`;
+}
+
+/** Whether a scan's key is that of a filter's base key, with or without a decoding. */
+function sameFilter(key: string, base: string): boolean {
+  return key === base || key.startsWith(`${base}\u0000`);
 }

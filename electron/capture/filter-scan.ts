@@ -1,4 +1,4 @@
-import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent } from '../../shared/log-filter.js';
+import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent, type RowDecoder } from '../../shared/log-filter.js';
 import type { ScanProgress } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
@@ -62,8 +62,10 @@ export class FilterScan {
     private readonly log: ScannedLog,
     private readonly onProgress: () => void,
     private readonly view: LogView = 'frames',
+    /** reads messages' decoded layers, for JSON and subject conditions (see compileFilter) */
+    decoder?: RowDecoder,
   ) {
-    this.compiled = compileFilter(filter);
+    this.compiled = compileFilter(filter, decoder);
     const plain = filter.text && !filter.regex && !filter.json?.trim() ? filter.text : null;
     // a needle the serializer writes as it is: printable ASCII without quote or backslash
     this.textNeedle = plain && /^[\x20-\x7e]+$/.test(plain) && !/["\\]/.test(plain) ? plain.toLowerCase() : null;
@@ -100,7 +102,7 @@ export class FilterScan {
 
   progress(): ScanProgress {
     const x = this.log.index;
-    return { filterKey: this.key, scanned: x.rowsBeforeSeq(this.scanned), of: x.rows, matches: this.matches.length, done: this.done, ...(this.cancelled ? { cancelled: true } : {}) };
+    return { filterKey: this.key.split('\u0000')[0], scanned: x.rowsBeforeSeq(this.scanned), of: x.rows, matches: this.matches.length, done: this.done, ...(this.cancelled ? { cancelled: true } : {}) };
   }
 
   /** Scans what the log holds now (and what arrives meanwhile) unless cancelled; resolves when caught up. */
@@ -195,8 +197,9 @@ export class FilterScan {
         const ref = refOf(bytes, lineAt, lineAt + length);
         const hit = !hits || hits.has(seq) || (ref >= 0 && hits.has(ref));
         // a message without a needle in it cannot match by its text: not parsed
-        const text = !hit ? null : ref >= 0 ? (await this.frameContent(ref, bytes, recent)).text : content().text;
-        for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: text ?? '' }, text !== null)) this.add(p.seq);
+        const m = !hit ? null : ref >= 0 ? await this.frameContent(ref, bytes, recent) : content();
+        const message = m && this.compiled.decodes ? messageOf(m, d ? 'in' : 'out', x.opcode(seq)) : undefined;
+        for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: m?.text ?? '', message }, m !== null)) this.add(p.seq);
         continue;
       }
       if (!this.filterable(seq)) continue;
@@ -235,6 +238,7 @@ export class FilterScan {
       const ref = refOf(bytes, lineAt, lineAt + length);
       if (hits && !hits.has(seq) && !(ref >= 0 && hits.has(ref))) return;
       const c = ref >= 0 ? await this.frameContent(ref, bytes, recent) : lineContent(bytes, lineAt, lineAt + length, 'message', x.opcode(seq));
+      if (this.compiled.decodes) c.message = messageOf(c, x.incoming(seq) ? 'in' : 'out', x.opcode(seq));
       if (this.compiled.content(c)) this.add(seq);
       return;
     }
@@ -327,6 +331,11 @@ export class FilterScan {
       m.set(i - 1, seq);
     }
   }
+}
+
+/** What decoding a message needs of its content: a binary one's bytes are its hex, a text one's its text. */
+function messageOf(c: RowContent, dir: 'in' | 'out', opcode: number): RowContent['message'] {
+  return { dir, opcode, hex: opcode === 2 ? c.hex : '' };
 }
 
 /** One character of a lower-cased ASCII needle as hex bytes: a letter in either case. */

@@ -9,6 +9,8 @@ const MAGIC = 'framescope-log-index';
 export interface LogFacts {
   url: string;
   start: number;
+  /** the subprotocol the first connection negotiated (which helper `auto` picks) */
+  protocol?: string;
   /** a torn last line was left out when the log was read */
   torn?: boolean;
   /** the log's last connection reached its final `closed` state: nothing after it is missing */

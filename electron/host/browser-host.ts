@@ -6,6 +6,8 @@ import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
+import { ProtoFiles } from '../workspace/proto-files.js';
+import { CodecService } from '../codecs/codec-service.js';
 import { ScenariosService } from '../scenarios/scenarios-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from '../static/static-files.js';
@@ -52,6 +54,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
+  const protos = new ProtoFiles(() => workspace.root());
+  const codecs = new CodecService(protos);
   const scenarios = new ScenariosService(workspace);
   /** each connected tab, settled once its sessions and logs are closed */
   const tabs = new Set<Promise<void>>();
@@ -106,7 +110,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const done = serveClient(ws, { workspace, recordings, scenarios }, o.onProblem);
+      const done = serveClient(ws, { workspace, recordings, scenarios, codecs, protos }, o.onProblem);
       tabs.add(done);
       void done.then(() => tabs.delete(done));
     });
@@ -127,8 +131,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
 }
 
 /** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
-function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recordings: RecordingsService; scenarios: ScenariosService }, onProblem?: (message: string) => void): Promise<void> {
-  const { workspace, recordings, scenarios } = shared;
+function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recordings: RecordingsService; scenarios: ScenariosService; codecs: CodecService; protos: ProtoFiles }, onProblem?: (message: string) => void): Promise<void> {
+  const { workspace, recordings, scenarios, codecs, protos } = shared;
   // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
   ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
@@ -136,8 +140,8 @@ function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recor
   };
   const push: Push = (name, payload) => send({ push: name, payload });
   // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
-  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, null) };
+  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES, protos);
+  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, null), ...codecs.handlers };
   const unsubscribe = workspace.subscribe(push);
   const unsubscribeRecordings = recordings.subscribe(push);
   const unsubscribeScenarios = scenarios.subscribe(push);

@@ -4,6 +4,7 @@ import { headerProblem, originProblem, subprotocolProblem } from '../protocol/ha
 import type { DeflateOffer } from '../protocol/permessage-deflate.js';
 import type { ConnectOptions } from './connection.js';
 import { parseWsUrl } from './ws-url.js';
+import { socketIoUrl } from '../../shared/subprotocols/socketio.js';
 
 /** Connection settings as they arrive to be opened: defaults applied, {{variables}} resolved. */
 export type OpenSettings = z.output<typeof ConnectSettings>;
@@ -40,7 +41,8 @@ export function connectOptionsOf(s: OpenSettings, tls: TlsFiles = {}, o: { missi
   }
   let url: URL;
   try {
-    url = parseWsUrl(s.url.trim());
+    // a Socket.IO server's URL (http too) gets the Engine.IO path and query it needs
+    url = parseWsUrl(s.helper === 'socketio' ? socketIoUrl(s.url.trim()) : s.url.trim());
   } catch (e) {
     throw new SettingsProblem('url', (e as Error).message);
   }

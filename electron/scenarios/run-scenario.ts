@@ -13,6 +13,8 @@ import type { OpenWorkspace } from '../workspace/open-workspace.js';
 import type { EventLog } from '../capture/event-log.js';
 import { compileMatcher, describeMatcher, type Received } from './matcher.js';
 import { ownConnection, RunCancelled, ScenarioConnection, type OpenConnection } from './scenario-connection.js';
+import { encode, EncodeError } from '../../shared/codecs/codecs.js';
+import { toDecoded } from '../../shared/codecs/decoded.js';
 import type { LoadedScenario } from './load-scenario.js';
 
 export type { StepResult };
@@ -152,6 +154,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       const fragments = step.fragments ?? (typeof body === 'object' ? body.fragments : undefined) ?? 1;
       if (typeof body === 'string') conn.conn.sendText(resolve(body), fragments);
       else if ('text' in body) conn.conn.sendText(resolve(body.text), fragments);
+      else if ('json' in body && body.codec) conn.conn.sendBinary(encodeStep(body.codec, resolveDeep(body.json, resolve)), fragments);
       else if ('json' in body) conn.conn.sendText(JSON.stringify(resolveDeep(body.json, resolve)), fragments);
       else if ('hex' in body) conn.conn.sendBinary(parseHex(resolve(body.hex)), fragments);
       else if ('base64' in body) conn.conn.sendBinary(Buffer.from(resolve(body.base64), 'base64'), fragments);
@@ -323,4 +326,14 @@ function stringValues(vars: Record<string, string | number | boolean>): Record<s
 function preview(m: Received): string {
   const s = m.text !== null ? JSON.stringify(m.text) : m.bytes.toString('hex');
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/** A send step's value in its codec; a value the codec cannot write fails the step, saying why. */
+function encodeStep(codec: 'msgpack' | 'cbor', value: unknown): Uint8Array {
+  try {
+    return encode(codec, toDecoded(value));
+  } catch (e) {
+    if (e instanceof EncodeError) throw new StepFailed(`cannot send as ${codec}: ${e.message}`);
+    throw e;
+  }
 }

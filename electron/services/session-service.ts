@@ -19,6 +19,13 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
+import { toHex } from '../../shared/hex.js';
+import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
+import type { ProtoTypes } from '../codecs/proto-types.js';
+import { encodeJson } from '../codecs/encode-json.js';
+import { decodeContextFor, decodeOne, withDecoded } from '../codecs/log-decoding.js';
+import { isEngineIoPing } from '../codecs/engine-io-ping.js';
 import { readAllEvents } from '../capture/read-all-events.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
@@ -50,6 +57,11 @@ interface Session {
   observer?: (e: LogEvent, connection: Connection) => void;
   /** called once the connection reaches its final closed state (a going-away dispose waits for it) */
   whenClosed?: () => void;
+  /** the subprotocol helper as set, and as it resolved when the connection opened */
+  helperChoice: HelperChoice | undefined;
+  helper: HelperId | null;
+  /** Socket.IO: answer Engine.IO pings */
+  engineIoAutoPong: boolean;
   /** a scenario run's driver: sees the engine events of the connection it ran, with their seqs */
   run?: RunObserver;
 }
@@ -84,8 +96,8 @@ export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E])
 export interface VariableResolver {
   /** the settings with their {{variables}} resolved, and the names that had no value (left as written) */
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
-  /** a profile's saved message, its text's {{variables}} resolved */
-  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
+  /** a profile's saved message, its text's (or JSON's) {{variables}} resolved */
+  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string } | { kind: 'encoded'; codec: BinaryCodec; json: string; messageType?: string }>;
   /** the secret variables that have values: the log shows each as its marker */
   secrets(): Promise<Secret[]>;
   /** the TLS files the settings name, each handed over by the person or named by the saved profile */
@@ -115,6 +127,8 @@ export class SessionService {
     private readonly recorder?: RecorderFactory,
     /** false while the window cannot take a push (a browser tab that stopped reading): summaries wait and coalesce */
     private readonly canPush: () => boolean = () => true,
+    /** the workspace's .proto files; without them, protobuf cannot be read or written */
+    private readonly protos?: ProtoTypes,
   ) {}
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
@@ -128,7 +142,7 @@ export class SessionService {
         tls = await this.resolver.tlsFiles(settings, profileId);
       }
       const options = refusedAsCall(() => connectOptionsOf(resolved.settings, tls, { missing: resolved.missing }), mask);
-      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection' })).sessionId };
+      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection', helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong })).sessionId };
     },
     'upload.asFile': ({ uploadId, name }) => {
       if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: files cannot be kept');
@@ -163,7 +177,18 @@ export class SessionService {
       if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: saved messages cannot be sent');
       const m = await this.resolver.savedMessage(profileId, message);
       if (m.kind === 'text') c.sendText(m.text, 1);
-      else c.sendBinary(parseHex(m.hex), 1);
+      else if (m.kind === 'binary') c.sendBinary(parseHex(m.hex), 1);
+      else c.sendBinary(await encodeJson(m.codec, m.json, m.messageType, this.protos), 1);
+      return {};
+    },
+    'session.sendEncoded': async ({ sessionId, codec, json, messageType, fragments }) => {
+      const c = this.get(sessionId).connection;
+      const bytes = await encodeJson(codec, json, messageType, this.protos);
+      c.sendBinary(bytes, fragments);
+      return { hex: toHex(bytes) };
+    },
+    'session.setEngineIoAutoPong': ({ sessionId, enabled }) => {
+      this.get(sessionId).engineIoAutoPong = enabled;
       return {};
     },
     'session.ping': ({ sessionId, payloadHex }) => {
@@ -228,17 +253,22 @@ export class SessionService {
       const log = this.log(sessionId);
       return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': async ({ sessionId, filter, from, count }) => {
+    'log.frames': async ({ sessionId, filter, from, count, decoding }) => {
       try {
-        return await this.log(sessionId).frameRows(filter, from, count);
+        const log = this.log(sessionId);
+        return await log.frameRows(filter, from, count, decoding && (await decodeContextFor(decoding, log, this.protos)));
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
         throw e;
       }
     },
-    'log.messages': async ({ sessionId, filter, from, count }) => {
+    'log.messages': async ({ sessionId, filter, from, count, decoding }) => {
       try {
-        return await this.log(sessionId).messageRows(filter, from, count);
+        const log = this.log(sessionId);
+        if (!decoding) return await log.messageRows(filter, from, count);
+        const decoder = await decodeContextFor(decoding, log, this.protos);
+        const page = await log.messageRows(filter, from, count, decoder);
+        return { ...page, rows: await withDecoded(page.rows, log, decoder.ctx) };
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.messages: filter: ${e.message}`);
         throw e;
@@ -254,6 +284,11 @@ export class SessionService {
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
       return { event: e };
     },
+    'log.decode': async ({ sessionId, seq, decoding }) => {
+      const log = this.log(sessionId);
+      if (seq >= log.size) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
+      return decodeOne(log, seq, (await decodeContextFor(decoding, log, this.protos)).ctx);
+    },
   };
 
   /**
@@ -261,7 +296,7 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(refusedAsCall(() => connectOptionsOf(settings), null), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer });
+    return this.openSession(refusedAsCall(() => connectOptionsOf(settings), null), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer, helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong });
   }
 
   /**
@@ -325,7 +360,17 @@ export class SessionService {
 
   private async openSession(
     options: ConnectOptions,
-    o: { autoReconnect: boolean; mask: TextSwap | null; source: RecordingSource; name?: string; observer?: Session['observer']; run?: RunObserver },
+    o: {
+      autoReconnect: boolean;
+      mask: TextSwap | null;
+      source: RecordingSource;
+      name?: string;
+      observer?: Session['observer'];
+      run?: RunObserver;
+      /** the subprotocol helper as set (by default, from the negotiated subprotocol) and whether Engine.IO pings are answered */
+      helper?: HelperChoice;
+      engineIoAutoPong?: boolean;
+    },
   ): Promise<{ sessionId: string; recordingId: string | null }> {
     const { observer, run, mask } = o;
     const sessionId = randomUUID();
@@ -342,6 +387,9 @@ export class SessionService {
       observer,
       run,
       recording,
+      helperChoice: o.helper,
+      helper: null,
+      engineIoAutoPong: o.engineIoAutoPong ?? true,
       mask,
     };
     session.log = EventLog.live(
@@ -403,6 +451,9 @@ export class SessionService {
   private onEvent(s: Session, connection: Connection, raw: EngineEvent, rawExtra: Enrichment | undefined): void {
     const { e, extra } = s.mask ? swapEngineEvent(s.mask, raw, rawExtra) : { e: raw, extra: rawExtra };
     const seq = s.log.append(e, extra);
+    if (e.type === 'open') s.helper = chooseHelper(s.helperChoice, e.protocol, s.options.url);
+    // one byte looked at, and only on Socket.IO connections: capture stays as fast
+    if (s.helper === 'socketio' && s.engineIoAutoPong && isEngineIoPing(e)) queueMicrotask(() => connection.state === 'open' && connection.sendText('3'));
     s.run?.event(e, seq);
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);

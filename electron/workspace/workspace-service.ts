@@ -122,11 +122,14 @@ export class WorkspaceService implements VariableResolver {
     });
   }
 
-  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }> {
+  savedMessage(profileId: string, name: string): ReturnType<VariableResolver['savedMessage']> {
     return this.run((w) => {
       const m = w.profile(profileId).profile.messages.find((x) => x.name === name);
       if (!m) throw new CallError('NOT_FOUND', `the profile has no saved message "${name}"`);
-      return m.kind === 'binary' ? m : { kind: 'text' as const, text: substitute(m.text, this.lookup(w, profileId)).text };
+      if (m.kind === 'binary') return m;
+      // an encoded message's JSON takes variables as text does, before it is encoded
+      if (m.kind === 'encoded') return { ...m, json: substitute(m.json, this.lookup(w, profileId)).text };
+      return { kind: 'text' as const, text: substitute(m.text, this.lookup(w, profileId)).text };
     });
   }
 

@@ -19,9 +19,17 @@ import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
+import { helperOf } from './features/decoding/decoding';
+import { HELPER_NAMES, type HelperId } from '../../shared/subprotocols/helpers';
+import { SocketIoComposer } from './features/helpers/SocketIoComposer';
+import { StompComposer } from './features/helpers/StompComposer';
+import { GraphqlComposer } from './features/helpers/GraphqlComposer';
 import { Notice } from './lib/Notice';
 import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
 import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
+
+/** The composer of each subprotocol helper, offered as a tab of its own beside Compose. */
+const HELPER_COMPOSERS: Record<HelperId, () => React.JSX.Element> = { socketio: SocketIoComposer, stomp: StompComposer, 'graphql-ws': GraphqlComposer };
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -37,6 +45,11 @@ export function App() {
   const right = useRememberedLayout(readOnly ? 'right-read-only' : 'right', readOnly ? ['inspector'] : RIGHT_LIVE);
   const [side, setSide] = useState('Inspector');
   const [sendMode, setSendMode] = useState('Compose');
+  // the helper in force (set, or from the negotiated subprotocol) adds its composer
+  const helper = useApp(helperOf);
+  const sendModes = ['Compose', 'Raw frame', ...(helper ? [HELPER_NAMES[helper]] : [])];
+  const mode = sendModes.includes(sendMode) ? sendMode : 'Compose';
+  const HelperComposer = helper ? HELPER_COMPOSERS[helper] : null;
   return (
     <>
     <Group orientation="horizontal" className="shell" id="shell" {...shell}>
@@ -62,8 +75,8 @@ export function App() {
                 <>
                   <ResizeHandle label="Resize the log and the composer" vertical />
                   <Panel id="composer" defaultSize="34%" minSize={120} className="pane composer-area">
-                    <Tabs label="Send" names={['Compose', 'Raw frame']} selected={sendMode} onSelect={setSendMode}>
-                      {sendMode === 'Compose' ? <Composer /> : <RawFrameComposer />}
+                    <Tabs label="Send" names={sendModes} selected={mode} onSelect={setSendMode}>
+                      {mode === 'Compose' ? <Composer /> : mode === 'Raw frame' ? <RawFrameComposer /> : HelperComposer && <HelperComposer />}
                     </Tabs>
                   </Panel>
                 </>

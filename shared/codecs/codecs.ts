@@ -4,8 +4,9 @@ import type { Type } from 'protobufjs';
 import { fromDecoded, toDecoded, type Decoded } from './decoded.js';
 import { protobufInput, protobufValue } from './protobuf-value.js';
 
-export const CODECS = ['text', 'json', 'msgpack', 'cbor', 'protobuf'] as const;
-export type CodecId = (typeof CODECS)[number];
+import type { CodecId } from './codec-ids.js';
+
+export { CODECS, type CodecId } from './codec-ids.js';
 
 export type DecodeResult = { ok: true; codec: CodecId; value: Decoded } | { ok: false; codec: CodecId; error: string; offset?: number };
 

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ConnectSettings } from '../connect-settings.js';
 import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../workspace.js';
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
+import { DecodingSettings, ProtoTypeName } from '../decoding/decoding-settings.js';
+import { DecodedMessageSchema, EncodeCodec, ProtoListingSchema } from '../decoding/decoding-schema.js';
 import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
 import { boundedRecord, LIMITS, str } from '../limits.js';
 import { LogEvent } from '../log-events.js';
@@ -50,6 +52,8 @@ export const LogFilter = z.object({
   toTime: z.number().optional(),
   /** `$.path = VALUE` (VALUE as JSON, else a plain string), `$.path != VALUE`, or `$.path` (present); on messages that are JSON */
   json: z.string().max(1000).optional(),
+  /** a Socket.IO event name, a STOMP destination or a GraphQL operation id, exactly: read through the log's subprotocol helper */
+  subject: z.string().max(1000).optional(),
 });
 export type LogFilter = z.output<typeof LogFilter>;
 
@@ -209,7 +213,7 @@ export const calls = {
    * pages through what has been found.
    */
   'log.frames': {
-    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000), decoding: DecodingSettings.optional() }),
     output: z.object({
       rows: z.array(LogEvent),
       total: z.number(),
@@ -220,10 +224,13 @@ export const calls = {
    * A page of the messages view: whole messages (reassembled, inflated) with
    * control frames, reconnect separators and errors between them, in log
    * order, matching the filter as log.frames does; a filter over a large log
-   * is scanned in the background the same way.
+   * is scanned in the background the same way. With `decoding`, message rows
+   * carry `decoded` (their codec, a preview of the value, the subprotocol
+   * layer's summary), decoded when asked for, never at capture; and the
+   * filter's JSON and subject conditions read the decoded layer.
    */
   'log.messages': {
-    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000), decoding: DecodingSettings.optional() }),
     output: z.object({
       rows: z.array(LogEvent),
       total: z.number(),
@@ -236,6 +243,37 @@ export const calls = {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),
     output: z.object({ event: LogEvent }),
   },
+  /**
+   * One message decoded whole, with a chosen codec (or the log's): what the
+   * inspector shows. A payload that does not decode says why (and at which
+   * byte, when the decoder tells), and is not an error of the call.
+   */
+  'log.decode': {
+    input: z.object({ sessionId, seq: z.number().int().min(0), decoding: DecodingSettings.default({ codec: 'auto', helper: 'auto' }) }),
+    output: DecodedMessageSchema,
+  },
+  /** JSON text as the bytes of a codec (the composer's preview); INVALID_INPUT says why it cannot be */
+  'codec.encode': {
+    input: z.object({ codec: EncodeCodec, json: str(LIMITS.bulk), messageType: ProtoTypeName.optional() }),
+    output: z.object({ hex: z.string(), length: z.number() }),
+  },
+  /** encodes JSON text in a codec and sends it as one binary message; the bytes sent, as hex */
+  'session.sendEncoded': {
+    input: z.object({
+      sessionId,
+      codec: EncodeCodec,
+      json: str(LIMITS.bulk),
+      messageType: ProtoTypeName.optional(),
+      fragments: z.number().int().min(1).max(10_000).default(1),
+    }),
+    output: z.object({ hex: z.string() }),
+  },
+  /** Socket.IO: whether Engine.IO pings ("2") are answered with pongs ("3") */
+  'session.setEngineIoAutoPong': { input: z.object({ sessionId, enabled: z.boolean() }), output: z.object({}) },
+  /** the workspace's .proto files (under protos/), their message types, and the files that do not load */
+  'protos.list': { input: z.object({}), output: ProtoListingSchema },
+  /** writes a .proto file into the workspace's protos/ folder (refused, saying where, if it does not parse) */
+  'protos.save': { input: z.object({ name: str(LIMITS.name).min(1), content: str(LIMITS.protoFile) }), output: ProtoListingSchema },
   /**
    * Where event `seq` is shown in a view of the log: its row (null when the
    * filter hides it, or a filter scan has not reached it yet) and the seq of

@@ -20,6 +20,8 @@ import { ROOT } from '../support/processes.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
 import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
+import { CodecService } from '../../electron/codecs/codec-service.js';
+import { ProtoFiles } from '../../electron/workspace/proto-files.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
@@ -63,11 +65,12 @@ beforeAll(async () => {
   recordings.subscribe(push);
   const scenarios = new ScenariosService(workspace);
   scenarios.subscribe(push);
-  service = new SessionService(push, workspace, recordings.recorder);
+  const protos = new ProtoFiles(() => workspace.root());
+  service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
   registerCallHandler(
     { handle: (_channel, listener) => (handle = listener) },
     // the file dialog stands in as cancelled: no test here picks a file
-    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, () => Promise.resolve({ canceled: true, filePaths: [] })) }, windowContentsId: () => WINDOW_ID },
+    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, () => Promise.resolve({ canceled: true, filePaths: [] })), ...new CodecService(protos).handlers }, windowContentsId: () => WINDOW_ID },
   );
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);

@@ -135,9 +135,9 @@ describe('framescope run', () => {
     expect(human.stdout).toMatch(/received last:\n\s+#\d+\s+\{"type": ?"joined"/);
   }, 90_000);
 
-  it('binary, pings and a crafted frame the server fails with 1002, against ws; --bail stops at the first failure', async () => {
+  it('binary (JSON sent as MessagePack and CBOR too), pings and a crafted frame the server fails with 1002, against ws; --bail stops at the first failure', async () => {
     const d = scenarios({
-      '1-binary.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: {hex: "00 ff 10"}\n  - expect: {hex: 00ff10}\n  - send: {base64: AP8Q}\n  - expect: {hex: 00ff10}\n  - send: {text: "in three", fragments: 3}\n  - expect: {equals: in three}\n  - ping: hi\n  - expect: {pong: hi}\n`,
+      '1-binary.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: {hex: "00 ff 10"}\n  - expect: {hex: 00ff10}\n  - send: {base64: AP8Q}\n  - expect: {hex: 00ff10}\n  - send: {text: "in three", fragments: 3}\n  - expect: {equals: in three}\n  - ping: hi\n  - expect: {pong: hi}\n  - send: {json: {n: 1}, codec: msgpack}\n  - expect: {hex: 81a16e01}\n  - send: {json: {n: 1}, codec: cbor}\n  - expect: {hex: a1616e01}\n`,
       '2-crafted.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - frame: {opcode: 3, payload: "01"}\n  - expect: {close: {code: 1002, initiator: server}}\n`,
       '3-fails.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: a\n  - expect: {equals: b}\n`,
       '4-never.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: a\n`,

@@ -20,6 +20,8 @@ import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
 import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
+import { CodecService } from '../../electron/codecs/codec-service.js';
+import { ProtoFiles } from '../../electron/workspace/proto-files.js';
 import { fileHandlers, type OpenDialog } from '../../electron/files/file-handlers.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
 import { CallError } from '../../shared/ipc/api.js';
@@ -85,7 +87,7 @@ async function desktop(dataDir?: string): Promise<Desktop> {
     },
   };
   const dialog: OpenDialog = () => Promise.resolve(d.nextChoice === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [d.nextChoice] });
-  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...new ScenariosService(workspace).handlersFor(sessions, pushes.push), ...fileHandlers(workspace.certificates, dialog) };
+  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...new ScenariosService(workspace).handlersFor(sessions, pushes.push), ...fileHandlers(workspace.certificates, dialog), ...new CodecService(new ProtoFiles(() => workspace.root())).handlers };
   opened.push(d);
   return d;
 }

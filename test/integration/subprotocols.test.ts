@@ -8,13 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
-import { WebSocketServer } from 'ws';
-import { createRequire } from 'node:module';
-import { useServer } from 'graphql-ws/use/ws';
 import { asLogEvents, Connection } from '../../electron/net/connection.js';
-
-// graphql as graphql-ws loads it (its CommonJS build): one copy, or its schema checks fail across the two
-const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+import { startGraphqlServer } from '../support/graphql-server.js';
 import type { LogEvent, MessageLogEvent } from '../../shared/log-events.js';
 import { encodeAck, encodeConnect, encodeEmit, socketIoUrl, SocketIoDecoder, type EnginePacket } from '../../shared/subprotocols/socketio.js';
 import { encodeSubscribe, GRAPHQL_WS_CLOSE_CODES, GRAPHQL_WS_PROTOCOL, GraphqlWsOperations, parseGraphqlWs, type GraphqlWsMessage } from '../../shared/subprotocols/graphql-ws.js';
@@ -129,24 +124,13 @@ describe('Socket.IO v4 against a socket.io server', () => {
 });
 
 describe('graphql-transport-ws against a graphql-ws server', () => {
-  let wss: WebSocketServer;
+  let server: Awaited<ReturnType<typeof startGraphqlServer>>;
   let url: string;
   beforeAll(async () => {
-    const schema = buildSchema(`type Query { hello: String } type Subscription { count(to: Int!): Int }`);
-    const roots = {
-      query: { hello: () => 'world' },
-      subscription: {
-        count: async function* ({ to }: { to: number }) {
-          for (let i = 1; i <= to; i++) yield { count: i };
-        },
-      },
-    };
-    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    useServer({ schema, roots, onConnect: (ctx) => (ctx.connectionParams?.token === 'nope' ? false : true) }, wss);
-    await new Promise<void>((r) => wss.once('listening', () => r()));
-    url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/graphql`;
+    server = await startGraphqlServer();
+    url = server.url;
   });
-  afterAll(() => new Promise<void>((r) => wss.close(() => r())));
+  afterAll(() => server.close());
 
   it('follows one subscription from init to complete, as one operation, and names the close codes', async () => {
     const c = new Client(url, [GRAPHQL_WS_PROTOCOL]);

@@ -19,6 +19,8 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
+import { CodecService } from '../../electron/codecs/codec-service.js';
+import { ProtoFiles } from '../../electron/workspace/proto-files.js';
 import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
 import { fileHandlers } from '../../electron/files/file-handlers.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
@@ -49,6 +51,12 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'log.messages': { sessionId: UNKNOWN_ID, from: 0, count: 10 },
   'log.event': { sessionId: UNKNOWN_ID, seq: 0 },
   'log.cancelScan': { sessionId: UNKNOWN_ID },
+  'log.decode': { sessionId: UNKNOWN_ID, seq: 0, decoding: { codec: 'msgpack' } },
+  'codec.encode': { codec: 'cbor', json: '{"a":1}' },
+  'session.sendEncoded': { sessionId: UNKNOWN_ID, codec: 'msgpack', json: '[1]' },
+  'session.setEngineIoAutoPong': { sessionId: UNKNOWN_ID, enabled: false },
+  'protos.list': {},
+  'protos.save': { name: 'market.proto', content: 'syntax = "proto3"; message A { int64 id = 1; }' },
   'workspace.get': {},
   'workspace.open': { path: '/nonexistent/framescope-workspace' },
   'workspace.saveEnvironments': { environments: [{ name: 'dev', variables: { host: '127.0.0.1' } }], activeEnvironment: 'dev' },
@@ -82,7 +90,7 @@ const samples: { [C in CallName]: CallInput<C> } = {
 };
 
 /** Calls that take no input at all, so have no field to leave out. */
-const NO_INPUT: CallName[] = ['workspace.get', 'recordings.list', 'scenarios.list'];
+const NO_INPUT: CallName[] = ['workspace.get', 'recordings.list', 'scenarios.list', 'protos.list'];
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
@@ -123,12 +131,15 @@ describe('the call list', () => {
       const recordingNames = Object.keys(new RecordingsService(w).handlersFor(s));
       const scenarioNames = Object.keys(new ScenariosService(w).handlersFor(s, pushes.push));
       const fileNames = Object.keys(fileHandlers(w.certificates, null));
-      const others = [...workspaceNames, ...recordingNames, ...scenarioNames, ...fileNames];
+      const codecs = new CodecService(new ProtoFiles(() => w.root())).handlers;
+      const codecNames = Object.keys(codecs);
+      const others = [...workspaceNames, ...recordingNames, ...scenarioNames, ...fileNames, ...codecNames];
       expect(sessionNames.filter((n) => others.includes(n))).toEqual([]);
+      expect(new Set(others).size).toBe(others.length);
       const handlerNames = [...sessionNames, ...others].sort();
       expect(callNames.length).toBeGreaterThan(0);
       expect(handlerNames).toEqual([...callNames].sort());
-      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s), ...new ScenariosService(w).handlersFor(s, pushes.push), ...fileHandlers(w.certificates, null) } as Record<string, unknown>;
+      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s), ...new ScenariosService(w).handlersFor(s, pushes.push), ...fileHandlers(w.certificates, null), ...codecs } as Record<string, unknown>;
       for (const name of handlerNames) expect(typeof all[name]).toBe('function');
     } finally {
       await w.close();

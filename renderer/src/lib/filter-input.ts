@@ -16,9 +16,11 @@ export interface FilterInput {
   fromTime: string;
   toTime: string;
   json: string;
+  /** a Socket.IO event, STOMP destination or GraphQL operation id */
+  subject: string;
 }
 
-export type FilterField = 'text' | 'minLength' | 'maxLength' | 'fromTime' | 'toTime' | 'json';
+export type FilterField = 'text' | 'minLength' | 'maxLength' | 'fromTime' | 'toTime' | 'json' | 'subject';
 
 export interface FilterProblem {
   field: FilterField;
@@ -33,11 +35,11 @@ export interface TimeContext {
   end: number;
 }
 
-export const emptyFilterInput = (): FilterInput => ({ text: '', regex: false, caseSensitive: false, minLength: '', maxLength: '', fromTime: '', toTime: '', json: '' });
+export const emptyFilterInput = (): FilterInput => ({ text: '', regex: false, caseSensitive: false, minLength: '', maxLength: '', fromTime: '', toTime: '', json: '', subject: '' });
 
 /** The advanced fields that are set (length, time, JSON), for a collapsed toolbar to say so. */
 export function advancedCount(i: FilterInput): number {
-  return [i.minLength, i.maxLength, i.fromTime, i.toTime, i.json].filter((v) => v.trim()).length;
+  return [i.minLength, i.maxLength, i.fromTime, i.toTime, i.json, i.subject].filter((v) => v.trim()).length;
 }
 
 /** What the time fields accept, for their titles. */
@@ -79,6 +81,7 @@ const LABELS: Record<FilterField, string> = {
   fromTime: 'From time',
   toTime: 'To time',
   json: 'JSON filter',
+  subject: 'Event, destination or operation',
 };
 
 /**
@@ -129,7 +132,8 @@ export function toFilter(i: FilterInput, ctx: TimeContext, applied: LogFilterSpe
     },
     applied.json,
   );
-  const all: LogFilterSpec = { ...text, minLength, maxLength, fromTime, toTime, json, dir: i.dir, opcodes: i.opcodes?.length ? i.opcodes : undefined };
+  const subject = i.subject.trim() || undefined;
+  const all: LogFilterSpec = { ...text, minLength, maxLength, fromTime, toTime, json, subject, dir: i.dir, opcodes: i.opcodes?.length ? i.opcodes : undefined };
   // only the conditions given, so the same filter is always the same request
   const filter = Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined)) as LogFilterSpec;
   return { filter, problem };

@@ -4,6 +4,8 @@ import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
 import { parseHex } from '../../../shared/hex';
 import { ask } from '../lib/ask';
+import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
+import type { LogEvent } from '../../../shared/log-events';
 
 api.on('log.summary', applySummary);
 
@@ -99,6 +101,22 @@ export async function send(kind: 'text' | 'binary', body: { text?: string; dataH
       : await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
   if (out) remember(tabId, { kind, body: draft, t: Date.now() });
   return out !== null;
+}
+
+/** Encodes JSON in a codec in the main process (which holds the .proto files) and sends it as one binary message. */
+export async function sendEncoded(codec: BinaryCodec, json: string, messageType: string | undefined, fragments = 1): Promise<boolean> {
+  const { tabId, sessionId } = target();
+  if (!sessionId) return false;
+  const out = await run(tabId, 'session.sendEncoded', { sessionId, codec, json, messageType, fragments });
+  if (out) remember(tabId, { kind: 'binary', body: out.hex, t: Date.now() });
+  return out !== null;
+}
+
+/** Socket.IO: whether Engine.IO pings are answered; kept in the settings (and the profile), and told to a live connection. */
+export async function setEngineIoAutoPong(enabled: boolean): Promise<void> {
+  const { tabId, sessionId } = target();
+  patchTab(tabId, (s) => ({ settings: { ...s.settings, engineIoAutoPong: enabled ? undefined : false } }));
+  if (sessionId && useApp.getState().phase !== 'closed') await run(tabId, 'session.setEngineIoAutoPong', { sessionId, enabled });
 }
 
 /** Sends a file's bytes as one binary message, handed to the main process in pieces first. */

@@ -17,6 +17,7 @@ export function ClosePanel() {
   const phase = useApp((s) => s.phase);
   const timeline = useApp((s) => s.timeline);
   const close = useApp((s) => s.close);
+  const protocol = useApp((s) => s.open?.protocol);
   const errors = useApp((s) => s.errors);
   const [code, setCode] = useState('1000');
   const [reason, setReason] = useState('');
@@ -64,7 +65,7 @@ export function ClosePanel() {
           <dt>Initiator</dt>
           <dd>{close.initiator}</dd>
           <dt>Code</dt>
-          <dd>{close.code === null ? '(none)' : `${close.code} ${closeCodeName(close.code)}`}</dd>
+          <dd>{close.code === null ? '(none)' : `${close.code} ${closeCodeName(close.code, protocol)}`}</dd>
           <dt>Reason</dt>
           <dd>{close.reason || '(none)'}</dd>
           <dt>wasClean</dt>

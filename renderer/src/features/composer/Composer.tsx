@@ -4,7 +4,11 @@ import Editor from '@monaco-editor/react';
 import './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
 import { useApp } from '../../store/app-store';
-import { send, sendCrafted, sendFile } from '../../store/actions';
+import { send, sendCrafted, sendEncoded, sendFile } from '../../store/actions';
+import { useEncodedPreview } from './use-encoded-preview';
+import { TypeOptions } from '../decoding/TypeOptions';
+import { useProtoTypes, refreshProtos } from '../decoding/protos-store';
+import { BINARY_CODECS, CODEC_NAMES, type BinaryCodec } from '../../../../shared/codecs/codec-ids';
 import { formatBytes, hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
 import { registerComposerSend } from './composer-send';
@@ -29,6 +33,19 @@ export function Composer() {
   /** a file too large to edit as hex, sent as it is */
   const [attached, setAttached] = useState<File | null>(null);
   const [sending, setSending] = useState(false);
+  // JSON sent encoded: as the connection's codec when that is a binary one, unless the person picks
+  const connectionCodec = useApp((s) => (BINARY_CODECS as readonly string[]).includes(s.settings.codec ?? '') ? (s.settings.codec as BinaryCodec) : null);
+  const protoOut = useApp((s) => s.settings.protoOut);
+  const [encodeChoice, setEncodeChoice] = useState<BinaryCodec | 'none' | null>(null);
+  const [typeChoice, setTypeChoice] = useState<string | null>(null);
+  const types = useProtoTypes();
+  const encodeAs = kind === 'text' ? (encodeChoice ?? connectionCodec ?? 'none') : 'none';
+  const codec = encodeAs === 'none' ? null : encodeAs;
+  const messageType = codec === 'protobuf' ? (typeChoice ?? protoOut) || undefined : undefined;
+  const encoded = useEncodedPreview(codec, text, messageType);
+  useEffect(() => {
+    if (codec === 'protobuf') void refreshProtos();
+  }, [codec]);
   const dark = usePrefersDark();
   const editorRef = useRef<editor.IStandaloneCodeEditor | null>(null);
   const sendRef = useRef<HTMLButtonElement>(null);
@@ -41,10 +58,14 @@ export function Composer() {
 
   const draft = kind === 'text' ? text : binary;
   const parsed = kind === 'binary' ? draftToHex(binary, format) : null;
-  const problem = kind === 'text' ? jsonProblem(text) : parsed && 'error' in parsed ? parsed.error : null;
+  const problem = codec ? (encoded && 'error' in encoded ? encoded.error : null) : kind === 'text' ? jsonProblem(text) : parsed && 'error' in parsed ? parsed.error : null;
   const closing = phase === 'closing';
   const fileToSend = kind === 'binary' ? attached : null;
-  const canSend = !sending && (phase === 'open' || (closing && anyway && !fileToSend)) && (fileToSend !== null || !(kind === 'binary' && parsed && 'error' in parsed));
+  const canSend =
+    !sending &&
+    (phase === 'open' || (closing && anyway && !fileToSend && !codec)) &&
+    (fileToSend !== null || !(kind === 'binary' && parsed && 'error' in parsed)) &&
+    !(codec && encoded !== null && 'error' in encoded);
   const n = Math.max(1, Math.floor(Number(fragments)) || 1);
 
   const doSend = async () => {
@@ -57,6 +78,11 @@ export function Composer() {
     }
     // what the editor holds now: the last keystroke may not have reached React's state yet
     const body = editorRef.current?.getModel()?.getValue() ?? draft;
+    if (codec) {
+      // encoded in the main process from what the editor holds, so what goes out is what the preview shows for it
+      if ((await sendEncoded(codec, body, messageType, n)) && editorRef.current?.getModel()?.getValue() === body) replaceDraft('');
+      return;
+    }
     const binary = kind === 'binary' ? draftToHex(body, format) : null;
     if (binary && 'error' in binary) return;
     const hex = binary ? binary.hex : textToHex(body);
@@ -76,6 +102,7 @@ export function Composer() {
     registerComposerDraft(() =>
       fileToSend
         ? { error: `${fileToSend.name} is too large to save as a message` }
+        : codec ? { kind: 'encoded' as const, codec, json: text, ...(messageType ? { messageType } : {}) }
         : kind === 'text' ? { kind, text } : parsed && 'hex' in parsed ? { kind, hex: parsed.hex } : { error: parsed?.error ?? 'not valid binary' },
     ),
   );
@@ -101,14 +128,29 @@ export function Composer() {
           ))}
         </div>
         {kind === 'text' ? (
-          <button
-            type="button"
-            className="secondary"
-            disabled={jsonProblem(text) !== null || !text.trim().match(/^[[{]/)}
-            onClick={() => replaceDraft(JSON.stringify(JSON.parse(text), null, 2))}
-          >
-            Format JSON
-          </button>
+          <>
+            <button
+              type="button"
+              className="secondary"
+              disabled={jsonProblem(text) !== null || !text.trim().match(/^[[{]/)}
+              onClick={() => replaceDraft(JSON.stringify(JSON.parse(text), null, 2))}
+            >
+              Format JSON
+            </button>
+            <select aria-label="Encode as" title="Send the JSON in the editor encoded in a codec, as one binary message" value={encodeAs} onChange={(e) => setEncodeChoice(e.target.value as BinaryCodec | 'none')}>
+              <option value="none">as typed (text)</option>
+              {BINARY_CODECS.map((c) => (
+                <option key={c} value={c}>
+                  JSON as {CODEC_NAMES[c]}
+                </option>
+              ))}
+            </select>
+            {codec === 'protobuf' && (
+              <select aria-label="Message type" value={messageType ?? ''} onChange={(e) => setTypeChoice(e.target.value)}>
+                <TypeOptions types={types} value={messageType} none="choose a message type" />
+              </select>
+            )}
+          </>
         ) : (
           <>
             <select aria-label="Binary format" value={format} onChange={(e) => setFormat(e.target.value as BinaryFormat)}>
@@ -176,6 +218,12 @@ export function Composer() {
           }}
         />
       </div>
+      {codec && encoded && 'hex' in encoded && (
+        <p className="encoded-preview" aria-label="Encoded bytes">
+          {CODEC_NAMES[codec]}, {encoded.length} bytes: {(encoded.hex.match(/../g) ?? []).slice(0, 256).join(' ')}
+          {encoded.length > 256 ? ' …' : ''}
+        </p>
+      )}
       {problem && (
         <p className="inline-error" role="alert">
           {problem}

@@ -1,7 +1,8 @@
 import type { SavedMessage } from '../../../../shared/workspace';
 
 /** A draft as a profile saves it (without its name), or the problem that keeps it from being saved. */
-export type Draft = Omit<Extract<SavedMessage, { kind: 'text' }>, 'name'> | Omit<Extract<SavedMessage, { kind: 'binary' }>, 'name'> | { error: string };
+export type Draft = DistributiveOmit<SavedMessage, 'name'> | { error: string };
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * The Composer's draft, readable from outside it: the draft lives in the

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { useApp } from '../../store/app-store';
 import type { ConnectSettings } from '../../../../shared/ipc/schemas';
+import { PayloadOptions } from './PayloadOptions';
 import { fileShown, pickCertificate, picksInMain, uploadCertificate, type CertificateKind } from '../../ipc/certificate-file';
 
 function useSetting<K extends keyof ConnectSettings>(key: K): [ConnectSettings[K], (v: ConnectSettings[K]) => void] {
@@ -148,6 +149,7 @@ export function ConnectOptions() {
         <Flag k="followRedirects" label="Follow redirects" />
         <Flag k="autoReconnect" label="Reconnect automatically (with backoff)" />
       </fieldset>
+      <PayloadOptions />
       <fieldset>
         <legend>TLS and proxy</legend>
         <Flag k="insecure" label="Accept any certificate" />

@@ -7,6 +7,7 @@ import { opcodeName } from '../../../../shared/opcodes';
 import { hexToText, isReadableText, parseHex, textToHex, toHex } from '../../lib/bytes';
 import { HexDump } from './HexDump';
 import { JsonTree, tryParseJson } from './JsonTree';
+import { DecodedPanel } from './DecodedPanel';
 
 const VIEW_NAMES = { text: 'Text', json: 'JSON', tree: 'Tree', hex: 'Hex' } as const;
 
@@ -34,32 +35,42 @@ function CopyButton({ label, text }: { label: string; text: string }) {
   );
 }
 
+/** The events fetched for a selection: its frame, the message it completes (or is), or its error row. */
+interface Loaded {
+  seq: number;
+  frame: FrameLogEvent | null;
+  message: MessageLogEvent | null;
+  error: ErrorLogEvent | null;
+}
+
 /** Every header field of the selected frame, its bytes masked and unmasked, and its payload as text and JSON. */
 export function Inspector() {
   const seq = useApp((s) => s.selectedSeq);
-  const [frame, setFrame] = useState<FrameLogEvent | null>(null);
-  const [message, setMessage] = useState<MessageLogEvent | null>(null);
-  const [error, setError] = useState<ErrorLogEvent | null>(null);
+  // what was fetched, kept with the seq it is for: another selection shows nothing of it while its own loads
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const shown = loaded?.seq === seq ? loaded : null;
+  const frame = shown?.frame ?? null;
+  const message = shown?.message ?? null;
+  const error = shown?.error ?? null;
   const filter = useApp((s) => s.filter);
   const mark = useMemo(() => highlighter(filter), [filter]);
   const [view, setView] = useState<'text' | 'json' | 'tree' | 'hex'>('text');
 
   useEffect(() => {
-    let live = true;
-    setFrame(null);
-    setMessage(null);
-    setError(null);
     if (seq === null) return;
+    let live = true;
+    const none = { seq, frame: null, message: null, error: null };
     void fetchEvent(seq).then(async (e: LogEvent | null) => {
+      if (!live) return;
       // a message of the messages view, or a row of a log with no frames (an imported HAR)
-      if (live && e?.type === 'message') setMessage(e);
-      if (live && e?.type === 'error') setError(e);
-      if (!live || !e || e.type !== 'frame') return;
-      setFrame(e);
+      if (e?.type === 'message') return setLoaded({ ...none, message: e });
+      if (e?.type === 'error') return setLoaded({ ...none, error: e });
+      if (!e || e.type !== 'frame') return setLoaded(none);
+      setLoaded({ ...none, frame: e });
       // The engine reports a message right after the frame that completes it.
       if (e.fin && e.opcode <= 2) {
         const next = await fetchEvent(seq + 1);
-        if (live && next?.type === 'message' && next.dir === e.dir) setMessage(next);
+        if (live && next?.type === 'message' && next.dir === e.dir) setLoaded({ ...none, frame: e, message: next });
       }
     });
     return () => {
@@ -101,6 +112,7 @@ export function Inspector() {
           )}
         </tbody>
       </table>
+      {message && <DecodedPanel seq={message.seq} />}
       {frame.maskKey && (
         <>
           <h4>Masked bytes (on the wire)</h4>
@@ -150,6 +162,7 @@ function MessageOnly({ message, mark }: { message: MessageLogEvent; mark: Highli
         </tbody>
       </table>
       {message.text !== undefined && <pre className="payload-text">{mark ? mark(message.text) : message.text}</pre>}
+      <DecodedPanel seq={message.seq} />
       {json.ok && <div className="json-tree"><JsonTree value={json.value} /></div>}
       <HexDump hex={bodyHex} label="Payload hex" />
     </div>

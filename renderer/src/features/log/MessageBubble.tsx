@@ -4,7 +4,7 @@ import type { LogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
 import type { Highlighter } from '../../lib/highlight';
 import { formatBytes } from '../../lib/bytes';
-import { bubbleBody } from './bubble-body';
+import { bubbleBody, decodedLine } from './bubble-body';
 import { framePreview } from './frame-preview';
 
 /** Every bubble is this tall (px): the list stays virtual; the inspector shows a long message whole. */
@@ -19,12 +19,17 @@ interface Props {
   onSelect: (index: number, seq: number) => void;
 }
 
-/** One item of the messages view: a message bubble, or a small marker for a control frame, a reconnect or an error. */
+/**
+ * One item of the messages view: a message bubble, or a small marker for a
+ * control frame, a reconnect or an error. The picked one is aria-current: a
+ * listitem takes no aria-selected (axe-core's aria-allowed-attr).
+ */
 export const MessageBubble = memo(function MessageBubble({ row, index, time, mark, selected, onSelect }: Props) {
   if (!row) return <div role="listitem" className="bubble-row loading" />;
   const select = () => onSelect(index, row.seq);
   if (row.type === 'message') {
-    const body = bubbleBody(row);
+    const decoded = decodedLine(row);
+    const body = bubbleBody(row, decoded ? 1 : undefined);
     const dir = row.dir === 'out' ? 'sent' : 'received';
     return (
       <div role="listitem" aria-current={selected || undefined} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
@@ -36,11 +41,17 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
             <span>{formatBytes(row.length)}</span>
             {row.compressed && <span className="badge note">inflated</span>}
             {body.json && <span className="badge">JSON</span>}
+            {decoded?.badges.map((b) => (
+              <span key={b} className="badge decoded-badge">
+                {b}
+              </span>
+            ))}
             <span className="bubble-time" title={`${dir} at ${time}`}>
               {time}
             </span>
           </div>
-          <pre className={`bubble-body${body.hex ? ' hex' : ''}`}>{mark && !body.hex ? mark(body.text) : body.text}</pre>
+          {decoded && <pre className={`bubble-decoded${decoded.problem ? ' problem' : ''}`}>{decoded.text}</pre>}
+          <pre className={`bubble-body${body.hex ? ' hex' : ''}${decoded ? ' raw' : ''}`}>{mark && !body.hex ? mark(body.text) : body.text}</pre>
         </div>
       </div>
     );

@@ -29,7 +29,7 @@ function FilterBox({ field, label, title, placeholder, className, numeric }: { f
 /** Length, time and JSON conditions: the second row of the log's toolbar. */
 export function MoreFilters() {
   return (
-    <div className="log-toolbar more-filters" role="group" aria-label="Length, time and JSON filters">
+    <div className="log-toolbar more-filters" role="group" aria-label="Length, time, JSON and subprotocol filters">
       <span className="range">
         Length
         <FilterBox field="minLength" label="Minimum length" title="Shortest payload shown, in bytes (inclusive)" placeholder="min" className="length-box" numeric />
@@ -46,9 +46,16 @@ export function MoreFilters() {
       <FilterBox
         field="json"
         label="JSON filter"
-        title={'Messages that are JSON: $.path = value (a JSON value, or a bare word as a string), $.path != value, or $.path (present). Paths: $.a.b, $.list[0], $["odd key"].'}
+        title={'Messages as decoded (JSON, MessagePack, CBOR, protobuf, or the subprotocol layer: a Socket.IO packet, a STOMP frame, a graphql-ws message): $.path = value (a JSON value, or a bare word as a string), $.path != value, or $.path (present). Paths: $.a.b, $.list[0], $["odd key"].'}
         placeholder={'$.type = "trade"'}
         className="json-box"
+      />
+      <FilterBox
+        field="subject"
+        label="Event, destination or operation"
+        title="Through the connection's subprotocol helper: a Socket.IO event name, a STOMP destination or a GraphQL operation id, exactly"
+        placeholder="chat, /topic/x, op-1"
+        className="subject-box"
       />
     </div>
   );

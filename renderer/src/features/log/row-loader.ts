@@ -10,6 +10,8 @@ export interface RowsRequest {
   filter: LogFilterSpec;
   from: number;
   count: number;
+  /** what else the rows depend on (how the log is decoded), as a string; rows are read again when it changes */
+  variant: string;
 }
 export type FetchRows = (r: RowsRequest) => Promise<{ rows: LogRow[]; total: number; scan?: ScanProgress }>;
 
@@ -50,6 +52,7 @@ export class RowLoader {
   private sessionId: string | null = null;
   private filter: LogFilterSpec = {};
   private filterKey = '{}';
+  private variant = '';
   private view = { first: 0, last: -1, follow: true };
   /** the end of the rows last read: the newest row read, while the log outruns its tail */
   private tailEnd = 0;
@@ -86,12 +89,13 @@ export class RowLoader {
     return Math.min(this.total, this.tailEnd);
   }
 
-  setSource(sessionId: string | null, filter: LogFilterSpec): void {
+  setSource(sessionId: string | null, filter: LogFilterSpec, variant = ''): void {
     const key = JSON.stringify(filter);
-    if (sessionId === this.sessionId && key === this.filterKey) return;
+    if (sessionId === this.sessionId && key === this.filterKey && variant === this.variant) return;
     this.sessionId = sessionId;
     this.filter = filter;
     this.filterKey = key;
+    this.variant = variant;
     this.generation++;
     this.rows.clear();
     this.total = 0;
@@ -189,7 +193,7 @@ export class RowLoader {
     this.lastRound = performance.now();
     let out: Awaited<ReturnType<FetchRows>>;
     try {
-      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count });
+      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count, variant: this.variant });
     } catch (e) {
       if (gen !== this.generation) return;
       // a refused filter is said once and not asked again until it changes; anything else (the session went) is simply not shown

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { api } from '../../ipc/api';
 import { useApp, useWorkspace } from '../../store/app-store';
 import { RowLoader } from './row-loader';
+import { decodingKey } from '../decoding/decoding';
+import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
 
 /** The calls that page through a log's rows: its frames, or its messages (with control frames and errors). */
 export type RowsCall = 'log.frames' | 'log.messages';
@@ -15,11 +17,13 @@ export type RowsCall = 'log.frames' | 'log.messages';
 export function useRowLoader(call: RowsCall): RowLoader {
   const sessionId = useApp((s) => s.sessionId);
   const filter = useApp((s) => s.filter);
+  // how the log is decoded: message rows carry it, and JSON and subject filters read through it
+  const decoding = useApp(decodingKey);
   const [, setVersion] = useState(0);
   const [loader] = useState(() => {
     let frame = 0;
     return new RowLoader(
-      (r) => api.call(call, r),
+      ({ variant, ...r }) => api.call(call, { ...r, ...(variant ? { decoding: JSON.parse(variant) as DecodingSettings } : {}) }),
       () => {
         frame ||= requestAnimationFrame(() => {
           frame = 0;
@@ -29,7 +33,7 @@ export function useRowLoader(call: RowsCall): RowLoader {
     );
   });
 
-  useEffect(() => loader.setSource(sessionId, filter), [loader, sessionId, filter]);
+  useEffect(() => loader.setSource(sessionId, filter, decoding), [loader, sessionId, filter, decoding]);
 
   useEffect(
     () =>

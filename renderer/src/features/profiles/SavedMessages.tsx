@@ -3,8 +3,17 @@ import { useApp } from '../../store/app-store';
 import { composerDraft } from '../composer/composer-draft';
 import { putSavedMessage, removeSavedMessage, sendSaved } from './profile-actions';
 import { useProfiles } from './workspace-store';
+import type { SavedMessage } from '../../../../shared/workspace';
+import { CODEC_NAMES } from '../../../../shared/codecs/codec-ids';
 
 const PREVIEW = 60;
+
+/** A saved message as the list shows it: text as it is, bytes as hex, an encoded one as its codec and JSON. */
+function savedText(m: SavedMessage): string {
+  if (m.kind === 'text') return m.text;
+  if (m.kind === 'binary') return `hex ${m.hex}`;
+  return `${CODEC_NAMES[m.codec]}${m.messageType ? ` ${m.messageType}` : ''} ${m.json}`;
+}
 
 /** A profile's named messages, each one click from the wire, and the composer's draft saved as another. */
 export function SavedMessages({ profileId, profileName }: { profileId: string; profileName: string }) {
@@ -29,8 +38,8 @@ export function SavedMessages({ profileId, profileName }: { profileId: string; p
             <button type="button" className="small" disabled={!open} title={open ? 'Send on this tab’s connection' : 'Connect first'} onClick={() => void sendSaved(profileId, m.name)}>
               Send {m.name}
             </button>
-            <span className="saved-preview" title={m.kind === 'text' ? m.text : m.hex}>
-              {m.kind === 'text' ? m.text.slice(0, PREVIEW) : `hex ${m.hex.slice(0, PREVIEW)}`}
+            <span className="saved-preview" title={savedText(m)}>
+              {savedText(m).slice(0, PREVIEW)}
             </span>
             <button type="button" className="link" aria-label={`Remove ${m.name}`} onClick={() => void removeSavedMessage(profileId, m.name)}>
               ×

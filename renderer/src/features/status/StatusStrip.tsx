@@ -11,6 +11,7 @@ import { StatePill } from './StatePill';
  */
 export function StatusStrip() {
   const close = useApp((s) => s.close);
+  const protocol = useApp((s) => s.open?.protocol);
   const error = useApp((s) => s.errors[s.errors.length - 1] ?? null);
   return (
     <div className="status-strip" aria-label="Connection result" role="group">
@@ -18,7 +19,7 @@ export function StatusStrip() {
       <CaptureStatus />
       {close && (
         <span className="strip-item">
-          <span className="strip-key">Close</span> {close.code === null ? 'no code' : `${close.code} ${closeCodeName(close.code)}`}
+          <span className="strip-key">Close</span> {close.code === null ? 'no code' : `${close.code} ${closeCodeName(close.code, protocol)}`}
           {close.reason && <> “{close.reason}”</>}
           <span className="strip-key">by</span> {close.initiator === 'none' ? 'neither (TCP ended)' : close.initiator}
           <span className={`strip-flag ${close.wasClean ? 'clean' : 'unclean'}`}>{close.wasClean ? 'clean' : 'not clean'}</span>

@@ -5,7 +5,6 @@ import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shar
 import { parseHex } from '../../../shared/hex';
 import { ask } from '../lib/ask';
 import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
-import type { LogEvent } from '../../../shared/log-events';
 
 api.on('log.summary', applySummary);
 

@@ -41,8 +41,19 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
-  /** each connected tab, settled once its sessions and logs are closed */
-  const tabs = new Set<Promise<void>>();
+  /** the pages connected now, each a browser tab showing the UI */
+  const pages = new Set<WebSocket>();
+  const push: Push = (name, payload) => {
+    const text = JSON.stringify({ push: name, payload } satisfies ServerMessage);
+    for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(text);
+  };
+  // The server's sessions, as the desktop app's are the app's: they outlive the page that opened them, so a
+  // reload or the URL opened again finds them (session.list). A page that stops reading gets no more pushes
+  // to buffer; the log summaries coalesce until every page reads again.
+  const sessions = new SessionService(push, workspace, recordings.recorder, () => [...pages].every((ws) => ws.bufferedAmount < PUSH_BACKLOG_BYTES));
+  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
+  workspace.subscribe(push);
+  recordings.subscribe(push);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -90,9 +101,9 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const done = serveClient(ws, workspace, recordings, o.onProblem);
-      tabs.add(done);
-      void done.then(() => tabs.delete(done));
+      pages.add(ws);
+      ws.on('close', () => pages.delete(ws));
+      serveClient(ws, handlers, o.onProblem);
     });
   });
 
@@ -102,26 +113,20 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
-      // every tab's logs written and closed before the workspace goes
-      await Promise.all(tabs);
+      // every log written and closed before the workspace goes
+      await sessions.disposeAll();
       await workspace.close();
     },
   };
 }
 
-/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
-function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: RecordingsService, onProblem?: (message: string) => void): Promise<void> {
+/** One browser tab's page: its calls answered; the sessions it opens stay with the server when it goes. */
+function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: string) => void): void {
   // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
   ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
-  const push: Push = (name, payload) => send({ push: name, payload });
-  // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
-  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) };
-  const unsubscribe = workspace.subscribe(push);
-  const unsubscribeRecordings = recordings.subscribe(push);
   ws.on('message', async (data) => {
     let msg: ClientMessage;
     try {
@@ -140,13 +145,6 @@ function serveClient(ws: WebSocket, workspace: WorkspaceService, recordings: Rec
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
   });
-  return new Promise((resolve) =>
-    ws.on('close', () => {
-      unsubscribe();
-      unsubscribeRecordings();
-      void service.disposeAll().then(resolve);
-    }),
-  );
 }
 
 function csp(authority: string): string {

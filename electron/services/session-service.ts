@@ -13,11 +13,13 @@ import { parseHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
+import type { LiveSession } from '../../shared/ipc/live-session.js';
+import type { RecordingSummary } from '../../shared/recordings.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { FilterError } from '../../shared/log-filter.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { EventLog } from '../capture/event-log.js';
-import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
+import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
 
@@ -31,6 +33,8 @@ export const RECONNECT_BASE_MS = 1000;
 export const RECONNECT_MAX_MS = 30_000;
 
 interface Session {
+  /** how the window opened it, given back by session.list */
+  opened: Opened;
   connection: Connection;
   options: ConnectOptions;
   autoReconnect: boolean;
@@ -68,6 +72,21 @@ export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E])
 
 type OpenSettings = CallArgs<'session.open'>['settings'];
 
+/** What a window said when it opened a session: the tab it showed it in, and the settings as written. */
+interface Opened {
+  tabId: string | null;
+  kind: 'connection' | 'replay';
+  settings: OpenSettings;
+  profileId: string | null;
+}
+
+/** A recording opened read-only, and the tab that shows it. */
+interface ReadOnlyView {
+  log: EventLog;
+  tabId: string | null;
+  recording: RecordingSummary | null;
+}
+
 /**
  * What session.open and session.sendSaved need from the workspace (the
  * WorkspaceService), injected so this file knows nothing of files.
@@ -88,7 +107,7 @@ export interface VariableResolver {
  */
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
-  private readonly readOnly = new Map<string, EventLog>();
+  private readonly readOnly = new Map<string, ReadOnlyView>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly uploads = new UploadStore();
 
@@ -104,10 +123,12 @@ export class SessionService {
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
     ...this.uploads.handlers,
-    'session.open': async ({ settings, profileId }) => {
+    'session.open': async ({ settings, profileId, tabId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, 'connection')).sessionId };
+      const opened: Opened = { tabId: tabId ?? null, kind: 'connection', settings, profileId: profileId ?? null };
+      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, opened)).sessionId };
     },
+    'session.list': () => ({ sessions: this.list() }),
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
       if (s.connection.state !== 'closed') throw new CallError('COMMAND', `cannot reconnect: the connection is ${s.connection.state}`);
@@ -183,7 +204,7 @@ export class SessionService {
       const view = this.readOnly.get(sessionId);
       if (view) {
         this.readOnly.delete(sessionId);
-        await view.close();
+        await view.log.close();
         return {};
       }
       const s = this.get(sessionId);
@@ -233,15 +254,38 @@ export class SessionService {
    * A connection with recorded settings (no {{variables}} to resolve) that
    * `observer` drives: a replay. Returns its session and recording.
    */
-  async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(settings, [], 'replay', observer);
+  async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void, tabId?: string): Promise<{ sessionId: string; recordingId: string | null }> {
+    return this.openSession(settings, [], { tabId: tabId ?? null, kind: 'replay', settings, profileId: null }, observer);
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
-  openReadOnly(log: EventLog): string {
+  openReadOnly(log: EventLog, shown: { tabId?: string; recording?: RecordingSummary } = {}): string {
     const sessionId = randomUUID();
-    this.readOnly.set(sessionId, log);
+    this.readOnly.set(sessionId, { log, tabId: shown.tabId ?? null, recording: shown.recording ?? null });
     return sessionId;
+  }
+
+  /** Every session held, oldest first, with what a window coming back needs to show each in its tab. */
+  private list(): LiveSession[] {
+    const live = [...this.sessions].map(([sessionId, s]): LiveSession => ({
+      sessionId,
+      tabId: s.opened.tabId,
+      kind: s.opened.kind,
+      settings: s.opened.settings,
+      profileId: s.opened.profileId,
+      recording: null,
+      summary: s.summary.snapshot(this.facts(sessionId, s)),
+    }));
+    const views = [...this.readOnly].map(([sessionId, v]): LiveSession => ({
+      sessionId,
+      tabId: v.tabId,
+      kind: 'recording',
+      settings: null,
+      profileId: null,
+      recording: v.recording,
+      summary: null,
+    }));
+    return [...live, ...views];
   }
 
   /** The recording a live session writes, if any. */
@@ -251,7 +295,7 @@ export class SessionService {
 
   /** Closes every connection and log at once (window closed, server stopping); resolves once the logs are on disk. */
   async disposeAll(): Promise<void> {
-    const views = [...this.readOnly.values()];
+    const views = [...this.readOnly.values()].map((v) => v.log);
     this.readOnly.clear();
     const live = [...this.sessions];
     this.sessions.clear();
@@ -275,13 +319,14 @@ export class SessionService {
   private async openSession(
     settings: OpenSettings,
     missing: string[],
-    source: RecordingSource,
+    opened: Opened,
     observer?: Session['observer'],
   ): Promise<{ sessionId: string; recordingId: string | null }> {
     const options = await toConnectOptions(settings, missing);
     const sessionId = randomUUID();
-    const recording = this.recorder ? await this.recorder({ source }) : null;
+    const recording = this.recorder ? await this.recorder({ source: opened.kind }) : null;
     const session: Session = {
+      opened,
       connection: null!,
       options,
       autoReconnect: settings.autoReconnect,
@@ -318,7 +363,7 @@ export class SessionService {
   }
 
   private log(sessionId: string): EventLog {
-    return this.readOnly.get(sessionId) ?? this.get(sessionId).log;
+    return this.readOnly.get(sessionId)?.log ?? this.get(sessionId).log;
   }
 
   private get(sessionId: string): Session {
@@ -407,10 +452,12 @@ export class SessionService {
       this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
       return;
     }
-    for (const [sessionId, s] of waiting) {
-      const scan = s.log.scanProgress();
-      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
-    }
+    for (const [sessionId, s] of waiting) this.push('log.summary', s.summary.take(this.facts(sessionId, s)));
+  }
+
+  private facts(sessionId: string, s: Session): SummaryFacts {
+    const scan = s.log.scanProgress();
+    return { sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Group, Panel } from 'react-resizable-panels';
 import { useApp } from './store/app-store';
 import { ConnectBar } from './features/connect/ConnectBar';
@@ -19,6 +19,8 @@ import { Tabs } from './lib/Tabs';
 import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
+import { RestoredBanner } from './features/session/RestoredBanner';
+import { startSession } from './features/session/session-workspace';
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -28,6 +30,8 @@ export function App() {
   // a recording opened read-only: its log and inspector, none of the controls that act on a connection
   const readOnly = useApp((s) => s.recording !== null);
   useMenuCommands();
+  // the tabs come back: the workspace's saved ones, and the sessions still alive in the main process
+  useEffect(startSession, []);
   const shell = useRememberedLayout('shell');
   const work = useRememberedLayout('work');
   const left = useRememberedLayout(readOnly ? 'left-read-only' : 'left', readOnly ? ['log'] : LEFT_LIVE);
@@ -43,6 +47,7 @@ export function App() {
         <TabBar />
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
         <StatusStrip />
+        <RestoredBanner />
         {notice && (
           <div className="notice" role="alert">
             {notice}

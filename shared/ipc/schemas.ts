@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ConnectSettings } from '../connect-settings.js';
 import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../workspace.js';
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
+import { SessionFile, SessionInput } from '../session-file.js';
+import { LiveSession } from './live-session.js';
 
 const hex = z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
 const ms = z.number().int().positive().max(2 ** 31 - 1);
@@ -60,7 +62,21 @@ export const calls = {
    * (active environment, then the profile's own variables when profileId is
    * given), and the log shows the result
    */
-  'session.open': { input: z.object({ settings: ConnectSettings, profileId: z.string().optional() }), output: z.object({ sessionId }) },
+  'session.open': {
+    input: z.object({
+      settings: ConnectSettings,
+      profileId: z.string().optional(),
+      /** the window's tab that shows it: session.list gives it back, so a reloaded window finds its tab again */
+      tabId: z.string().max(100).optional(),
+    }),
+    output: z.object({ sessionId }),
+  },
+  /**
+   * Every session the main process holds for this window: live connections
+   * (which outlive a reload of the page or a closed and reopened window) and
+   * recordings opened read-only, each with what its tab needs to show it.
+   */
+  'session.list': { input: z.object({}), output: z.object({ sessions: z.array(LiveSession) }) },
   /** sends a profile's saved message, its {{variables}} resolved */
   'session.sendSaved': { input: z.object({ sessionId, profileId: z.string(), message: z.string() }), output: z.object({}) },
   'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
@@ -111,6 +127,15 @@ export const calls = {
    * it; with create, a missing or empty folder becomes a new workspace.
    */
   'workspace.open': { input: z.object({ path: z.string().min(1), create: z.boolean().default(false) }), output: z.object({ workspace: WorkspaceView }) },
+  /** the open workspace's saved tabs (session.json), null when it has none or it did not load (then its problem is in the view) */
+  'workspace.session': { input: z.object({}), output: z.object({ path: z.string(), session: SessionFile.nullable() }) },
+  /**
+   * Saves the open tabs to session.json, atomically. `path` is the workspace
+   * the tabs belong to: after a switch, a late save of the old tabs is
+   * refused (STALE) rather than written into the new workspace. A
+   * session.json that did not load is never written over (FILE_PROBLEM).
+   */
+  'workspace.saveSession': { input: z.object({ path: z.string().min(1), session: SessionInput }), output: z.object({}) },
   'workspace.saveEnvironments': {
     input: z.object({
       environments: z.array(Environment),
@@ -142,7 +167,7 @@ export const calls = {
   'variables.resolve': { input: z.object({ text: z.string(), profileId: z.string().optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
   'recordings.list': { input: z.object({}), output: z.object({ recordings: z.array(RecordingSummary), retention: Retention }) },
   /** opens a recording read-only as a log: the log.* calls then work on the returned sessionId */
-  'recordings.open': { input: z.object({ id: z.string() }), output: z.object({ sessionId, recording: RecordingSummary }) },
+  'recordings.open': { input: z.object({ id: z.string(), tabId: z.string().max(100).optional() }), output: z.object({ sessionId, recording: RecordingSummary }) },
   'recordings.rename': { input: z.object({ id: z.string(), name: z.string().trim().min(1).max(200) }), output: z.object({ recording: RecordingSummary }) },
   'recordings.pin': { input: z.object({ id: z.string(), pinned: z.boolean() }), output: z.object({ recording: RecordingSummary }) },
   'recordings.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
@@ -169,7 +194,7 @@ export const calls = {
   },
   /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
   'recordings.replay': {
-    input: z.object({ id: z.string(), url: z.string().optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false) }),
+    input: z.object({ id: z.string(), url: z.string().optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false), tabId: z.string().max(100).optional() }),
     output: z.object({ sessionId, recordingId: z.string() }),
   },
   'recordings.compare': {

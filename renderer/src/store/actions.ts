@@ -63,14 +63,19 @@ export async function connect(): Promise<void> {
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
     profileId: s.profileId ?? undefined,
+    tabId,
   });
   patchTab(tabId, out ? { sessionId: out.sessionId } : { phase: 'idle' });
 }
 
-/** The same settings again, continuing the same log after a separator. */
+/**
+ * The same settings again, continuing the same log after a separator. A tab
+ * restored from the saved workspace has no connection to continue (its log is
+ * the recording it showed): it connects afresh.
+ */
 export async function reconnect(): Promise<void> {
   const { tabId, sessionId } = target();
-  if (!sessionId) return connect();
+  if (!sessionId || useApp.getState().restored) return connect();
   patchTab(tabId, { ...initialConnection(), sessionId, phase: 'connecting' });
   await run(tabId, 'session.reconnect', { sessionId });
 }

@@ -3,7 +3,7 @@ import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
 import './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
-import { useApp } from '../../store/app-store';
+import { activeTabId, patchTab, useApp, useWorkspace } from '../../store/app-store';
 import { send, sendCrafted, sendFile } from '../../store/actions';
 import { formatBytes, hexToBase64, textToHex, toHex } from '../../lib/bytes';
 import { draftToHex, jsonProblem, type BinaryFormat } from './payload-input';
@@ -21,8 +21,10 @@ export function Composer() {
   const kind = useApp((s) => s.kind);
   const phase = useApp((s) => s.phase);
   const history = useApp((s) => s.history);
-  const [text, setText] = useState('');
-  const [binary, setBinary] = useState('');
+  const tabId = useWorkspace((w) => w.active);
+  // the tab's drafts, kept in its state (saved with the workspace), one editor model per tab and kind
+  const text = useApp((s) => s.draft.text);
+  const binary = useApp((s) => s.draft.binary);
   const [format, setFormat] = useState<BinaryFormat>('hex');
   const [fragments, setFragments] = useState('1');
   const [anyway, setAnyway] = useState(false);
@@ -146,7 +148,7 @@ export function Composer() {
         {/* Uncontrolled, one model per kind: a controlled value fights fast typing. */}
         <Editor
           height="100%"
-          path={kind === 'text' ? 'message.txt' : 'message.bin'}
+          path={`${tabId}/${kind === 'text' ? 'message.txt' : 'message.bin'}`}
           defaultLanguage="plaintext"
           language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
           defaultValue={draft}
@@ -156,7 +158,7 @@ export function Composer() {
             // Esc leaves the editor for Send (Tab types a tab here), unless it is closing one of Monaco's own widgets
             ed.addCommand(monaco.KeyCode.Escape, () => sendRef.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible && !renameInputVisible');
           }}
-          onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
+          onChange={(v) => setDraft(kind, v ?? '')}
           options={{
             ariaLabel: 'Message',
             placeholder: `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`,
@@ -206,4 +208,9 @@ export function Composer() {
       )}
     </section>
   );
+}
+
+/** The active tab's draft of one kind, as the editor holds it. */
+function setDraft(kind: 'text' | 'binary', value: string): void {
+  patchTab(activeTabId(), (s) => ({ draft: { ...s.draft, [kind]: value } }));
 }

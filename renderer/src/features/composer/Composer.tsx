@@ -13,6 +13,8 @@ import { Send as SendIcon } from 'lucide-react';
 import { MENU_SHORTCUTS } from '../../../../shared/ipc/events';
 import { shortcutLabel } from '../../lib/accelerator';
 
+const PLACEHOLDER = `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`;
+
 /** A loaded file up to this size goes into the editor as hex to edit; a larger one is sent as it is. */
 const EDITABLE_FILE_BYTES = 256 * 1024;
 
@@ -156,12 +158,17 @@ export function Composer() {
           onMount={(ed, monaco) => {
             editorRef.current = ed;
             // Esc leaves the editor for Send (Tab types a tab here), unless it is closing one of Monaco's own widgets
+            // Monaco leaves the last model's placeholder up when another tab's model (holding a draft) takes its place
+            ed.onDidChangeModel(() => {
+              ed.updateOptions({ placeholder: '' });
+              ed.updateOptions({ placeholder: PLACEHOLDER });
+            });
             ed.addCommand(monaco.KeyCode.Escape, () => sendRef.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible && !renameInputVisible');
           }}
           onChange={(v) => setDraft(kind, v ?? '')}
           options={{
             ariaLabel: 'Message',
-            placeholder: `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`,
+            placeholder: PLACEHOLDER,
             // A real <textarea> carries the name, so assistive tech and test tools can fill and type into it.
             editContext: false,
             // What is typed is what is sent: no characters the tester did not type.

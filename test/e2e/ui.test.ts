@@ -276,7 +276,10 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // shown in the connection's view, whatever side panel is open
       expect(await page.getByText(body).first().isVisible()).toBe(true);
       expect(await page.getByText(/\b403\b/).first().isVisible()).toBe(true);
-      expect(await shownRows(page)).toEqual([]);
+      // no frame crossed the wire: the log's one row is the error, where it happened
+      const rows = await shownRows(page);
+      expect(rows.filter((r) => r.opcode !== '?')).toEqual([]);
+      expect(rows.map((r) => r.text)).toEqual([expect.stringMatching(/error.*WS_ERR_HANDSHAKE_STATUS.*403/)]);
       expect(s.connections).toBe(1);
       await shot(page, 'failed-upgrade');
       expect(pageErrors).toEqual([]);

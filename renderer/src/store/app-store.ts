@@ -156,7 +156,8 @@ interface Workspace {
  * same tab again.
  */
 export function newTabId(): string {
-  return crypto.randomUUID();
+  // getRandomValues, not randomUUID: the page may be served from an origin that is not a secure context
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const first = newTabId();

@@ -27,7 +27,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     const body = bubbleBody(row);
     const dir = row.dir === 'out' ? 'sent' : 'received';
     return (
-      <div role="listitem" aria-selected={selected} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
+      <div role="listitem" aria-current={selected || undefined} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
         <div className="bubble">
           <div className="bubble-meta">
             {row.dir === 'out' ? <ArrowUpRight size={12} aria-hidden /> : <ArrowDownLeft size={12} aria-hidden />}
@@ -46,7 +46,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     );
   }
   return (
-    <div role="listitem" aria-selected={selected} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
+    <div role="listitem" aria-current={selected || undefined} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
       <span className="marker-text">{markerText(row)}</span>
       <span className="bubble-time">{time}</span>
     </div>

@@ -54,12 +54,12 @@ function startApp(): void {
     if (process.platform !== 'darwin') app.quit();
   });
   // Connections belong to the app, not to the page: a reload, a crashed page or (on macOS) a closed window
-  // leaves them running for the page to reattach (session.list). Quitting closes them, logs written first.
+  // leaves them running for the page to reattach (session.list). Quitting closes them with 1001, logs written first.
   let disposed = false;
   app.on('before-quit', (event) => {
     if (disposed) return;
     event.preventDefault();
-    void service.disposeAll().finally(() => {
+    void service.disposeAll({ goingAway: true }).finally(() => {
       disposed = true;
       app.quit();
     });

@@ -113,8 +113,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
-      // every log written and closed before the workspace goes
-      await sessions.disposeAll();
+      // open connections close with 1001 (going away), and every log is written and closed before the workspace goes
+      await sessions.disposeAll({ goingAway: true });
       await workspace.close();
     },
   };

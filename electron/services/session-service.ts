@@ -208,14 +208,7 @@ export class SessionService {
         return {};
       }
       const s = this.get(sessionId);
-      // open or closing: the closing handshake runs its course (a connection still connecting is simply abandoned below)
-      if (goingAway && (s.connection.state === 'open' || s.connection.state === 'closing')) {
-        s.userClosed = true;
-        const closed = new Promise<void>((r) => (s.whenClosed = r));
-        if (s.connection.state === 'open') s.connection.close(1001, '');
-        // the engine's close timeout ends a closing handshake the server never finishes
-        await closed;
-      }
+      if (goingAway) await this.goAway(s);
       await this.dispose(s, sessionId);
       return {};
     },
@@ -293,16 +286,31 @@ export class SessionService {
     return this.get(sessionId).recording?.id ?? null;
   }
 
-  /** Closes every connection and log at once (window closed, server stopping); resolves once the logs are on disk. */
-  async disposeAll(): Promise<void> {
+  /**
+   * Closes every connection and log at once (the app quitting, the server
+   * stopping); resolves once the logs are on disk. With goingAway, open
+   * connections first close with 1001, as closing their tab would.
+   */
+  async disposeAll(o: { goingAway?: boolean } = {}): Promise<void> {
     const views = [...this.readOnly.values()].map((v) => v.log);
     this.readOnly.clear();
     const live = [...this.sessions];
+    if (o.goingAway) await Promise.all(live.map(([, s]) => this.goAway(s).catch(() => undefined)));
     this.sessions.clear();
     this.uploads.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await Promise.all([...views.map((v) => v.close().catch(() => undefined)), ...live.map(([id, s]) => this.dispose(s, id).catch(() => undefined))]);
+  }
+
+  /** Open or closing: the closing handshake runs its course, from a 1001 of ours if none was sent (a connection still connecting is simply abandoned after). */
+  private async goAway(s: Session): Promise<void> {
+    if (s.connection.state !== 'open' && s.connection.state !== 'closing') return;
+    s.userClosed = true;
+    const closed = new Promise<void>((r) => (s.whenClosed = r));
+    if (s.connection.state === 'open') s.connection.close(1001, '');
+    // the engine's close timeout ends a closing handshake the server never finishes
+    await closed;
   }
 
   private async dispose(s: Session, sessionId: string): Promise<void> {

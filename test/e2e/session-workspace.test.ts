@@ -154,6 +154,8 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
       await until('the draft is saved', () => savedTabs(workspace)?.tabs[0]?.draft.text).toBe('an unsent draft');
       await one.page.close();
       await first.stop();
+      // the server stopping closed the connection as a closed tab would
+      await until('the server saw 1001', () => echo.closes).toEqual([1001]);
 
       const second = await serve(dataDir);
       const { page, pageErrors } = await openUi(second);

@@ -55,6 +55,8 @@ export interface FrameLogEvent extends Base {
   rttMs?: number;
   /** on frame log rows: seq of the first frame of the message this data frame belongs to */
   messageSeq?: number;
+  /** on frame log rows, on the first frame of a fragmented message: how many frames the message took (its group in the log) */
+  groupFrames?: number;
   /**
    * on frame log rows, on the first frame of a message whose frames do not
    * show it as delivered (fragmented, or compressed): the message, reassembled

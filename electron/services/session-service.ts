@@ -216,9 +216,9 @@ export class SessionService {
       const log = this.log(sessionId);
       return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': async ({ sessionId, filter, from, count }) => {
+    'log.frames': async ({ sessionId, filter, from, count, collapsed }) => {
       try {
-        return await this.log(sessionId).frameRows(filter, from, count);
+        return await this.log(sessionId).frameRows(filter, from, count, collapsed);
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
         throw e;

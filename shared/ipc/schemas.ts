@@ -212,7 +212,14 @@ export const calls = {
    * pages through what has been found.
    */
   'log.frames': {
-    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000) }),
+    input: z.object({
+      sessionId,
+      filter: LogFilter.default({}),
+      from: z.number().int().min(0),
+      count: z.number().int().min(1).max(5000),
+      /** fragmented messages, by the seq of their first frame, whose group is collapsed: their continuation frames are left out (and not counted) */
+      collapsed: z.array(z.number().int().min(0)).max(10_000).default([]),
+    }),
     output: z.object({
       rows: z.array(z.any()),
       total: z.number(),

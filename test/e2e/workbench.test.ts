@@ -87,6 +87,39 @@ describe('the workbench at 1280x720 (browser mode)', () => {
   );
 
   it(
+    'groups a fragmented message under its first frame, which shows it whole, and folds the group to that row',
+    async () => {
+      const echo = await suite.server((ws) => {
+        ws.send('alpha ', { fin: false });
+        ws.send('beta ', { fin: false });
+        ws.send('gamma', { fin: true });
+        ws.send('after');
+      });
+      const { page, pageErrors } = await openUi();
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      const rows = page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row');
+      await rows.filter({ hasText: 'after' }).waitFor();
+      const head = rows.filter({ hasText: 'alpha beta gamma' });
+      expect(await head.count()).toBe(1);
+      expect(await rows.filter({ hasText: 'continuation' }).count()).toBe(2);
+      const fold = head.getByRole('button', { name: /^Collapse the 3 frames of message #\d+$/ });
+      expect(await fold.getAttribute('aria-expanded')).toBe('true');
+      await fold.click();
+      await until('the continuations folded away', () => rows.filter({ hasText: 'continuation' }).count()).toBe(0);
+      // the head stays, with the whole message, and says how many frames it holds
+      expect(await head.innerText()).toMatch(/3 frames/);
+      await rows.filter({ hasText: 'after' }).waitFor();
+      const unfold = head.getByRole('button', { name: /^Expand the 3 frames of message #\d+$/ });
+      expect(await unfold.getAttribute('aria-expanded')).toBe('false');
+      await unfold.click();
+      await until('the continuations back', () => rows.filter({ hasText: 'continuation' }).count()).toBe(2);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'closing a tab with a live connection asks first, then closes it with 1001',
     async () => {
       const closes: number[] = [];

@@ -25,12 +25,16 @@ export function FrameLog() {
   const { loader, scroll, bodyRef, select, onKey, shown } = useLogList('log.frames');
   const { first, last, top } = scroll.window;
   const mark = useMemo(() => highlighter(filter), [filter]);
+  const collapsed = useApp((s) => s.collapsed);
+  const folded = useMemo(() => new Set(collapsed), [collapsed]);
 
   const rows = [];
   for (let i = first; i <= last; i++) {
     const row = loader.rowAt(i);
     const time = row ? formatTime(row.t, timeMode, { start, prev: loader.rowAt(i - 1)?.t }) : '';
-    rows.push(<FrameRow key={row ? `s${row.seq}` : `i${i}`} row={row} index={i} time={time} mark={mark} selected={row !== undefined && row.seq === selectedSeq} onSelect={select} />);
+    rows.push(
+      <FrameRow key={row ? `s${row.seq}` : `i${i}`} row={row} index={i} time={time} mark={mark} selected={row !== undefined && row.seq === selectedSeq} onSelect={select} folded={row !== undefined && folded.has(row.seq)} onToggleGroup={toggleGroup} />,
+    );
   }
   const hiddenClasses = hidden.map((h) => ` hide-${h}`).join('');
 
@@ -53,6 +57,11 @@ export function FrameLog() {
       {shown === 0 && <LogEmpty what="frame" />}
     </>
   );
+}
+
+/** Folds or unfolds a fragmented message's group in the active tab's frame log. */
+function toggleGroup(first: number): void {
+  useApp.setState((s) => ({ collapsed: s.collapsed.includes(first) ? s.collapsed.filter((c) => c !== first) : [...s.collapsed, first] }));
 }
 
 /** What an empty log means, and what to do next. */

@@ -10,6 +10,8 @@ export interface RowsRequest {
   filter: LogFilterSpec;
   from: number;
   count: number;
+  /** the frame log's collapsed fragment groups (by first frame), when any */
+  collapsed?: number[];
 }
 export type FetchRows = (r: RowsRequest) => Promise<{ rows: LogRow[]; total: number; scan?: ScanProgress }>;
 
@@ -50,6 +52,7 @@ export class RowLoader {
   private sessionId: string | null = null;
   private filter: LogFilterSpec = {};
   private filterKey = '{}';
+  private collapsed: number[] = [];
   private view = { first: 0, last: -1, follow: true };
   /** the end of the rows last read: the newest row read, while the log outruns its tail */
   private tailEnd = 0;
@@ -86,12 +89,14 @@ export class RowLoader {
     return Math.min(this.total, this.tailEnd);
   }
 
-  setSource(sessionId: string | null, filter: LogFilterSpec): void {
-    const key = JSON.stringify(filter);
+  /** What the rows are of: a log, its filter, and (in the frame log) the fragment groups collapsed to their first frame. */
+  setSource(sessionId: string | null, filter: LogFilterSpec, collapsed: number[] = []): void {
+    const key = JSON.stringify([filter, collapsed]);
     if (sessionId === this.sessionId && key === this.filterKey) return;
     this.sessionId = sessionId;
     this.filter = filter;
     this.filterKey = key;
+    this.collapsed = collapsed;
     this.generation++;
     this.rows.clear();
     this.total = 0;
@@ -163,7 +168,8 @@ export class RowLoader {
     const { first, last, follow } = this.view;
     const seen = Math.max(1, last - first + 1);
     if (follow) {
-      const end = Math.max(this.total, !isFiltering(this.filter) ? this.rowsHint : 0);
+      // the summary counts every row: with rows filtered out or collapsed away, only the last answer says where the end is
+      const end = Math.max(this.total, !isFiltering(this.filter) && !this.collapsed.length ? this.rowsHint : 0);
       const count = Math.min(MAX_COUNT, seen + AROUND);
       return { from: Math.max(0, end - count), count, tail: true };
     }
@@ -189,7 +195,7 @@ export class RowLoader {
     this.lastRound = performance.now();
     let out: Awaited<ReturnType<FetchRows>>;
     try {
-      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count });
+      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count, ...(this.collapsed.length ? { collapsed: this.collapsed } : {}) });
     } catch (e) {
       if (gen !== this.generation) return;
       // a refused filter is said once and not asked again until it changes; anything else (the session went) is simply not shown

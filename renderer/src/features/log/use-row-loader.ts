@@ -3,6 +3,8 @@ import { api } from '../../ipc/api';
 import { useApp, useWorkspace } from '../../store/app-store';
 import { RowLoader } from './row-loader';
 
+const NONE: number[] = [];
+
 /** The calls that page through a log's rows: its frames, or its messages (with control frames and errors). */
 export type RowsCall = 'log.frames' | 'log.messages';
 
@@ -15,6 +17,8 @@ export type RowsCall = 'log.frames' | 'log.messages';
 export function useRowLoader(call: RowsCall): RowLoader {
   const sessionId = useApp((s) => s.sessionId);
   const filter = useApp((s) => s.filter);
+  // groups fold in the frame log only; the messages view lists whole messages already
+  const collapsed = useApp((s) => (call === 'log.frames' ? s.collapsed : NONE));
   const [, setVersion] = useState(0);
   const [loader] = useState(() => {
     let frame = 0;
@@ -29,7 +33,7 @@ export function useRowLoader(call: RowsCall): RowLoader {
     );
   });
 
-  useEffect(() => loader.setSource(sessionId, filter), [loader, sessionId, filter]);
+  useEffect(() => loader.setSource(sessionId, filter, collapsed), [loader, sessionId, filter, collapsed]);
 
   useEffect(
     () =>

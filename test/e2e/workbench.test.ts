@@ -120,6 +120,37 @@ describe('the workbench at 1280x720 (browser mode)', () => {
   );
 
   it(
+    'the first start shows the way in (the URL box, the profiles, the shortcut sheet) until dismissed; empty panes say what to do next',
+    async () => {
+      const { page, pageErrors } = await openUi();
+      const hint = page.getByRole('region', { name: 'Getting started', exact: true });
+      await hint.waitFor();
+      await hint.getByRole('button', { name: 'Go to the URL box', exact: true }).click();
+      await until('the URL box has the cursor', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('URL');
+      await hint.getByRole('button', { name: 'Show the profiles', exact: true }).click();
+      await until('the profile name has the cursor', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Profile name');
+      await hint.getByRole('button', { name: 'Show the shortcuts', exact: true }).click();
+      const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await sheet.waitFor();
+      await page.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'hidden' });
+      // the empty panes say what to do next
+      expect(await page.getByText(/^Pick a row of the log/).isVisible()).toBe(true);
+      await page.getByRole('tab', { name: 'Handshake', exact: true }).click();
+      expect(await page.getByText(/^No handshake yet: press Connect/).isVisible()).toBe(true);
+      await hint.getByRole('button', { name: 'Got it', exact: true }).click();
+      await hint.waitFor({ state: 'detached' });
+      await page.getByText(/^Nothing here yet\. Type a ws:\/\/ or wss:\/\/ URL above and press Connect/).waitFor();
+      // dismissed stays dismissed
+      await page.reload();
+      await page.getByText(/^Nothing here yet/).waitFor();
+      expect(await hint.count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'closing a tab with a live connection asks first, then closes it with 1001',
     async () => {
       const closes: number[] = [];

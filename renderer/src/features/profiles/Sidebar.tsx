@@ -6,6 +6,7 @@ import { WorkspaceSection } from './WorkspaceSection';
 import { EnvironmentSection } from './EnvironmentSection';
 import { ProfilesSection } from './ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
+import { SHOW_PROFILES_EVENT } from '../first-run/first-run';
 
 const OPEN_KEY = 'framescope-sidebar-open';
 /** From this window width on (most laptops) the sidebar starts open: the log keeps 60 characters of payload beside it. */
@@ -26,6 +27,24 @@ export function Sidebar() {
   // folded, the sidebar still says that a file needs the person's choice
   const conflicts = useProfiles((s) => s.view?.conflicts.length ?? 0);
   useEffect(startWorkspace, []);
+  // the first-run hint's "Show the profiles": unfolded, with the cursor where a profile is named once it is drawn
+  const [wantsName, setWantsName] = useState(false);
+  useEffect(() => {
+    const show = () => {
+      if (panel.current?.isCollapsed()) {
+        localStorage.setItem(OPEN_KEY, 'true');
+        panel.current.expand();
+      }
+      setWantsName(true);
+    };
+    addEventListener(SHOW_PROFILES_EVENT, show);
+    return () => removeEventListener(SHOW_PROFILES_EVENT, show);
+  }, [panel]);
+  useEffect(() => {
+    if (!open || !wantsName) return;
+    setWantsName(false);
+    document.querySelector<HTMLInputElement>('input[aria-label="Profile name"]')?.focus();
+  }, [open, wantsName]);
   const toggle = () => {
     localStorage.setItem(OPEN_KEY, String(!open));
     if (open) panel.current?.collapse();

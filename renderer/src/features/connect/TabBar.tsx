@@ -3,6 +3,7 @@ import { Keyboard, Plus, X } from 'lucide-react';
 import { addTab, useWorkspace } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
+import { useProfiles } from '../profiles/workspace-store';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
 
 export function tabLabel(url: string): string {
@@ -58,11 +59,13 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** The name a tab shows: its recording, or its URL's host and path. */
+/** The name a tab shows: its recording, the profile it came from (whose URL may be all {{variables}}), or its URL's host and path. */
 function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
+  const profileId = useWorkspace((w) => w.tabs[id]?.profileId ?? null);
+  const profile = useProfiles((p) => (profileId ? p.view?.profiles.find((x) => x.id === profileId)?.name : undefined));
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  return recording !== undefined ? `Recording: ${recording}` : tabLabel(url);
+  return recording !== undefined ? `Recording: ${recording}` : (profile ?? tabLabel(url));
 }
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */

@@ -59,11 +59,10 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={cls} onClick={() => onSelect(index, e.seq)}>
       <LeadCells e={e} time={time} />
       <div role="cell" className="opcode">
-        {groupStart && <GroupToggle first={e.seq} frames={e.groupFrames ?? 1} folded={folded} onToggle={onToggleGroup} />}
         {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
         {control && <span className="badge">control</span>}
         {e.crafted && <span className="badge crafted">crafted</span>}
-        {fragmented && <span className="badge group">{groupStart && folded ? `${e.groupFrames ?? ''} frames` : `msg #${e.messageSeq}`}</span>}
+        {cont && <span className="badge group">msg #{e.messageSeq}</span>}
       </div>
       <div role="cell" className="flags">
         {flags(e)}
@@ -72,6 +71,9 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
         {e.length}
       </div>
       <div role="cell" className="payload">
+        {/* the group's head: its fold toggle and size where the payload has room, ahead of the whole message */}
+        {groupStart && <GroupToggle first={e.seq} frames={e.groupFrames ?? 1} folded={folded} onToggle={onToggleGroup} />}
+        {groupStart && <span className="badge group">{e.groupFrames ?? 1} frames</span>}
         {e.message && <span className="badge note">{e.message.compressed ? 'inflated' : 'whole message'}</span>}
         {mark ? mark(shown) : shown}
         {e.rttMs !== undefined && <span className="badge rtt">rtt {e.rttMs.toFixed(1)} ms</span>}

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, ipcMain, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import { SessionService } from './services/session-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
+import { ScenariosService } from './scenarios/scenarios-service.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
+import { fileHandlers } from './files/file-handlers.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse } from './window/app-protocol.js';
 import { hardenApp, hardenSession } from './window/hardening.js';
@@ -45,6 +47,8 @@ function startApp(): void {
   workspace.subscribe(push);
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
+  const scenarios = new ScenariosService(workspace);
+  scenarios.subscribe(push);
   const service = new SessionService(push, workspace, recordings.recorder);
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) bringToFront(win);
@@ -67,7 +71,8 @@ function startApp(): void {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow();
   });
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
+  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {

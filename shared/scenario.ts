@@ -27,13 +27,13 @@ export const JsonCondition = z
   })
   .refine((j) => [j.equals !== undefined || 'equals' in j, j.matches !== undefined, j.exists !== undefined].filter(Boolean).length <= 1, 'give one of equals, matches or exists');
 
-/** What a message must be: every key given must hold. */
+/** What a message must be: every key given must hold (`json` may list several conditions, all of which must hold). */
 export const Matcher = z.strictObject({
   equals: z.string().optional(),
   contains: z.string().optional(),
   regex: regex.optional(),
   hex: hex.optional(),
-  json: JsonCondition.optional(),
+  json: z.union([JsonCondition, z.array(JsonCondition).min(1)]).optional(),
 });
 export type Matcher = z.output<typeof Matcher>;
 const MATCHER_KEYS = ['equals', 'contains', 'regex', 'hex', 'json'] as const;
@@ -183,7 +183,7 @@ export const Step: z.ZodType<Step> = z.lazy(() =>
     STEP_SCHEMAS.close,
     z.strictObject({ repeat: z.strictObject({ times: z.number().int().min(0), steps: z.array(Step).min(1) }), ...common }),
   ]),
-) as z.ZodType<Step>;
+);
 
 const ScenarioFields = {
   name: z.string().optional(),
@@ -212,3 +212,22 @@ export const ScenarioFile = z.strictObject({ ...ScenarioFields, steps: z.array(S
 export type ScenarioFile = Omit<z.output<typeof ScenarioFile>, 'steps'> & { steps: Step[] };
 
 export const DEFAULT_STEP_TIMEOUT = 5000;
+
+/** One step's outcome, as reporters print it and the app ticks it off beside the log. */
+export interface StepResult {
+  scenario: string;
+  /** 1, 2, ... in the order steps ran (a repeat's steps count each time) */
+  index: number;
+  action: string;
+  name?: string;
+  ok: boolean;
+  ms: number;
+  /** why it failed, for a person */
+  message?: string;
+  /** what it expected, when it was an expect */
+  expected?: string;
+  /** the message it was about: the one an expect matched, or the one a failure names */
+  seq?: number;
+  /** the messages received last, with their seq, when it failed */
+  near?: { seq: number; payload: string }[];
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConnectSettings } from './connect-settings.js';
 import { FORMAT_VERSION } from './workspace.js';
+import { LIMITS, str } from './limits.js';
 
 /**
  * The workspace's open tabs, saved as `session.json` beside the other
@@ -33,20 +34,20 @@ export const SavedTab = z.strictObject({
   /** a connection's tab, or a saved recording shown read-only */
   kind: z.enum(['connection', 'recording']),
   /** the profile the settings came from; null for a plain tab */
-  profileId: z.string().nullable().default(null),
+  profileId: str(LIMITS.id).nullable().default(null),
   /** the connection bar's settings, {{variables}} as written */
   settings: ConnectSettings.strict(),
   draft: z
     .strictObject({
       kind: z.enum(['text', 'binary']).default('text'),
-      text: z.string().default(''),
-      binary: z.string().default(''),
+      text: str(LIMITS.savedMessage).default(''),
+      binary: str(2 * LIMITS.savedMessage).default(''),
     })
     .default({ kind: 'text', text: '', binary: '' }),
   view: z.enum(['frames', 'messages']).default('frames'),
   filter: SavedFilter.default(SavedFilter.parse({})),
   /** the recording whose log the tab showed (its last connection's, or the one opened read-only) */
-  recordingId: z.string().nullable().default(null),
+  recordingId: str(LIMITS.id).nullable().default(null),
   /** the connection was live when saved: restored, the tab offers to reconnect (it never does by itself) */
   wasLive: z.boolean().default(false),
 });
@@ -56,7 +57,7 @@ export const SessionFile = z
   .strictObject({
     formatVersion: z.literal(FORMAT_VERSION),
     /** the id of the tab in front */
-    active: z.string().nullable().default(null),
+    active: str(100).nullable().default(null),
     tabs: z.array(SavedTab).max(500).default([]),
   })
   .superRefine((s, ctx) => {
@@ -70,7 +71,7 @@ export type SessionFile = z.output<typeof SessionFile>;
 
 /** What the renderer hands to workspace.saveSession: the file without its formatVersion, which is the main process's business. */
 export const SessionInput = z.object({
-  active: z.string().nullable(),
+  active: str(100).nullable(),
   tabs: z.array(SavedTab).max(500),
 });
 export type SessionInput = z.input<typeof SessionInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConnectSettings } from './connect-settings.js';
+import { boundedRecord, LIMITS, str } from './limits.js';
 
 /**
  * The files of a workspace: plain, pretty-printed JSON that people read,
@@ -18,20 +19,21 @@ export const PROFILES_DIR = 'profiles';
 /** Secret variable values: beside the shared files, excluded by the workspace's own .gitignore. */
 export const SECRETS_FILE = 'framescope-secrets.local.json';
 
-const name = z.string().trim().min(1, 'must not be empty').max(200);
+const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.name);
 /** `{{name}}` variable names: letters, digits, `_`, `-`, `.`; `$` starts the built-in dynamic ones. */
-export const VariableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be letters, digits, _ . - and start with a letter or _');
-const variables = z.record(VariableName, z.string());
+export const VariableName = str(LIMITS.name).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be letters, digits, _ . - and start with a letter or _');
+const variables = boundedRecord(VariableName, str(LIMITS.value), LIMITS.entries);
 
 export const SavedMessage = z.discriminatedUnion('kind', [
-  z.strictObject({ name, kind: z.literal('text'), text: z.string() }),
-  z.strictObject({ name, kind: z.literal('binary'), hex: z.string().regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex') }),
+  z.strictObject({ name, kind: z.literal('text'), text: str(LIMITS.savedMessage) }),
+  z.strictObject({ name, kind: z.literal('binary'), hex: str(2 * LIMITS.savedMessage).regex(/^(?:[0-9a-f]{2})*$/, 'must be lower-case hex') }),
 ]);
 export type SavedMessage = z.output<typeof SavedMessage>;
 
 /** Saved messages are sent by name, so a name is used once per profile. */
 const messages = z
   .array(SavedMessage)
+  .max(LIMITS.entries)
   .default([])
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
@@ -66,7 +68,7 @@ export const Environment = z.strictObject({
   name,
   variables: variables.default({}),
   /** names whose values live in the secrets file, never in the shared files */
-  secrets: z.array(VariableName).default([]),
+  secrets: z.array(VariableName).max(LIMITS.entries).default([]),
 });
 export type Environment = z.output<typeof Environment>;
 
@@ -74,8 +76,8 @@ export const WorkspaceFile = z
   .strictObject({
     formatVersion: z.literal(FORMAT_VERSION),
     name,
-    environments: z.array(Environment).default([]),
-    activeEnvironment: z.string().nullable().default(null),
+    environments: z.array(Environment).max(LIMITS.entries).default([]),
+    activeEnvironment: str(LIMITS.name).nullable().default(null),
   })
   .superRefine((w, ctx) => {
     const names = new Set<string>();
@@ -95,7 +97,7 @@ export type WorkspaceFile = z.output<typeof WorkspaceFile>;
 export const SecretsFile = z.strictObject({
   formatVersion: z.literal(FORMAT_VERSION),
   /** environment name -> variable name -> value */
-  values: z.record(z.string(), variables).default({}),
+  values: boundedRecord(str(LIMITS.name), variables, LIMITS.entries).default({}),
 });
 export type SecretsFile = z.output<typeof SecretsFile>;
 

@@ -124,8 +124,7 @@ export class EventIndex {
     if (this.isMessageRow(seq)) this.messageView.push(seq);
     const d = incoming ? 1 : 0;
     if (kind === Kind.Frame) {
-      if (incoming) (this.counts.framesIn++, (this.counts.bytesIn += length));
-      else (this.counts.framesOut++, (this.counts.bytesOut += length));
+      this.countFrame(incoming, length);
       if (!this.messageRows) this.rowCount++;
       if (opcode === 1 || opcode === 2) this.open[d] = fin ? -1 : seq;
       else if (opcode === 0 && this.open[d] >= 0) {
@@ -141,7 +140,7 @@ export class EventIndex {
       // a separator row; a message cannot span connections
       if (!this.messageRows) this.rowCount++;
       this.open[0] = this.open[1] = -1;
-    } else if (opcode === OtherKind.Error) {
+    } else if ((opcode as OtherKind) === OtherKind.Error) {
       this.rowCount++;
     }
   }
@@ -167,6 +166,20 @@ export class EventIndex {
 
   opcode(seq: number): number {
     return this.meta.get(seq) & 15;
+  }
+
+  private otherKind(seq: number): OtherKind {
+    return this.meta.get(seq) & 15;
+  }
+
+  private countFrame(incoming: boolean, length: number): void {
+    if (incoming) {
+      this.counts.framesIn++;
+      this.counts.bytesIn += length;
+    } else {
+      this.counts.framesOut++;
+      this.counts.bytesOut += length;
+    }
   }
 
   fin(seq: number): boolean {
@@ -198,7 +211,7 @@ export class EventIndex {
 
   isRow(seq: number): boolean {
     const k = this.kind(seq);
-    if (k === Kind.Other) return this.opcode(seq) === OtherKind.Error;
+    if (k === Kind.Other) return this.otherKind(seq) === OtherKind.Error;
     return this.messageRows ? k === Kind.Message : k === Kind.Frame || k === Kind.Reconnect;
   }
 
@@ -206,7 +219,7 @@ export class EventIndex {
   isMessageRow(seq: number): boolean {
     const k = this.kind(seq);
     if (k === Kind.Frame) return this.opcode(seq) >= 8;
-    return k === Kind.Message || k === Kind.Reconnect || this.opcode(seq) === OtherKind.Error;
+    return k === Kind.Message || k === Kind.Reconnect || (k === Kind.Other && this.otherKind(seq) === OtherKind.Error);
   }
 
   /** Rows from..from+count of the messages view, as seqs. */
@@ -214,6 +227,22 @@ export class EventIndex {
     const out: number[] = [];
     for (let i = from; i < Math.min(this.messageView.length, from + count); i++) out.push(this.messageView.get(i));
     return out;
+  }
+
+  /**
+   * The event that shows `seq` in a view: in the frames view a message is
+   * shown by its first frame (the message event follows its last frame);
+   * anything else, and every row of the messages view, by itself.
+   */
+  shownBy(seq: number, view: 'frames' | 'messages'): number {
+    if (view === 'messages' || this.messageRows || this.kind(seq) !== Kind.Message || seq === 0) return seq;
+    const last = seq - 1;
+    return this.kind(last) === Kind.Frame ? (this.messageSeq(last) ?? last) : seq;
+  }
+
+  /** The messages view's row of event `seq`, or -1. */
+  messageRowOf(seq: number): number {
+    return sortedIndexOf(this.messageView, seq);
   }
 
   /** For the first frame of a message: the seq of its message event (reported right after the frame that completes it), or undefined. */
@@ -329,8 +358,7 @@ export class EventIndex {
       const kind = this.kind(seq);
       const incoming = this.incoming(seq);
       if (kind === Kind.Frame) {
-        if (incoming) (this.counts.framesIn++, (this.counts.bytesIn += this.length(seq)));
-        else (this.counts.framesOut++, (this.counts.bytesOut += this.length(seq)));
+        this.countFrame(incoming, this.length(seq));
       } else if (kind === Kind.Message) {
         if (incoming) this.counts.messagesIn++;
         else this.counts.messagesOut++;
@@ -350,12 +378,12 @@ export class EventIndex {
   }
 
   /** An index read back from what toParts wrote: `readInto` fills each given byte range from the next bytes of the file, and `skip` passes a column's padding. */
-  static async fromParts(h: IndexHeader, readInto: (bytes: Uint8Array) => Promise<void>, skipPadding: (columnBytes: number) => Promise<void>): Promise<EventIndex> {
+  static async fromParts(h: IndexHeader, readInto: (bytes: Uint8Array) => Promise<void>, skipPadding: (columnBytes: number) => void): Promise<EventIndex> {
     const x = new EventIndex(0);
     const sparse = Math.ceil(h.size / SPARSE);
     const column = async (col: { load(n: number, r: (b: Uint8Array) => Promise<void>): Promise<void> }, count: number, bytesPer: number) => {
       await col.load(count, readInto);
-      await skipPadding(count * bytesPer);
+      skipPadding(count * bytesPer);
     };
     await column(x.meta, h.size, 1);
     await column(x.flagsCol, h.size, 1);
@@ -369,7 +397,7 @@ export class EventIndex {
     for (const [map, count] of [[x.bigLines, h.bigLines], [x.bigPayloads, h.bigPayloads]] as const) {
       const pairs = new Float64Array(count * 2);
       await readInto(new Uint8Array(pairs.buffer));
-      await skipPadding(pairs.byteLength);
+      skipPadding(pairs.byteLength);
       for (let i = 0; i < pairs.length; i += 2) map.set(pairs[i], pairs[i + 1]);
     }
     // the messages view's rows follow from the kinds: rebuilt rather than stored
@@ -394,4 +422,18 @@ export class EventIndex {
     }
     return lo * SPARSE;
   }
+}
+
+/** Where `value` is in an ascending column, or -1. */
+export function sortedIndexOf(col: { length: number; get(i: number): number }, value: number): number {
+  let lo = 0;
+  let hi = col.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = col.get(mid);
+    if (v === value) return mid;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

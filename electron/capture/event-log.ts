@@ -8,7 +8,7 @@ import { isFiltering } from '../../shared/log-filter.js';
 import { EventSerializer } from '../log/event-serializer.js';
 import { OutputQueue } from '../log/output-queue.js';
 import type { Enrichment } from '../log/to-log-event.js';
-import { EventIndex, Flag, Kind, OtherKind, type IndexCounts } from './event-index.js';
+import { EventIndex, Flag, Kind, OtherKind, sortedIndexOf, type IndexCounts } from './event-index.js';
 import { FilterScan, type LogView } from './filter-scan.js';
 import { hiddenSeqs, pageWithout } from './collapsed-rows.js';
 import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './index-file.js';
@@ -213,7 +213,7 @@ export class EventLog {
       return { rows: await finish(await this.read(seqs, true)), total: view === 'frames' ? this.rows : this.index.messageViewRows };
     }
     // one scan at a time: the view shown asks, and a switch of view starts its own
-    const key = view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
+    const key = scanKey(view, filter);
     if (this.scan?.key !== key) {
       this.scan?.cancel();
       this.scan = new FilterScan(key, filter, { index: this.index, read: (a, b) => this.readBytes(a, b) }, this.onProgress, view);
@@ -226,6 +226,23 @@ export class EventLog {
       return { rows: await finish(await this.read(page.seqs, true)), total: page.total, scan: scan.progress() };
     }
     return { rows: await finish(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
+  }
+
+  /**
+   * The row of a view that shows event `seq`, and that row's seq; null when
+   * the filter hides it or its scan (the one the view runs) has not found it.
+   */
+  rowOf(seq: number, view: LogView, filter: LogFilter): { row: number | null; seq: number } {
+    const shown = this.index.shownBy(seq, view);
+    if (isFiltering(filter)) {
+      const at = this.scan?.key === scanKey(view, filter) ? sortedIndexOf(this.scan.matches, shown) : -1;
+      return { row: at < 0 ? null : at, seq: shown };
+    }
+    if (view === 'messages') {
+      const at = this.index.messageRowOf(shown);
+      return { row: at < 0 ? null : at, seq: shown };
+    }
+    return { row: this.index.isRow(shown) ? this.index.rowsBeforeSeq(shown) : null, seq: shown };
   }
 
   /** The running filter scan's progress, if any. */
@@ -351,4 +368,9 @@ export function factsFrom(index: { size: number; lastTime: number; counts: Index
 async function firstEvent(fd: FileHandle, index: EventIndex): Promise<LogEvent> {
   const buf = await readAt(fd, 0, index.lineLength(0));
   return JSON.parse(buf.toString('utf8', 0, buf.length - 1)) as LogEvent;
+}
+
+/** Which filter scan serves a view's filter: one scan at a time, and a switch of view starts its own. */
+function scanKey(view: LogView, filter: LogFilter): string {
+  return view === 'frames' ? JSON.stringify(filter) : JSON.stringify({ view, ...filter });
 }

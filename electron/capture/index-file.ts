@@ -74,7 +74,7 @@ export async function readIndexFile(file: string): Promise<{ index: EventIndex; 
       }
       at += bytes.length;
     };
-    const index = await EventIndex.fromParts(head.header, readInto, async (columnBytes) => {
+    const index = await EventIndex.fromParts(head.header, readInto, (columnBytes) => {
       at += pad(columnBytes);
     });
     return { index, facts: factsOf(head.header) };

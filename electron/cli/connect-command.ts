@@ -38,7 +38,7 @@ export async function runConnect(cmd: ConnectCommand, io: Io): Promise<number> {
   const ended = c.done.then(() => 'ended' as const);
   const ready = await Promise.race([open.then(() => 'open' as const), ended]);
   if (ready === 'open') {
-    const source = cmd.execute ? fromList(cmd.execute) : fromLines(io, c);
+    const source: Source = cmd.execute ?? fromLines(io, c);
     const finished = await Promise.race([runCommands(source, c, io), ended]);
     if (finished !== 'ended' && cmd.wait !== null) {
       await Promise.race([sleep(cmd.wait * 1000), ended]);
@@ -50,18 +50,15 @@ export async function runConnect(cmd: ConnectCommand, io: Io): Promise<number> {
   return close.wasClean ? 0 : 1;
 }
 
-type Source = AsyncIterable<InputCommand>;
-
-async function* fromList(list: InputCommand[]): Source {
-  yield* list;
-}
+/** What to run: the commands of --execute, or standard input's lines as they come. */
+type Source = AsyncIterable<InputCommand> | Iterable<InputCommand>;
 
 /**
  * Standard input, line by line; a bad typed line is reported and skipped.
  * Chunks are pulled only as lines are used, so while the send queue waits
  * for the server, standard input is not read and its writer waits too.
  */
-async function* fromLines(io: Io, conn: Connection): Source {
+async function* fromLines(io: Io, conn: Connection): AsyncIterable<InputCommand> {
   let rest = '';
   const decoder = new TextDecoder();
   const parse = function* (line: string) {

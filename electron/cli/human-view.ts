@@ -2,6 +2,7 @@ import type { EngineEvent, FrameEvent, MessageEvent } from '../protocol/events.j
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
 import { closeCodeName } from '../../shared/close-codes.js';
 import { opcodeName } from '../../shared/opcodes.js';
+import { authority } from '../net/authority.js';
 
 const PREVIEW = 120;
 /** Payloads up to this size are decoded whole for their preview; larger ones only at both ends. */
@@ -38,7 +39,7 @@ export class HumanView {
       }
       case 'open': {
         const parts = [`${at} * open`, `protocol=${e.protocol || '-'}`, `extensions=${e.extensions || '-'}`];
-        if (e.remoteAddress) parts.push(`remote=${e.remoteAddress}:${e.remotePort}`);
+        if (e.remoteAddress) parts.push(`remote=${authority(e.remoteAddress, e.remotePort ?? '?')}`);
         if (e.proxy) parts.push(`proxy=${e.proxy}`);
         if (e.tls) parts.push(`tls=${e.tls.version} ${e.tls.cipher} alpn=${e.tls.alpn ?? '-'}`, `cert=[${e.tls.peerCertificate?.subject ?? '?'}]`);
         return parts.join('  ');
@@ -126,6 +127,7 @@ function quoteText(s: string): string {
 }
 
 function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 

@@ -69,7 +69,7 @@ export function parseRunArgs(argv: string[]): RunCommand {
   }
   const { values: v, positionals } = parsed;
   if (!positionals.length) throw new UsageError('run needs at least one scenario file or folder');
-  if (!['human', 'junit', 'ndjson'].includes(v.reporter!)) throw new UsageError(`--reporter must be human, junit or ndjson, got "${v.reporter}"`);
+  if (!['human', 'junit', 'ndjson'].includes(v.reporter)) throw new UsageError(`--reporter must be human, junit or ndjson, got "${v.reporter}"`);
   const vars: Record<string, string> = {};
   for (const pair of v.var ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(pair);

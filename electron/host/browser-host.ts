@@ -6,8 +6,12 @@ import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
+import { ScenariosService } from '../scenarios/scenarios-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
-import { readStatic } from './static-files.js';
+import { readStatic } from '../static/static-files.js';
+import { fileHandlers } from '../files/file-handlers.js';
+import { authority } from '../net/authority.js';
+import { hostsServed, isEveryInterface, isLoopback } from './listen-address.js';
 
 export interface BrowserHostOptions {
   host: string;
@@ -18,6 +22,8 @@ export interface BrowserHostOptions {
   dataDir: string;
   /** a tab's connection failed (a malformed or oversized call); the tab is closed, the server goes on */
   onProblem?: (message: string) => void;
+  /** listen on an address other machines can reach (the person said so: serve --allow-remote) */
+  allowRemote?: boolean;
 }
 
 export interface BrowserHost {
@@ -26,18 +32,23 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'framescope_token';
 /** Bytes a tab may leave unread before pushes to it wait. */
 const PUSH_BACKLOG_BYTES = 1024 * 1024;
 
 /**
  * Browser mode: the renderer in a browser tab, talking to the same services
  * over a local WebSocket that carries the same contract as Electron IPC.
- * Loopback only by default, a random token on every request, and Host and
- * Origin checked so a DNS-rebinding page cannot reach it.
+ * Loopback only unless allowRemote, Host and Origin checked so a
+ * DNS-rebinding page cannot reach it, and a random token: /ipc takes it in
+ * its URL or an Authorization header, never from a cookie, since a browser
+ * sends 127.0.0.1's cookies to every port of it. The static files, which
+ * hold nothing secret, are served with the token in the URL or with a
+ * cookie of their own (a page key, not the token) that lets a reload in.
  */
 export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
+  if (!isLoopback(o.host) && !o.allowRemote) throw new Error(`${o.host} is reachable from other machines: listening there needs allowRemote`);
   const token = randomBytes(24).toString('base64url');
+  const pageKey = randomBytes(24).toString('base64url');
   // one workspace for the server: every tab sees the same one and hears of its changes
   const workspace = new WorkspaceService({ dataDir: o.dataDir });
   const recordings = new RecordingsService(workspace);
@@ -51,9 +62,11 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   // reload or the URL opened again finds them (session.list). A page that stops reading gets no more pushes
   // to buffer; the log summaries coalesce until every page reads again.
   const sessions = new SessionService(push, workspace, recordings.recorder, () => [...pages].every((ws) => ws.bufferedAmount < PUSH_BACKLOG_BYTES));
-  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
+  const scenarios = new ScenariosService(workspace);
+  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...scenarios.handlersFor(sessions, push), ...fileHandlers(workspace.certificates, null) };
   workspace.subscribe(push);
   recordings.subscribe(push);
+  scenarios.subscribe(push);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -61,19 +74,19 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const authority = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`;
-  const allowedHosts = new Set([authority, ...(isLoopback(o.host) ? [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`] : [])]);
-  const allowedOrigins = new Set([...allowedHosts].map((h) => `http://${h}`));
+  // every interface: its addresses are looked up again for each request, so a new one is served
+  const fixedHosts = isEveryInterface(o.host) ? null : hostsOf(o.host, port);
+  const hostOk = (req: http.IncomingMessage) => (fixedHosts ?? hostsOf(o.host, port)).has(req.headers.host?.toLowerCase() ?? '');
+  const originOk = (req: http.IncomingMessage) => hostOk(req) && req.headers.origin === `http://${req.headers.host}`;
+  const pageCookie = `framescope_page_${port}`;
 
-  const tokenOk = (req: http.IncomingMessage, url: URL) => {
-    const given = url.searchParams.get('token') ?? cookie(req.headers.cookie, COOKIE);
-    return given !== null && safeEqual(given, token);
-  };
+  const tokenOk = (req: http.IncomingMessage, url: URL) => matches(url.searchParams.get('token') ?? bearer(req.headers.authorization), token);
+  const pageOk = (req: http.IncomingMessage, url: URL) => tokenOk(req, url) || matches(cookie(req.headers.cookie, pageCookie), pageKey);
 
   server.on('request', async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (!allowedHosts.has(req.headers.host ?? '')) return refuse(res, 421, 'unexpected Host header');
-    if (!tokenOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
+    if (!hostOk(req)) return refuse(res, 421, 'unexpected Host header');
+    if (!pageOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
     const file = await readStatic(o.staticDir, url.pathname);
     if (!file) return refuse(res, 404, 'not found');
@@ -82,20 +95,16 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
-      // The page keeps working after the token leaves the address bar.
-      'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(authority), 'X-Frame-Options': 'DENY' } : {}),
+      // a reload finds the page after the token left the address bar; the key opens nothing but these files
+      'Set-Cookie': `${pageCookie}=${pageKey}; HttpOnly; SameSite=Strict; Path=/`,
+      ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(req.headers.host!), 'X-Frame-Options': 'DENY' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   });
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const ok =
-      url.pathname === '/ipc' &&
-      allowedHosts.has(req.headers.host ?? '') &&
-      allowedOrigins.has(req.headers.origin ?? '') &&
-      tokenOk(req, url);
+    const ok = url.pathname === '/ipc' && originOk(req) && tokenOk(req, url);
     if (!ok) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -108,7 +117,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   });
 
   return {
-    url: `http://${authority}/?token=${token}`,
+    // 0.0.0.0 is no address to browse to: this machine's own is
+    url: `http://${authority(isEveryInterface(o.host) ? (o.host === '0.0.0.0' ? '127.0.0.1' : '::1') : o.host, port)}/?token=${token}`,
     token,
     close: async () => {
       for (const c of wss.clients) c.terminate();
@@ -147,14 +157,14 @@ function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: st
   });
 }
 
-function csp(authority: string): string {
+function csp(host: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     // Monaco injects its styles at run time.
     "style-src 'self' 'unsafe-inline'",
     "worker-src 'self' blob:",
-    `connect-src 'self' ws://${authority}`,
+    `connect-src 'self' ws://${host}`,
     "img-src 'self' data:",
     "font-src 'self' data:",
     "object-src 'none'",
@@ -176,12 +186,19 @@ function cookie(header: string | undefined, name: string): string | null {
   return null;
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+function bearer(header: string | undefined): string | null {
+  const m = /^Bearer (\S+)$/i.exec(header ?? '');
+  return m ? m[1] : null;
 }
 
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+/** The Host header values this server answers to. */
+function hostsOf(host: string, port: number): Set<string> {
+  return new Set(hostsServed(host).map((h) => authority(h, port).toLowerCase()));
+}
+
+function matches(given: string | null, secret: string): boolean {
+  if (given === null) return false;
+  const x = Buffer.from(given);
+  const y = Buffer.from(secret);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { calls, type CallArgs, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import { CallError } from '../../shared/ipc/api.js';
 import { CommandError } from '../protocol/client.js';
@@ -18,9 +19,11 @@ export async function dispatch(handlers: Partial<Handlers>, name: unknown, input
   const c = name as CallName;
   const parsed = calls[c].input.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // an oversized field is named first: it is the one problem the caller must fix by sending less
+    const tooLarge = parsed.error.issues.find(isOversized);
+    const issue = tooLarge ?? parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : 'input';
-    throw new CallError('INVALID_INPUT', `${c}: ${where} ${issue.message}`);
+    throw new CallError(tooLarge ? 'TOO_LARGE' : 'INVALID_INPUT', `${c}: ${where} ${issue.message}`);
   }
   // the transports pass every handler (typed Handlers); one service alone (in its tests) serves its own part
   const handler = handlers[c] as ((a: unknown) => unknown) | undefined;
@@ -32,4 +35,9 @@ export async function dispatch(handlers: Partial<Handlers>, name: unknown, input
     if (e instanceof CommandError) throw new CallError('COMMAND', e.message);
     throw e;
   }
+}
+
+/** A string, array or record over its maximum; a number out of range is a plain invalid input. */
+function isOversized(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'too_big' && issue.origin !== 'number' && issue.origin !== 'int' && issue.origin !== 'bigint' && issue.origin !== 'date';
 }

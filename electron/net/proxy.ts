@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { getProxyForUrl } from 'proxy-from-env';
 import { TransportError, describeSocketError } from './net-errors.js';
 import { abortWith } from './abort.js';
+import { authority } from './authority.js';
 
 /**
  * The proxy for a ws/wss URL: the explicit one, or what the usual
@@ -32,8 +33,8 @@ export interface TunnelOptions {
 
 /** Opens an HTTP CONNECT tunnel through the proxy. */
 export function openTunnel(o: TunnelOptions): Promise<Duplex> {
-  const authority = o.host.includes(':') ? `[${o.host}]:${o.port}` : `${o.host}:${o.port}`;
-  const headers: Record<string, string> = { Host: authority };
+  const target = authority(o.host, o.port);
+  const headers: Record<string, string> = { Host: target };
   if (o.proxy.username || o.proxy.password) {
     const cred = `${decodeURIComponent(o.proxy.username)}:${decodeURIComponent(o.proxy.password)}`;
     headers['Proxy-Authorization'] = `Basic ${Buffer.from(cred).toString('base64')}`;
@@ -46,7 +47,7 @@ export function openTunnel(o: TunnelOptions): Promise<Duplex> {
       host: proxyHost,
       port: proxyPort,
       method: 'CONNECT',
-      path: authority,
+      path: target,
       headers,
       agent: false,
       ...(secure ? { ca: o.ca, rejectUnauthorized: !o.insecure } : {}),
@@ -55,7 +56,7 @@ export function openTunnel(o: TunnelOptions): Promise<Duplex> {
     req.once('connect', (res, socket, head) => {
       if (res.statusCode !== 200) {
         socket.destroy();
-        reject(new TransportError('WS_ERR_PROXY', `the proxy ${o.proxy.host} answered CONNECT ${authority} with ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
+        reject(new TransportError('WS_ERR_PROXY', `the proxy ${o.proxy.host} answered CONNECT ${target} with ${res.statusCode} ${res.statusMessage ?? ''}`.trim()));
         return;
       }
       if (head.length) socket.unshift(head);

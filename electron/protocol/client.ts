@@ -1,4 +1,4 @@
-import type { Frame, FrameHeader, FrameSpec } from './frame.js';
+import type { FrameHeader, FrameSpec } from './frame.js';
 import { FrameParser } from './frame-parser.js';
 import { encodeFrame } from './frame-encoder.js';
 import { MaskKeySource } from './mask.js';

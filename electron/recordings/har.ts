@@ -111,24 +111,29 @@ export function fromHar(text: string, fileName: string): ImportedSocket[] {
   }
   const entries = (har as { log?: { entries?: unknown } })?.log?.entries;
   if (!Array.isArray(entries)) throw new HarError(`${fileName} is not a HAR file: it has no log.entries array`);
-  const sockets = entries.filter((e) => e?._resourceType === 'websocket' || Array.isArray(e?._webSocketMessages));
+  const sockets = entries.map((e, i) => ({ entry: fields(e), i })).filter(({ entry: e }) => e._resourceType === 'websocket' || Array.isArray(e._webSocketMessages));
   if (!sockets.length) throw new HarError(`${fileName} has no WebSocket entry (none with _resourceType "websocket" or _webSocketMessages); save the HAR from Chrome DevTools' Network panel with the WebSocket in it`);
-  return sockets.map((entry) => toSocket(entry, `${fileName}: entry ${entries.indexOf(entry)}`));
+  return sockets.map(({ entry, i }) => toSocket(entry, `${fileName}: entry ${i}`));
 }
 
-// any: a HAR is untyped JSON, checked here field by field
-function toSocket(entry: Record<string, any>, where: string): ImportedSocket {
-  const req = entry.request;
-  if (typeof req?.url !== 'string') throw new HarError(`${where} has no request.url`);
+/** A HAR is untyped JSON: its objects are read field by field, each checked where it is used. */
+type Fields = Record<string, unknown>;
+function fields(v: unknown): Fields {
+  return typeof v === 'object' && v !== null ? (v as Fields) : {};
+}
+
+function toSocket(entry: Fields, where: string): ImportedSocket {
+  const req = fields(entry.request);
+  if (typeof req.url !== 'string') throw new HarError(`${where} has no request.url`);
   const headers = parseHeaders(req.headers, `${where} request.headers`);
-  const messages: unknown[] = entry._webSocketMessages ?? [];
+  const messages = entry._webSocketMessages ?? [];
   if (!Array.isArray(messages)) throw new HarError(`${where}: _webSocketMessages is not an array`);
-  const started = Date.parse(entry.startedDateTime);
-  const t0 = Number.isFinite(started) ? started : messages.length ? Number((messages[0] as HarMessage).time) * 1000 : 0;
+  const started = Date.parse(String(entry.startedDateTime));
+  const t0 = Number.isFinite(started) ? started : messages.length ? Number(fields(messages[0]).time) * 1000 : 0;
   const events: LogEvent[] = [{ type: 'handshake-request', seq: 0, t: t0, method: typeof req.method === 'string' ? req.method : 'GET', url: req.url, headers }];
-  const res = entry.response;
-  if (typeof res?.status === 'number' && res.status > 0) {
-    events.push({ type: 'handshake-response', seq: 1, t: t0, status: res.status, statusText: String(res.statusText ?? ''), headers: parseHeaders(res.headers, `${where} response.headers`) });
+  const res = fields(entry.response);
+  if (typeof res.status === 'number' && res.status > 0) {
+    events.push({ type: 'handshake-response', seq: 1, t: t0, status: res.status, statusText: typeof res.statusText === 'string' ? res.statusText : '', headers: parseHeaders(res.headers, `${where} response.headers`) });
   }
   messages.forEach((m, n) => events.push(toMessage(m, `${where} _webSocketMessages[${n}]`, events.length)));
   return { url: req.url, headers: ownHeaders(headers), subprotocols: subprotocolsOf(headers), deflate: offersDeflate(headers), events };
@@ -150,8 +155,9 @@ function toMessage(m: unknown, where: string, seq: number): MessageLogEvent {
 function parseHeaders(list: unknown, where: string): Header[] {
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw new HarError(`${where} is not an array`);
-  return list.map((h, i) => {
-    if (typeof h?.name !== 'string' || typeof h?.value !== 'string') throw new HarError(`${where}[${i}] needs a name and a value`);
-    return [h.name, h.value] as Header;
+  return list.map((item, i) => {
+    const h = fields(item);
+    if (typeof h.name !== 'string' || typeof h.value !== 'string') throw new HarError(`${where}[${i}] needs a name and a value`);
+    return [h.name, h.value];
   });
 }

@@ -40,7 +40,7 @@ export async function loadIndex(dir: string): Promise<RecordingsIndex> {
   try {
     parsed = JSON.parse(r.text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${file} is not valid JSON (${(e as Error).message})`, { cause: e });
   }
   const checked = IndexFile.safeParse(parsed);
   if (!checked.success) throw new Error(`${file}: ${checked.error.issues[0].path.join('.')} ${checked.error.issues[0].message}`);

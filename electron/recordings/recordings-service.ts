@@ -13,16 +13,20 @@ import { ensureGitignored } from '../workspace/gitignore.js';
 import { compareRecordings } from './compare.js';
 import { fromHar, HarError, toHar } from './har.js';
 import { exportMessages } from './message-export.js';
-import { readAllEvents } from './read-all-events.js';
+import { readAllEvents } from '../capture/read-all-events.js';
 import { EventLog, factsFrom, type RecordingFacts } from '../capture/event-log.js';
 import { indexFileOf, readIndexHeader } from '../capture/index-file.js';
 import { emptyIndex, loadIndex, newRecordingId, saveIndex, type IndexEntry, type RecordingsIndex } from './recordings-index.js';
 import { replayDriver, replayPlan } from './replay.js';
+import { secretMask, secretUnmask, swapLogEvent, type Secret } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 
 /** What recordings need of the workspace (the WorkspaceService): where it is, and saving an imported profile. */
 export interface RecordingsWorkspace {
   root(): Promise<string>;
   createProfile(input: Omit<Profile, 'formatVersion' | 'id'>): Promise<string>;
+  /** exports show these as {{name}} markers, unless the person asks otherwise; replays put the values back */
+  secrets(): Promise<Secret[]>;
 }
 
 const EXT = '.ndjson';
@@ -54,11 +58,11 @@ export class RecordingsService {
   }
 
   /** For SessionService: every connection's log is a new recording in the open workspace. */
-  readonly recorder: RecorderFactory = async ({ source }) => {
+  readonly recorder: RecorderFactory = async ({ source, name }) => {
     const id = newRecordingId();
     const dir = await this.dir();
-    // a connection's recording needs no index entry; a replay's says what it is, before its file appears in the list
-    if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source })).catch(() => undefined);
+    // a connection's recording needs no index entry; a replay's or a scenario run's says what it is, before its file appears in the list
+    if (source !== 'connection') await this.updateIndex(dir, (x) => (x.recordings[id] = { ...x.recordings[id], source, ...(name ? { name } : {}) })).catch(() => undefined);
     const entry: { log: EventLog | null; live: boolean } = { log: null, live: true };
     this.written.set(id, entry);
     this.emit();
@@ -111,8 +115,10 @@ export class RecordingsService {
         return { retention };
       },
       'recordings.ofSession': ({ sessionId }) => ({ id: sessions.recordingOf(sessionId) }),
-      'recordings.export': async ({ id, format }) => {
-        const events = await this.events(id);
+      'recordings.export': async ({ id, format, unmaskSecrets }) => {
+        // a recording made before its secrets were set still holds their values: masked here too
+        const secrets = await this.workspace.secrets();
+        const events = swapAll(await this.events(id), unmaskSecrets ? secretUnmask(secrets) : secretMask(secrets));
         const base = (await this.summaryOf(id)).name.replace(/[^\w.-]+/g, '_').slice(0, 80) || id;
         if (format === 'har') return { fileName: `${base}.har`, mimeType: 'application/json', content: JSON.stringify(toHar(events, CREATOR), null, 2) + '\n' };
         if (format === 'ndjson') return { fileName: `${base}.ndjson`, mimeType: 'application/x-ndjson', content: events.map((e) => JSON.stringify(e) + '\n').join('') };
@@ -129,6 +135,7 @@ export class RecordingsService {
           throw e;
         }
         const dir = await this.dir();
+        const mask = secretMask(await this.workspace.secrets());
         const harSha256 = createHash('sha256').update(content).digest('hex');
         // the same file imported before: said, not imported twice
         const index = await this.index(dir);
@@ -140,11 +147,14 @@ export class RecordingsService {
         for (const s of sockets) {
           const id = newRecordingId();
           await mkdir(dir, { recursive: true });
-          await writeDurably(path.join(dir, id + EXT), s.events.map((e) => JSON.stringify(e) + '\n').join(''));
+          await writeDurably(path.join(dir, id + EXT), swapAll(s.events, mask).map((e) => JSON.stringify(e) + '\n').join(''));
           const name = `${path.basename(fileName)}: ${hostOf(s.url)}`;
           await this.updateIndex(dir, (x) => (x.recordings[id] = { name, source: 'har', harSha256 }));
           recordings.push(await this.summaryOf(id));
-          profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: s.url, headers: s.headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
+          // a secret's value in the URL or a header is saved as its {{name}}: the profile file may be committed
+          const hide = (text: string) => (mask ? mask.text(text) : text);
+          const headers = s.headers.map(([n, v]): [string, string] => [n, hide(v)]);
+          profileIds.push(await this.workspace.createProfile({ name, settings: ConnectSettings.parse({ url: hide(s.url), headers, subprotocols: s.subprotocols, deflate: s.deflate }), messages: [], variables: {} }));
         }
         this.emit();
         return { recordings, profileIds, alreadyImported: [] };
@@ -152,7 +162,8 @@ export class RecordingsService {
       'recordings.replay': async ({ id, url, timing, pings, tabId }) => {
         let plan;
         try {
-          plan = replayPlan(await this.events(id), url, pings);
+          // the recording holds secrets as markers; the replay sends what they stand for now
+          plan = replayPlan(swapAll(await this.events(id), secretUnmask(await this.workspace.secrets())), url, pings);
         } catch (e) {
           throw new CallError('INVALID_INPUT', (e as Error).message);
         }
@@ -304,6 +315,10 @@ export class RecordingsService {
   private emit(): void {
     for (const push of this.listeners) push('recordings.changed', {});
   }
+}
+
+function swapAll(events: LogEvent[], swap: TextSwap | null): LogEvent[] {
+  return swap ? events.map((e) => swapLogEvent(swap, e)) : events;
 }
 
 function hostOf(url: string): string {

@@ -61,18 +61,36 @@ export async function loadScenarios(args: string[]): Promise<LoadedScenario[]> {
 
 /** One scenario file's text: the scenario, or its problems (`FILE:LINE: field: problem`). */
 export function parseScenario(file: string, text: string): LoadedScenario | string[] {
+  const r = checkScenario(file, text);
+  return Array.isArray(r) ? r.map((p) => formatProblem(file, p)) : r;
+}
+
+/** A problem of a scenario file, where it is: the app's editor marks the line, the command line prints it. */
+export interface ScenarioProblem {
+  line: number;
+  /** the field's path, such as `steps[2].expect.json`; null for a YAML syntax error */
+  field: string | null;
+  message: string;
+}
+
+export function formatProblem(file: string, p: ScenarioProblem): string {
+  return `${file}:${p.line}: ${p.field === null ? '' : `${p.field}: `}${p.message}`;
+}
+
+/** parseScenario, with its problems kept apart. */
+export function checkScenario(file: string, text: string): LoadedScenario | ScenarioProblem[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length) {
-    return doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: ${e.message.split('\n')[0]}`);
+    return doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, field: null, message: e.message.split('\n')[0] }));
   }
   keepScalarsAsWritten(doc, text);
   const value: unknown = doc.toJS();
-  const at = (p: (string | number)[]) => `${file}:${lineOf(doc, lines, p)}: ${field(p)}`;
+  const at = (i: StepIssue): ScenarioProblem => ({ line: lineOf(doc, lines, i.path), field: field(i.path), message: i.message });
   const top = ScenarioTop.safeParse(value);
-  if (!top.success) return issuesOf(top.error.issues).map((i) => `${at(i.path)}: ${i.message}`);
+  if (!top.success) return issuesOf(top.error.issues).map(at);
   const stepIssues: StepIssue[] = top.data.steps.flatMap((step, i) => checkStep(step, ['steps', i]));
-  if (stepIssues.length) return stepIssues.map((i) => `${at(i.path)}: ${i.message}`);
+  if (stepIssues.length) return stepIssues.map(at);
   const scenario = { ...top.data, steps: top.data.steps } as ScenarioFile;
   return { file, name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/, ''), scenario, lineOf: (p) => lineOf(doc, lines, p) };
 }

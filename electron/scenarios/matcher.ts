@@ -27,8 +27,7 @@ export function compileMatcher(m: Matcher): (msg: Received) => string | null {
     const want = m.hex.trim().replace(/^0x/i, '').replace(/[\s:]/g, '').toLowerCase();
     checks.push((msg) => (msg.bytes.toString('hex') === want ? null : `its bytes are not ${want || '(empty)'}`));
   }
-  if (m.json !== undefined) {
-    const j = m.json;
+  for (const j of m.json === undefined ? [] : [m.json].flat()) {
     const path = parseJsonPath(j.path);
     const re = j.matches !== undefined ? new RegExp(j.matches, 'u') : null;
     checks.push((msg) => {
@@ -62,8 +61,7 @@ export function describeMatcher(m: Matcher): string {
   if (m.contains !== undefined) parts.push(`containing ${quote(m.contains)}`);
   if (m.regex !== undefined) parts.push(`matching /${m.regex}/`);
   if (m.hex !== undefined) parts.push(`bytes ${m.hex}`);
-  if (m.json !== undefined) {
-    const j = m.json;
+  for (const j of m.json === undefined ? [] : [m.json].flat()) {
     parts.push(j.exists !== undefined ? `JSON with${j.exists ? '' : 'out'} ${j.path}` : j.matches !== undefined ? `JSON ${j.path} matching /${j.matches}/` : `JSON ${j.path} = ${JSON.stringify(j.equals)}`);
   }
   return `a message ${parts.join(' and ')}`;

@@ -1,34 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectSettings } from '../../shared/connect-settings.js';
 import { parseHex } from '../../shared/hex.js';
 import { lookupJsonPath, parseJsonPath } from '../../shared/json-path.js';
-import { DEFAULT_STEP_TIMEOUT, type Expectation, type Step } from '../../shared/scenario.js';
+import { DEFAULT_STEP_TIMEOUT, type Expectation, type Step, type StepResult } from '../../shared/scenario.js';
 import { layeredLookup, substitute } from '../../shared/variables.js';
 import { CommandError } from '../protocol/client.js';
 import { toConnectOptions } from '../services/session-service.js';
+import { readNamedTlsFiles } from '../files/certificate-files.js';
+import { secretMask } from '../log/secret-mask.js';
 import type { OpenWorkspace } from '../workspace/open-workspace.js';
 import type { EventLog } from '../capture/event-log.js';
 import { compileMatcher, describeMatcher, type Received } from './matcher.js';
-import { ScenarioConnection } from './scenario-connection.js';
+import { ownConnection, RunCancelled, ScenarioConnection, type OpenConnection } from './scenario-connection.js';
 import type { LoadedScenario } from './load-scenario.js';
 
-export interface StepResult {
-  scenario: string;
-  /** 1, 2, ... in the order steps ran (a repeat's steps count each time) */
-  index: number;
-  action: string;
-  name?: string;
-  ok: boolean;
-  ms: number;
-  /** why it failed, for a person */
-  message?: string;
-  /** what it expected, when it was an expect */
-  expected?: string;
-  /** the messages received last, with their seq, when it failed */
-  near?: { seq: number; payload: string }[];
-}
+export type { StepResult };
 
 export interface ScenarioResult {
   name: string;
@@ -48,6 +35,10 @@ export interface RunOptions {
   environment?: string;
   /** --record: a log for this run, its file in the workspace's recordings */
   record?: (s: LoadedScenario) => Promise<{ log: EventLog; id: string }>;
+  /** where the connection comes from: by default one of the run's own (the app opens a tab's session) */
+  open?: OpenConnection;
+  /** ends the run: the step in progress fails as cancelled, and the connection closes */
+  signal?: AbortSignal;
   onStep(r: StepResult): void;
 }
 
@@ -55,6 +46,8 @@ class StepFailed extends Error {
   constructor(
     message: string,
     readonly expected?: string,
+    /** the message the failure is about */
+    readonly seq?: number,
   ) {
     super(message);
   }
@@ -96,9 +89,13 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
   const recorded = o.record ? await o.record(loaded) : null;
   if (recorded) result.recording = recorded.id;
   try {
-    c = new ScenarioConnection(await connectOptions(), recorded?.log ?? null);
-    c.connect();
-    await c.until(() => (c!.opened || c!.closed ? true : undefined), 2 ** 31 - 1);
+    // a recording shows the workspace's secrets as their markers; the steps see what came
+    const mask = recorded && ws ? secretMask(ws.secretValues()) : null;
+    c = await ScenarioConnection.open(await connectOptions(), o.open ?? ownConnection(recorded?.log ?? null, mask));
+    const conn: ScenarioConnection = c;
+    o.signal?.addEventListener('abort', () => conn.cancel(), { once: true });
+    if (o.signal?.aborted) conn.cancel();
+    await c.until(() => (conn.opened || conn.closed ? true : undefined), 2 ** 31 - 1);
   } catch (e) {
     report({ action: 'connect', ok: false, ms: performance.now() - started, message: (e as Error).message });
   }
@@ -109,7 +106,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     if (environment !== undefined && ws && !ws.hasEnvironment(environment)) throw new Error(`no environment named "${environment}" in the workspace`);
     const s = ConnectSettings.parse(base);
     const settings = { ...s, url: resolve(s.url), headers: s.headers.map(([n, v]) => [resolve(n), resolve(v)] as [string, string]), subprotocols: s.subprotocols.map(resolve), origin: s.origin === undefined ? undefined : resolve(s.origin) };
-    return toConnectOptions(settings, []);
+    return { ...toConnectOptions(settings, []), ...(await readNamedTlsFiles(s)) };
   }
 
   async function run(steps: Step[]): Promise<boolean> {
@@ -121,10 +118,11 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
           for (let i = 0; i < step.repeat.times; i++) if (!(await run(step.repeat.steps))) return false;
           continue;
         }
-        await one(step);
-        report({ action: describe(step), name: step.name, ok: true, ms: performance.now() - t0 });
+        if (c!.cancelled) throw new RunCancelled();
+        const matched = await one(step);
+        report({ action: describe(step), name: step.name, ok: true, ms: performance.now() - t0, ...(matched ? { seq: matched.seq } : {}) });
       } catch (e) {
-        const failed = e instanceof StepFailed || e instanceof CommandError ? (e as Error).message : `internal error: ${(e as Error).message}`;
+        const failed = e instanceof StepFailed || e instanceof CommandError || e instanceof RunCancelled ? e.message : `internal error: ${(e as Error).message}`;
         report({
           action: describe(step) || action,
           name: step.name,
@@ -132,6 +130,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
           ms: performance.now() - t0,
           message: failed,
           ...(e instanceof StepFailed && e.expected ? { expected: e.expected } : {}),
+          ...(e instanceof StepFailed && e.seq !== undefined ? { seq: e.seq } : {}),
           near: c!.recent.map((m) => ({ seq: m.seq, payload: m.text ?? m.bytes.toString('hex') })),
         });
         return false;
@@ -140,7 +139,8 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     return true;
   }
 
-  async function one(step: Exclude<Step, { repeat: unknown }>): Promise<void> {
+  /** Runs one step; an expect answers the message it matched. */
+  async function one(step: Exclude<Step, { repeat: unknown }>): Promise<Received | undefined> {
     const conn = c!;
     const limit = timeoutOf(step);
     const open = () => {
@@ -158,7 +158,9 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       else conn.conn.sendBinary(await readFile(path.resolve(path.dirname(loaded.file), resolve(body.file))), fragments);
       await conn.conn.whenWritable();
     } else if ('expect' in step) {
-      lastMatched = (await expect(conn, resolveDeep(step.expect, resolve) as Expectation, limit)) ?? lastMatched;
+      const matched = await expect(conn, resolveDeep(step.expect, resolve) as Expectation, limit);
+      lastMatched = matched ?? lastMatched;
+      return matched;
     } else if ('capture' in step) {
       if (!lastMatched) throw new StepFailed('nothing to capture from: no expect has matched a message yet');
       captures[step.capture.var] = capture(lastMatched, step.capture);
@@ -169,7 +171,8 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       open();
       conn.conn.pong(Buffer.from(resolve(step.pong ?? '')));
     } else if ('wait' in step) {
-      await sleep(step.wait);
+      // a wait that a cancel can end
+      await conn.until(() => undefined, step.wait);
     } else if ('frame' in step) {
       const f = step.frame;
       conn.conn.sendFrame({ opcode: f.opcode, fin: f.fin, rsv1: f.rsv1, rsv2: f.rsv2, rsv3: f.rsv3, mask: f.mask, maskKey: f.key ? parseHex(f.key) : undefined, payload: parseHex(resolve(f.payload ?? '')) });
@@ -177,13 +180,14 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       open();
       conn.conn.close(step.close.code ?? null, resolve(step.close.reason ?? ''));
     }
+    return undefined;
   }
 
   if (c && (result.steps.length === 0 || result.ok)) await run(scenario.steps);
   if (c) {
     // a scenario that ends open closes normally; one that failed is closed too
     if (c.conn.state === 'open') c.conn.close(1000, '');
-    if (!c.closed && c.conn.state !== 'closed') await c.until(() => c!.closed ?? undefined, 10_000);
+    if (!c.closed && c.conn.state !== 'closed') await c.until(() => c.closed ?? undefined, 10_000, true);
     if (c.conn.state !== 'closed') c.conn.destroy();
   }
   await recorded?.log.end();
@@ -233,7 +237,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       const within = e.within ?? limit;
       // messages not yet looked at count too; none is consumed
       const hit = await conn.until(() => conn.queue.find((m) => test(m) === null), within);
-      if (hit) throw new StepFailed(`message ${hit.seq} matched: ${preview(hit)}`, `no ${describeMatcher(e.not)} within ${within} ms`);
+      if (hit) throw new StepFailed(`message ${hit.seq} matched: ${preview(hit)}`, `no ${describeMatcher(e.not)} within ${within} ms`, hit.seq);
       return undefined;
     }
     const test = compileMatcher(e);
@@ -271,7 +275,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     const next = await conn.until(() => conn.queue.shift() ?? (gone() && null), limit);
     if (!next) throw new StepFailed(next === null ? 'the connection closed before a message came' : `no message within ${limit} ms`, wanted);
     const why = test(next);
-    if (why) throw new StepFailed(`message ${next.seq} did not match: ${why}; it was ${preview(next)}`, wanted);
+    if (why) throw new StepFailed(`message ${next.seq} did not match: ${why}; it was ${preview(next)}`, wanted, next.seq);
     return next;
   }
 }
@@ -283,14 +287,14 @@ function capture(m: Received, c: { var: string; json?: string; regex?: string })
     try {
       value = JSON.parse(text);
     } catch {
-      throw new StepFailed(`the message matched last (${m.seq}) is not JSON`);
+      throw new StepFailed(`the message matched last (${m.seq}) is not JSON`, undefined, m.seq);
     }
     const hit = lookupJsonPath(value, parseJsonPath(c.json));
-    if (!hit.found) throw new StepFailed(`${c.json} is not in message ${m.seq}`);
+    if (!hit.found) throw new StepFailed(`${c.json} is not in message ${m.seq}`, undefined, m.seq);
     return typeof hit.value === 'string' ? hit.value : JSON.stringify(hit.value);
   }
   const match = new RegExp(c.regex!, 'u').exec(text);
-  if (!match) throw new StepFailed(`/${c.regex}/ does not match message ${m.seq}`);
+  if (!match) throw new StepFailed(`/${c.regex}/ does not match message ${m.seq}`, undefined, m.seq);
   return match[1] ?? match[0];
 }
 

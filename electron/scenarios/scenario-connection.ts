@@ -2,7 +2,40 @@ import { Connection, type ConnectOptions } from '../net/connection.js';
 import type { EngineEvent } from '../protocol/events.js';
 import type { Enrichment } from '../log/to-log-event.js';
 import type { EventLog } from '../capture/event-log.js';
+import { swapEngineEvent } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 import type { Received } from './matcher.js';
+
+/**
+ * Makes the connection a run drives, already connecting; `onEvent` must see
+ * each of its events with its seq in the run's log. The command line makes
+ * its own (ownConnection); the app opens a tab's session, whose log the tab
+ * shows.
+ */
+export type OpenConnection = (options: ConnectOptions, onEvent: (e: EngineEvent, seq: number) => void) => Promise<Connection>;
+
+/** The command line's: a connection of its own, its events counted, and written to the run's recording with --record. */
+export function ownConnection(log: EventLog | null, mask: TextSwap | null = null): OpenConnection {
+  const logged = (e: EngineEvent, extra?: Enrichment): number => {
+    if (!mask) return log!.append(e, extra);
+    // the recording shows the workspace's secrets as their markers; the steps see what came
+    const shown = swapEngineEvent(mask, e, extra);
+    return log!.append(shown.e, shown.extra);
+  };
+  return (options, onEvent) => {
+    let seq = 0;
+    const c = new Connection(options, (e, extra) => onEvent(e, log ? logged(e, extra) : seq++));
+    c.connect();
+    return Promise.resolve(c);
+  };
+}
+
+/** Thrown by a wait once the run is cancelled: the step it was in fails with this message. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('the run was cancelled');
+  }
+}
 
 /** How many received messages a failure report can show. */
 const RECENT = 10;
@@ -28,7 +61,7 @@ export interface Closed {
  * run's log when it is recorded. Waits wake on events, never on polling.
  */
 export class ScenarioConnection {
-  readonly conn: Connection;
+  conn!: Connection;
   readonly queue: Received[] = [];
   readonly pongs: { seq: number; payload: Buffer }[] = [];
   readonly recent: Received[] = [];
@@ -37,23 +70,34 @@ export class ScenarioConnection {
   /** why the connection ended without opening, or broke */
   error: string | null = null;
   opened = false;
-  private seq = 0;
+  cancelled = false;
   private waiters: (() => void)[] = [];
 
-  constructor(options: ConnectOptions, private readonly log: EventLog | null) {
-    this.conn = new Connection(options, (e, extra) => this.onEvent(e, extra));
+  private constructor() {}
+
+  static async open(options: ConnectOptions, open: OpenConnection): Promise<ScenarioConnection> {
+    const c = new ScenarioConnection();
+    // events may come before open() returns: onEvent needs nothing that it sets
+    c.conn = await open(options, (e, seq) => c.onEvent(e, seq));
+    return c;
   }
 
-  connect(): void {
-    this.conn.connect();
+  /** Ends the wait in progress, and every later one, with RunCancelled (unless it ignores cancelling: the final close). */
+  cancel(): void {
+    this.cancelled = true;
+    this.wake();
   }
 
   /**
    * Resolves with what `test` finds, asked again after every event, or
    * undefined once `ms` have passed (a step's time limit: the one timer a
-   * scenario needs).
+   * scenario needs). Throws RunCancelled once the run is cancelled.
    */
-  async until<T>(test: () => T | undefined, ms: number): Promise<T | undefined> {
+  async until<T>(test: () => T | undefined, ms: number, ignoreCancel = false): Promise<T | undefined> {
+    const stop = () => {
+      if (this.cancelled && !ignoreCancel) throw new RunCancelled();
+    };
+    stop();
     const found = test();
     if (found !== undefined) return found;
     let timer: NodeJS.Timeout | undefined;
@@ -62,6 +106,7 @@ export class ScenarioConnection {
     try {
       for (;;) {
         await Promise.race([new Promise<void>((r) => this.waiters.push(r)), deadline]);
+        stop();
         const v = test();
         if (v !== undefined || timedOut) return v;
       }
@@ -70,9 +115,7 @@ export class ScenarioConnection {
     }
   }
 
-  private onEvent(e: EngineEvent, extra?: Enrichment): void {
-    const seq = this.log ? this.log.append(e, extra) : this.seq;
-    this.seq++;
+  private onEvent(e: EngineEvent, seq: number): void {
     switch (e.type) {
       case 'handshake-response':
         this.handshake = { status: e.status, headers: e.headers, protocol: '', extensions: '' };
@@ -100,8 +143,13 @@ export class ScenarioConnection {
         this.closed = { code: e.code, reason: e.reason, initiator: e.initiator, wasClean: e.wasClean };
         break;
     }
+    this.wake();
+  }
+
+  private wake(): void {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
   }
+
 }

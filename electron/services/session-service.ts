@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import os from 'node:os';
@@ -9,7 +8,10 @@ import { headerProblem, originProblem, subprotocolProblem } from '../protocol/ha
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
+import { secretMask, swapEngineEvent, type Secret } from '../log/secret-mask.js';
+import type { TextSwap } from '../log/text-swap.js';
 import { parseHex } from '../../shared/hex.js';
+import { ConnectSettings } from '../../shared/connect-settings.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
@@ -22,6 +24,8 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { readAllEvents } from '../capture/read-all-events.js';
+import type { TlsFiles } from '../files/certificate-files.js';
 
 /** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
 export const FLUSH_MS = 32;
@@ -48,10 +52,21 @@ interface Session {
   userClosed: boolean;
   reconnectTimer?: NodeJS.Timeout;
   recording: Recording | null;
+  /** the workspace's secret values when the session opened, swapped for their {{name}} markers before anything is logged */
+  mask: TextSwap | null;
   /** a replay's driver: sees every event, with the connection it came from */
   observer?: (e: LogEvent, connection: Connection) => void;
   /** called once the connection reaches its final closed state (a going-away dispose waits for it) */
   whenClosed?: () => void;
+  /** a scenario run's driver: sees the engine events of the connection it ran, with their seqs */
+  run?: RunObserver;
+}
+
+/** What a scenario run driving a session hears of it. */
+export interface RunObserver {
+  event(e: EngineEvent, seq: number): void;
+  /** the session went (its tab closed, its window gone) before the run ended */
+  disposed(): void;
 }
 
 /** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
@@ -64,9 +79,9 @@ export interface Recording {
   changed(live: boolean): void;
 }
 
-export type RecordingSource = 'connection' | 'replay';
-/** Makes a recording for a new session (injected, so this file knows nothing of the workspace). */
-export type RecorderFactory = (o: { source: RecordingSource }) => Promise<Recording>;
+export type RecordingSource = 'connection' | 'replay' | 'scenario';
+/** Makes a recording for a new session (injected, so this file knows nothing of the workspace); `name` names it in the list. */
+export type RecorderFactory = (o: { source: RecordingSource; name?: string }) => Promise<Recording>;
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
@@ -75,9 +90,11 @@ type OpenSettings = CallArgs<'session.open'>['settings'];
 /** What a window said when it opened a session: the tab it showed it in, and the settings as written. */
 interface Opened {
   tabId: string | null;
-  kind: 'connection' | 'replay';
+  kind: 'connection' | 'replay' | 'scenario';
   settings: OpenSettings;
   profileId: string | null;
+  /** a scenario run's scenario */
+  scenario?: string;
 }
 
 /** A recording opened read-only, and the tab that shows it. */
@@ -96,6 +113,12 @@ export interface VariableResolver {
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
   /** a profile's saved message, its text's {{variables}} resolved */
   savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string }>;
+  /** the secret variables that have values: the log shows each as its marker */
+  secrets(): Promise<Secret[]>;
+  /** the TLS files the settings name, each handed over by the person or named by the saved profile */
+  tlsFiles(settings: OpenSettings, profileId: string | undefined): Promise<TlsFiles>;
+  /** keeps uploaded bytes as a file the settings may name; returns that name */
+  keepFile(name: string, bytes: Buffer): string;
 }
 
 /**
@@ -125,8 +148,23 @@ export class SessionService {
     ...this.uploads.handlers,
     'session.open': async ({ settings, profileId, tabId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
-      const opened: Opened = { tabId: tabId ?? null, kind: 'connection', settings, profileId: profileId ?? null };
-      return { sessionId: (await this.openSession(resolved.settings, resolved.missing, opened)).sessionId };
+      const mask = await this.secretMask();
+      let options: ConnectOptions;
+      try {
+        options = toConnectOptions(resolved.settings, resolved.missing);
+      } catch (e) {
+        // a refusal quotes the resolved URL or header, secrets and all
+        throw e instanceof CallError && mask ? new CallError(e.code, mask.text(e.message)) : e;
+      }
+      if (settings.caPath || settings.certPath || settings.keyPath) {
+        if (!this.resolver) throw new CallError('FORBIDDEN', 'no workspace is open here: TLS files cannot be read');
+        Object.assign(options, await this.resolver.tlsFiles(settings, profileId));
+      }
+      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection', opened: { tabId: tabId ?? null, kind: 'connection', settings, profileId: profileId ?? null } })).sessionId };
+    },
+    'upload.asFile': ({ uploadId, name }) => {
+      if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: files cannot be kept');
+      return { path: this.resolver.keepFile(name, this.uploads.take(uploadId)) };
     },
     'session.list': () => ({ sessions: this.list() }),
     'session.reconnect': ({ sessionId }) => {
@@ -236,6 +274,7 @@ export class SessionService {
       this.log(sessionId).cancelScan();
       return {};
     },
+    'log.rowOf': ({ sessionId, seq, view, filter }) => this.log(sessionId).rowOf(seq, view, filter),
     'log.event': async ({ sessionId, seq }) => {
       const e = await this.log(sessionId).get(seq);
       if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
@@ -248,7 +287,23 @@ export class SessionService {
    * `observer` drives: a replay. Returns its session and recording.
    */
   async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void, tabId?: string): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(settings, [], { tabId: tabId ?? null, kind: 'replay', settings, profileId: null }, observer);
+    const opened: Opened = { tabId: tabId ?? null, kind: 'replay', settings, profileId: null };
+    return this.openSession(toConnectOptions(settings, []), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer, opened });
+  }
+
+  /**
+   * A connection that a scenario run drives (its options resolved by the
+   * run), shown as an ordinary tab with its log and recording; it never
+   * reconnects by itself. Returns its session and connection, already
+   * connecting. `scenario` names the run's tab again after a reload.
+   */
+  async openForRun(options: ConnectOptions, name: string, run: RunObserver, scenario = name): Promise<{ sessionId: string; connection: Connection }> {
+    const mask = await this.secretMask();
+    // its URL resolved, so with any secret in it masked, as the log shows it
+    const url = maskUrlCredentials(mask ? mask.text(options.url) : options.url);
+    const opened: Opened = { tabId: null, kind: 'scenario', settings: ConnectSettings.parse({ url }), profileId: null, scenario };
+    const { sessionId } = await this.openSession(options, { autoReconnect: false, mask, source: 'scenario', name, run, opened });
+    return { sessionId, connection: this.get(sessionId).connection };
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
@@ -268,6 +323,7 @@ export class SessionService {
       profileId: s.opened.profileId,
       recording: null,
       summary: s.summary.snapshot(this.facts(sessionId, s)),
+      scenario: s.opened.scenario ?? null,
     }));
     const views = [...this.readOnly].map(([sessionId, v]): LiveSession => ({
       sessionId,
@@ -277,8 +333,16 @@ export class SessionService {
       profileId: null,
       recording: v.recording,
       summary: null,
+      scenario: null,
     }));
     return [...live, ...views];
+  }
+
+  /** Every event of a session's log (a live one, or an opened recording), whole. */
+  async allEvents(sessionId: string): Promise<LogEvent[]> {
+    const log = this.log(sessionId);
+    await log.flushed();
+    return readAllEvents(log.file);
   }
 
   /** The recording a live session writes, if any. */
@@ -319,32 +383,38 @@ export class SessionService {
     s.userClosed = true;
     if (s.connection.state !== 'closed') s.connection.destroy();
     this.sessions.delete(sessionId);
+    s.run?.disposed();
     // its last events (the drop) are written, then the file and the index are let go
     await s.log.close();
     s.recording?.changed(false);
   }
 
+  /** The workspace's secret values as they are now, for a connection about to open. */
+  private async secretMask(): Promise<TextSwap | null> {
+    return this.resolver ? secretMask(await this.resolver.secrets()) : null;
+  }
+
   private async openSession(
-    settings: OpenSettings,
-    missing: string[],
-    opened: Opened,
-    observer?: Session['observer'],
+    options: ConnectOptions,
+    o: { autoReconnect: boolean; mask: TextSwap | null; source: RecordingSource; name?: string; observer?: Session['observer']; run?: RunObserver; opened: Opened },
   ): Promise<{ sessionId: string; recordingId: string | null }> {
-    const options = await toConnectOptions(settings, missing);
+    const { observer, run, mask, opened } = o;
     const sessionId = randomUUID();
-    const recording = this.recorder ? await this.recorder({ source: opened.kind }) : null;
+    const recording = this.recorder ? await this.recorder({ source: o.source, name: o.name }) : null;
     const session: Session = {
       opened,
       connection: null!,
       options,
-      autoReconnect: settings.autoReconnect,
+      autoReconnect: o.autoReconnect,
       log: null!,
       summary: new SummaryBuilder(),
       capture: { state: 'recording', missing: 0, recordingId: recording?.id ?? null },
       attempts: 0,
       userClosed: false,
       observer,
+      run,
       recording,
+      mask,
     };
     session.log = EventLog.live(
       {
@@ -391,16 +461,21 @@ export class SessionService {
   /** A new connection with the same settings, continuing the same log after a separator. */
   private reconnect(s: Session, why: 'manual' | 'automatic'): void {
     s.attempts++;
+    // a scenario run drove the first connection only
+    s.run = undefined;
     s.recording?.changed(true);
-    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: maskUrlCredentials(s.options.url) };
+    const url = maskUrlCredentials(s.options.url);
+    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: s.mask ? s.mask.text(url) : url };
     e.seq = s.log.appendLogEvent(e);
     s.summary.note(e as Extract<LogEvent, { type: 'reconnect' }>);
     this.changed(s);
     this.start(s);
   }
 
-  private onEvent(s: Session, connection: Connection, e: EngineEvent, extra: Enrichment | undefined): void {
+  private onEvent(s: Session, connection: Connection, raw: EngineEvent, rawExtra: Enrichment | undefined): void {
+    const { e, extra } = s.mask ? swapEngineEvent(s.mask, raw, rawExtra) : { e: raw, extra: rawExtra };
     const seq = s.log.append(e, extra);
+    s.run?.event(e, seq);
     if (e.type === 'frame') {
       s.summary.frame(e.dir, e.length);
       if (e.rttMs !== undefined) s.summary.rtt(seq, e.t, e.rttMs);
@@ -469,7 +544,8 @@ export class SessionService {
   }
 }
 
-export async function toConnectOptions(s: OpenSettings, missing: string[]): Promise<ConnectOptions> {
+/** The settings checked and made into the connection's options; TLS files are read apart (who may name which depends on the caller). */
+export function toConnectOptions(s: OpenSettings, missing: string[]): ConnectOptions {
   // a URL still holding an unknown {{variable}} would only fail later, at DNS or on the server
   const unknownInUrl = missing.filter((m) => s.url.includes(`{{${m}}}`) || s.url.includes(`{{ ${m} }}`));
   if (unknownInUrl.length) {
@@ -498,9 +574,6 @@ export async function toConnectOptions(s: OpenSettings, missing: string[]): Prom
     autoPong: s.autoPong,
     answerClose: s.answerClose,
     insecure: s.insecure,
-    ca: await readPem(s.caPath, 'CA certificate'),
-    cert: await readPem(s.certPath, 'client certificate'),
-    key: await readPem(s.keyPath, 'client key'),
     proxy: s.proxy,
     followRedirects: s.followRedirects,
     connectTimeout: s.connectTimeout,
@@ -509,13 +582,4 @@ export async function toConnectOptions(s: OpenSettings, missing: string[]): Prom
     pingInterval: s.pingInterval,
     pongTimeout: s.pongTimeout,
   };
-}
-
-async function readPem(path: string | undefined, what: string): Promise<Buffer | undefined> {
-  if (!path) return undefined;
-  try {
-    return await readFile(path);
-  } catch (e) {
-    throw new CallError('INVALID_INPUT', `cannot read the ${what} ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }

@@ -12,7 +12,7 @@ export class UploadStore {
   private readonly uploads = new Map<string, { chunks: Buffer[]; size: number }>();
   private held = 0;
 
-  readonly handlers: HandlersFor<'upload'> = {
+  readonly handlers: Pick<HandlersFor<'upload'>, 'upload.append' | 'upload.discard'> = {
     'upload.append': ({ uploadId, base64 }) => {
       const id = uploadId ?? randomUUID();
       const upload = uploadId === undefined ? { chunks: [], size: 0 } : this.uploads.get(uploadId);

@@ -1,4 +1,4 @@
-import { readStatic } from '../host/static-files.js';
+import { readStatic } from '../static/static-files.js';
 
 /**
  * The app is served from app://framescope/ rather than file://, so the page

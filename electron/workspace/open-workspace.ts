@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { CallError } from '../../shared/ipc/api.js';
@@ -18,6 +18,7 @@ import {
   type ProfileSummary,
   type WorkspaceView,
 } from '../../shared/workspace.js';
+import type { Secret } from '../log/secret-mask.js';
 import { decodeFile, toFileText } from './file-codec.js';
 import { renameDurably, unlinkDurably, writeDurably } from './durable-write.js';
 import { ensureGitignored } from './gitignore.js';
@@ -68,7 +69,9 @@ export class OpenWorkspace {
 
   static async load(root: string): Promise<OpenWorkspace> {
     const w = new OpenWorkspace(root);
-    await removeStaleTempFiles([root, w.abs(PROFILES_DIR)]);
+    // temp files are surely ours only beside a workspace file: a folder opened for its profiles folder alone keeps its own
+    const holdsWorkspaceFile = await stat(w.abs(WORKSPACE_FILE)).then((st) => st.isFile(), () => false);
+    if (holdsWorkspaceFile) await removeStaleTempFiles([root, w.abs(PROFILES_DIR)]);
     await w.rescan();
     return w;
   }
@@ -137,6 +140,13 @@ export class OpenWorkspace {
     const secrets = env ? Object.fromEntries(Object.entries(this.secrets[env.name] ?? {}).filter(([k]) => env.secrets.includes(k))) : {};
     const own = profileId === undefined ? {} : this.profile(profileId).profile.variables;
     return [secrets, env?.variables ?? {}, own];
+  }
+
+  /** Every environment's secrets that have a value, the active environment's first. */
+  secretValues(): Secret[] {
+    const active = this.workspace?.activeEnvironment;
+    const envs = [...(this.workspace?.environments ?? [])].sort((a, b) => Number(b.name === active) - Number(a.name === active));
+    return envs.flatMap((e) => e.secrets.filter((k) => Object.hasOwn(this.secrets[e.name] ?? {}, k)).map((name) => ({ name, value: this.secrets[e.name][name] })));
   }
 
   async saveProfile(input: Omit<Profile, 'formatVersion' | 'id'> & { id?: string }, baseRevision?: string): Promise<{ profile: Profile; revision: string }> {

@@ -4,6 +4,8 @@ import type { CallArgs } from '../../shared/ipc/schemas.js';
 import { layeredLookup, substitute, type DynamicSource } from '../../shared/variables.js';
 import { PROFILES_DIR, type Profile, type WorkspaceView } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
+import { secretMask, type Secret } from '../log/secret-mask.js';
+import { CertificateFiles, type TlsFiles } from '../files/certificate-files.js';
 import type { Push, VariableResolver } from '../services/session-service.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { initWorkspace, OpenWorkspace } from './open-workspace.js';
@@ -32,6 +34,8 @@ type OpenSettings = CallArgs<'session.open'>['settings'];
  * in `<dataDir>/workspaces/default` (made if missing).
  */
 export class WorkspaceService implements VariableResolver {
+  /** the certificate and key files handed over in this process, which settings may name */
+  readonly certificates = new CertificateFiles();
   private current: OpenWorkspace | null = null;
   /** the open workspace's saved tabs */
   private tabs: SessionStore | null = null;
@@ -75,7 +79,11 @@ export class WorkspaceService implements VariableResolver {
       }),
     'workspace.resolveConflict': ({ file, keep }) => this.change((w) => w.resolveConflict(file, keep)).then(([w]) => ({ workspace: this.view(w) })),
     'profiles.get': ({ id }) => this.run((w) => w.profile(id)),
-    'profiles.save': ({ profile, baseRevision }) => this.change((w) => w.saveProfile(profile, baseRevision)).then(([, r]) => r),
+    'profiles.save': ({ profile, baseRevision }) =>
+      this.change((w) => {
+        this.certificates.checkSavable(profile.settings, profile.id === undefined ? undefined : w.profile(profile.id).profile.settings);
+        return w.saveProfile(profile, baseRevision);
+      }).then(([, r]) => r),
     'profiles.rename': ({ id, name }) =>
       this.change((w) => w.saveProfile({ ...w.profile(id).profile, name })).then(([, r]) => r),
     'profiles.duplicate': ({ id, name }) =>
@@ -84,8 +92,26 @@ export class WorkspaceService implements VariableResolver {
         return w.createProfile({ name: name ?? `${p.name} copy`, settings: p.settings, messages: p.messages, variables: p.variables });
       }).then(([, r]) => r),
     'profiles.delete': ({ id }) => this.change((w) => w.deleteProfile(id)).then(() => ({})),
-    'variables.resolve': ({ text, profileId }) => this.run((w) => substitute(text, this.lookup(w, profileId))),
+    // a preview is the one resolution the renderer sees: secrets stay markers, as in the log
+    'variables.resolve': ({ text, profileId }) =>
+      this.run((w) => {
+        const resolved = substitute(text, this.lookup(w, profileId));
+        const mask = secretMask(w.secretValues());
+        return mask ? { ...resolved, text: mask.text(resolved.text) } : resolved;
+      }),
   };
+
+  tlsFiles(settings: OpenSettings, profileId: string | undefined): Promise<TlsFiles> {
+    return this.run((w) => this.certificates.read(settings, profileId === undefined ? undefined : w.profile(profileId).profile.settings));
+  }
+
+  keepFile(name: string, bytes: Buffer): string {
+    return this.certificates.keepUpload(name, bytes);
+  }
+
+  secrets(): Promise<Secret[]> {
+    return this.run((w) => w.secretValues());
+  }
 
   resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }> {
     return this.run((w) => {
@@ -120,6 +146,11 @@ export class WorkspaceService implements VariableResolver {
   /** The open workspace's folder, where its recordings live. */
   root(): Promise<string> {
     return this.run((w) => w.root);
+  }
+
+  /** The open workspace as it is now: its profiles, environments and secrets, for a scenario run. */
+  openWorkspace(): Promise<OpenWorkspace> {
+    return this.run((w) => w);
   }
 
   /** Saves a new profile (an imported HAR's URL and headers) and tells every client; returns its id. */

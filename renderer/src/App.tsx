@@ -21,6 +21,9 @@ import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
 import { RestoredBanner } from './features/session/RestoredBanner';
 import { startSession } from './features/session/session-workspace';
+import { Notice } from './lib/Notice';
+import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
+import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
 
 const LEFT_LIVE = ['log', 'composer'];
 const RIGHT_LIVE = ['inspector', 'controls'];
@@ -49,20 +52,16 @@ export function App() {
         <StatusStrip />
         <RestoredBanner />
         {notice && (
-          <div className="notice" role="alert">
-            {notice}
-            <button type="button" className="link" aria-label="Dismiss" onClick={() => useApp.setState({ notice: null })}>
-              ×
-            </button>
-          </div>
+          <Notice text={notice} dismissLabel="Dismiss" onDismiss={() => useApp.setState({ notice: null })} />
         )}
         <FailedUpgrade />
         <ComparePanel />
         <Group orientation="horizontal" className={`workspace${readOnly ? ' read-only' : ''}`} id="work" {...work}>
           <Panel id="left" defaultSize="77%" minSize={360}>
             <Group orientation="vertical" id={readOnly ? 'left-read-only' : 'left'} {...left}>
-              <Panel id="log" minSize={140} className="pane">
+              <Panel id="log" minSize={140} className="pane log-pane">
                 <LogViews />
+                <ScenarioSteps />
               </Panel>
               {!readOnly && (
                 <>
@@ -99,6 +98,7 @@ export function App() {
       </Panel>
     </Group>
     <ShortcutSheet />
+    <ScenarioEditor />
     <AskDialog />
     </>
   );

@@ -88,5 +88,6 @@ export function detect(bytes: Uint8Array): 'msgpack' | 'cbor' | null {
  * (CBOR's map header 0xb9 is a MessagePack string of the next 25 bytes).
  */
 function plausible(r: DecodeResult): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
   return r.ok && !(typeof r.value === 'string' && /[\u0000-\u0008\u000e-\u001f]/.test(r.value));
 }

@@ -22,14 +22,15 @@ export function toDecoded(v: unknown, seen = new Set<object>()): Decoded {
   if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : { $int: v.toString() };
   if (v instanceof Uint8Array) return { $bytes: toHex(v) };
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? { $date: 'Invalid Date' } : { $date: v.toISOString() };
-  if (typeof v !== 'object') return String(v);
+  if (typeof v === 'symbol') return v.toString();
+  if (typeof v === 'function') return '[function]';
   if (seen.has(v)) return '[cycle]';
   seen.add(v);
   try {
     if (Array.isArray(v)) return v.map((x) => toDecoded(x, seen));
     if (v instanceof Map) {
-      const entries = [...v.entries()];
-      if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries.map(([k, x]) => [k, toDecoded(x, seen)]));
+      const entries = [...(v as Map<unknown, unknown>).entries()];
+      if (entries.every(([k]) => typeof k === 'string')) return Object.fromEntries(entries.map(([k, x]) => [String(k), toDecoded(x, seen)] as const));
       return { $map: entries.map(([k, x]) => [toDecoded(k, seen), toDecoded(x, seen)]) };
     }
     const o = v as Record<string, unknown>;

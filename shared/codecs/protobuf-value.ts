@@ -48,7 +48,7 @@ export function protobufInput(type: Type, v: unknown): unknown {
   return Object.fromEntries(
     Object.entries(v).map(([k, x]) => {
       const field = type.fields[k];
-      return [k, field ? inputOf(field.type, field.resolvedType as Type | Enum | null, x) : x];
+      return [k, field ? inputOf(field.type, field.resolvedType, x) : x];
     }),
   );
 }

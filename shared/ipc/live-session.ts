@@ -12,8 +12,8 @@ export const LiveSession = z.object({
   sessionId: z.string(),
   /** the tab id the window gave when it opened the session, if it gave one */
   tabId: z.string().nullable(),
-  /** a connection, a replay of a recording, or a recording opened read-only */
-  kind: z.enum(['connection', 'replay', 'recording']),
+  /** a connection, a replay of a recording, a scenario run's connection, or a recording opened read-only */
+  kind: z.enum(['connection', 'replay', 'scenario', 'recording']),
   /** the settings as given ({{variables}} as written); null for a recording */
   settings: ConnectSettings.nullable(),
   profileId: z.string().nullable(),
@@ -25,5 +25,7 @@ export const LiveSession = z.object({
    * null for a recording, whose log is read with log.range
    */
   summary: z.custom<LogSummary>((v) => typeof v === 'object' && v !== null).nullable(),
+  /** the scenario a run's connection runs (its tab is named after it); null otherwise */
+  scenario: z.string().nullable(),
 });
 export type LiveSession = z.output<typeof LiveSession>;

@@ -4,10 +4,16 @@ import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../worksp
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
 import { SessionFile, SessionInput } from '../session-file.js';
 import { LiveSession } from './live-session.js';
+import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
+import { boundedRecord, LIMITS, str } from '../limits.js';
 
-const hex = z.string().regex(/^([0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
+// non-capturing: a capturing group repeated millions of times overflows the regexp stack
+const hex = str(LIMITS.bulk).regex(/^(?:[0-9a-fA-F]{2})*$/, 'must be hex (pairs of 0-9, a-f)');
 const ms = z.number().int().positive().max(2 ** 31 - 1);
-const sessionId = z.string().min(1);
+const id = str(LIMITS.id);
+const sessionId = id.min(1);
+/** a scenario's file name in the workspace's scenarios/ folder (checked where it is used) */
+const scenarioFile = str(LIMITS.name).min(1);
 
 export { ConnectSettings };
 
@@ -19,7 +25,7 @@ export const FrameSpecInput = z.object({
   rsv3: z.boolean().default(false),
   mask: z.boolean().default(true),
   /** 8 hex digits; absent: a fresh random key */
-  maskKey: z.string().regex(/^[0-9a-fA-F]{8}$/, 'must be 8 hex digits').optional(),
+  maskKey: str(8).regex(/^[0-9a-fA-F]{8}$/, 'must be 8 hex digits').optional(),
   payloadHex: hex.default(''),
 });
 
@@ -55,6 +61,8 @@ const ScanState = z.object({ filterKey: z.string(), scanned: z.number(), of: z.n
 export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
 /** All of a window's uploads at once. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+/** Largest CA bundle, certificate or key the main process reads, chosen or uploaded. */
+export const MAX_CERTIFICATE_BYTES = 1024 * 1024;
 
 export const calls = {
   /**
@@ -65,9 +73,9 @@ export const calls = {
   'session.open': {
     input: z.object({
       settings: ConnectSettings,
-      profileId: z.string().optional(),
+      profileId: id.optional(),
       /** the window's tab that shows it: session.list gives it back, so a reloaded window finds its tab again */
-      tabId: z.string().max(100).optional(),
+      tabId: str(100).optional(),
     }),
     output: z.object({ sessionId }),
   },
@@ -78,17 +86,17 @@ export const calls = {
    */
   'session.list': { input: z.object({}), output: z.object({ sessions: z.array(LiveSession) }) },
   /** sends a profile's saved message, its {{variables}} resolved */
-  'session.sendSaved': { input: z.object({ sessionId, profileId: z.string(), message: z.string() }), output: z.object({}) },
+  'session.sendSaved': { input: z.object({ sessionId, profileId: id, message: str(LIMITS.name) }), output: z.object({}) },
   'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
   'session.setAnswerClose': { input: z.object({ sessionId, enabled: z.boolean() }), output: z.object({}) },
   'session.send': {
     input: z.object({
       sessionId,
       kind: z.enum(['text', 'binary']),
-      text: z.string().optional(),
+      text: str(LIMITS.bulk).optional(),
       dataHex: hex.optional(),
       /** the bytes of an upload (upload.append), sent as the message and then let go */
-      uploadId: z.string().optional(),
+      uploadId: id.optional(),
       fragments: z.number().int().min(1).max(10_000).default(1),
     }),
     output: z.object({}),
@@ -98,14 +106,27 @@ export const calls = {
    * the main process in pieces, then session.send names it.
    */
   'upload.append': {
-    input: z.object({ uploadId: z.string().optional(), base64: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }),
+    input: z.object({ uploadId: id.optional(), base64: str(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4) }),
     output: z.object({ uploadId: z.string(), size: z.number() }),
   },
-  'upload.discard': { input: z.object({ uploadId: z.string() }), output: z.object({}) },
+  'upload.discard': { input: z.object({ uploadId: id }), output: z.object({}) },
+  /**
+   * Keeps an upload (at most 1 MiB) as a certificate or key file: browser
+   * mode's way to hand one over. The returned path is what caPath, certPath
+   * or keyPath name; it lasts while the server runs.
+   */
+  'upload.asFile': { input: z.object({ uploadId: id, name: str(LIMITS.name) }), output: z.object({ path: z.string() }) },
+  /**
+   * The desktop app's own file dialog for a certificate or key; null when
+   * cancelled. The main process reads only files chosen so (or uploaded, or
+   * named by a saved profile): a typed path is refused. Browser mode answers
+   * UNSUPPORTED.
+   */
+  'files.pickCertificate': { input: z.object({ kind: z.enum(['ca', 'cert', 'key']) }), output: z.object({ path: z.string().nullable() }) },
   'session.ping': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.pong': { input: z.object({ sessionId, payloadHex: hex.default('') }), output: z.object({}) },
   'session.close': {
-    input: z.object({ sessionId, code: z.number().int().nullable().default(null), reason: z.string().default('') }),
+    input: z.object({ sessionId, code: z.number().int().nullable().default(null), reason: str(LIMITS.value).default('') }),
     output: z.object({}),
   },
   'session.sendFrame': { input: z.object({ sessionId, spec: FrameSpecInput }), output: z.object({}) },
@@ -126,7 +147,7 @@ export const calls = {
    * starting with ~). The server checks the path and says what is wrong with
    * it; with create, a missing or empty folder becomes a new workspace.
    */
-  'workspace.open': { input: z.object({ path: z.string().min(1), create: z.boolean().default(false) }), output: z.object({ workspace: WorkspaceView }) },
+  'workspace.open': { input: z.object({ path: str(LIMITS.path).min(1), create: z.boolean().default(false) }), output: z.object({ workspace: WorkspaceView }) },
   /** the open workspace's saved tabs (session.json), null when it has none or it did not load (then its problem is in the view) */
   'workspace.session': { input: z.object({}), output: z.object({ path: z.string(), session: SessionFile.nullable() }) },
   /**
@@ -135,19 +156,19 @@ export const calls = {
    * refused (STALE) rather than written into the new workspace. A
    * session.json that did not load is never written over (FILE_PROBLEM).
    */
-  'workspace.saveSession': { input: z.object({ path: z.string().min(1), session: SessionInput }), output: z.object({}) },
+  'workspace.saveSession': { input: z.object({ path: str(LIMITS.path).min(1), session: SessionInput }), output: z.object({}) },
   'workspace.saveEnvironments': {
     input: z.object({
-      environments: z.array(Environment),
-      activeEnvironment: z.string().nullable(),
+      environments: z.array(Environment).max(LIMITS.entries),
+      activeEnvironment: str(LIMITS.name).nullable(),
       /** new secret values by environment; a secret left out keeps its stored value, a name no longer listed loses it */
-      secretValues: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+      secretValues: boundedRecord(str(LIMITS.name), boundedRecord(str(LIMITS.name), str(LIMITS.value), LIMITS.entries), LIMITS.entries).default({}),
     }),
     output: z.object({ workspace: WorkspaceView }),
   },
   /** which version to keep when a file changed both on disk and in the app */
-  'workspace.resolveConflict': { input: z.object({ file: z.string(), keep: z.enum(['ours', 'theirs']) }), output: z.object({ workspace: WorkspaceView }) },
-  'profiles.get': { input: z.object({ id: z.string() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  'workspace.resolveConflict': { input: z.object({ file: str(LIMITS.path), keep: z.enum(['ours', 'theirs']) }), output: z.object({ workspace: WorkspaceView }) },
+  'profiles.get': { input: z.object({ id }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
   /**
    * Creates (no id) or updates a profile, written to disk at once; returns it
    * as saved. With baseRevision (from profiles.get or the view), a file that
@@ -155,22 +176,22 @@ export const calls = {
    * conflict and the call fails with CONFLICT.
    */
   'profiles.save': {
-    input: z.object({ profile: ProfileInput, baseRevision: z.string().optional() }),
+    input: z.object({ profile: ProfileInput, baseRevision: id.optional() }),
     output: z.object({ profile: ProfileFile, revision: z.string() }),
   },
   /** renames the profile and its file */
-  'profiles.rename': { input: z.object({ id: z.string(), name: z.string() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  'profiles.rename': { input: z.object({ id, name: str(LIMITS.name) }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
   /** a copy under a new id; its name defaults to "<name> copy" */
-  'profiles.duplicate': { input: z.object({ id: z.string(), name: z.string().optional() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
-  'profiles.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
+  'profiles.duplicate': { input: z.object({ id, name: str(LIMITS.name).optional() }), output: z.object({ profile: ProfileFile, revision: z.string() }) },
+  'profiles.delete': { input: z.object({ id }), output: z.object({}) },
   /** the text with {{variables}} resolved against the active environment and the profile, for previews; unknown names are listed and left as written */
-  'variables.resolve': { input: z.object({ text: z.string(), profileId: z.string().optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
+  'variables.resolve': { input: z.object({ text: str(LIMITS.value), profileId: id.optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
   'recordings.list': { input: z.object({}), output: z.object({ recordings: z.array(RecordingSummary), retention: Retention }) },
   /** opens a recording read-only as a log: the log.* calls then work on the returned sessionId */
-  'recordings.open': { input: z.object({ id: z.string(), tabId: z.string().max(100).optional() }), output: z.object({ sessionId, recording: RecordingSummary }) },
-  'recordings.rename': { input: z.object({ id: z.string(), name: z.string().trim().min(1).max(200) }), output: z.object({ recording: RecordingSummary }) },
-  'recordings.pin': { input: z.object({ id: z.string(), pinned: z.boolean() }), output: z.object({ recording: RecordingSummary }) },
-  'recordings.delete': { input: z.object({ id: z.string() }), output: z.object({}) },
+  'recordings.open': { input: z.object({ id, tabId: str(100).optional() }), output: z.object({ sessionId, recording: RecordingSummary }) },
+  'recordings.rename': { input: z.object({ id, name: z.string().trim().min(1).max(LIMITS.name) }), output: z.object({ recording: RecordingSummary }) },
+  'recordings.pin': { input: z.object({ id, pinned: z.boolean() }), output: z.object({ recording: RecordingSummary }) },
+  'recordings.delete': { input: z.object({ id }), output: z.object({}) },
   'recordings.setRetention': { input: Retention, output: z.object({ retention: Retention }) },
   /** the live session's recording id, so the UI can offer to export or replay it */
   'recordings.ofSession': { input: z.object({ sessionId }), output: z.object({ id: z.string().nullable() }) },
@@ -178,9 +199,11 @@ export const calls = {
    * A file's contents for the person to save: HAR as Chrome DevTools writes it
    * (`_webSocketMessages`), the event log as NDJSON, or all messages as JSON,
    * NDJSON or text. Browser mode downloads it; the desktop app asks where.
+   * Secret values show as their {{name}} markers; unmaskSecrets (the person
+   * confirmed it for this export) puts the secrets' current values in their place.
    */
   'recordings.export': {
-    input: z.object({ id: z.string(), format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']) }),
+    input: z.object({ id, format: z.enum(['har', 'ndjson', 'messages-json', 'messages-ndjson', 'messages-text']), unmaskSecrets: z.boolean().default(false) }),
     output: z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
   },
   /**
@@ -189,16 +212,16 @@ export const calls = {
    * imported before is not imported again: alreadyImported lists what it made
    */
   'recordings.importHar': {
-    input: z.object({ fileName: z.string().default('import.har'), content: z.string().min(1) }),
+    input: z.object({ fileName: str(LIMITS.name).default('import.har'), content: str(LIMITS.bulk).min(1) }),
     output: z.object({ recordings: z.array(RecordingSummary), profileIds: z.array(z.string()), alreadyImported: z.array(RecordingSummary) }),
   },
   /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
   'recordings.replay': {
-    input: z.object({ id: z.string(), url: z.string().optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false), tabId: z.string().max(100).optional() }),
+    input: z.object({ id, url: str(LIMITS.url).optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false), tabId: str(100).optional() }),
     output: z.object({ sessionId, recordingId: z.string() }),
   },
   'recordings.compare': {
-    input: z.object({ left: z.string(), right: z.string() }),
+    input: z.object({ left: id, right: id }),
     output: z.object({ messages: z.array(ComparedMessage), differences: z.number() }),
   },
   'log.range': {
@@ -246,6 +269,53 @@ export const calls = {
     input: z.object({ sessionId, seq: z.number().int().min(0) }),
     output: z.object({ event: z.any() }),
   },
+  /**
+   * Where event `seq` is shown in a view of the log: its row (null when the
+   * filter hides it, or a filter scan has not reached it yet) and the seq of
+   * that row (a message's first frame, in the frames view).
+   */
+  'log.rowOf': {
+    input: z.object({ sessionId, seq: z.number().int().min(0), view: z.enum(['frames', 'messages']), filter: LogFilter.default({}) }),
+    output: z.object({ row: z.number().nullable(), seq: z.number() }),
+  },
+  /** the open workspace's scenarios/*.yaml and *.yml, in name order, each with its problems if it does not load */
+  'scenarios.list': { input: z.object({}), output: z.object({ scenarios: z.array(ScenarioSummary) }) },
+  'scenarios.read': { input: z.object({ file: scenarioFile }), output: z.object({ text: z.string(), revision: z.string() }) },
+  /**
+   * Writes scenarios/<file> atomically, as written (a scenario that does not
+   * load is saved too, its problems listed). An existing file is replaced
+   * only with the revision read (and still on disk), or with overwrite;
+   * otherwise the call fails with CONFLICT.
+   */
+  'scenarios.save': {
+    input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024), baseRevision: str(LIMITS.id).optional(), overwrite: z.boolean().default(false) }),
+    output: z.object({ scenario: ScenarioSummary, revision: z.string() }),
+  },
+  'scenarios.delete': { input: z.object({ file: scenarioFile }), output: z.object({}) },
+  /** a scenario's text checked as `framescope run` checks it, for the editor to mark its problems */
+  'scenarios.check': { input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024) }), output: z.object({ problems: z.array(ScenarioProblem) }) },
+  /**
+   * A session's log (a live tab, or an opened recording) as a scenario to
+   * edit: sent messages as send steps, received ones as expect steps, exact
+   * or by their JSON keys. Nothing is written.
+   */
+  'scenarios.fromSession': {
+    /** name: the scenario's name (the recording's, or the tab's); its file name is made from it */
+    input: z.object({ sessionId, name: z.string().max(200).optional(), expect: z.enum(EXPECT_STYLES).default('exact') }),
+    output: z.object({ file: z.string(), text: z.string() }),
+  },
+  /**
+   * Runs a scenario (the file, or the editor's text for it) into a new
+   * session, shown as a tab: its steps are pushed as they end
+   * (scenarios.progress). A scenario that does not load, or names an unknown
+   * profile, environment or variable for its connection, fails the call.
+   */
+  'scenarios.run': {
+    input: z.object({ file: scenarioFile, text: z.string().max(8 * 1024 * 1024).optional() }),
+    output: z.object({ sessionId, name: z.string(), url: z.string() }),
+  },
+  /** ends a run: its step in progress fails as cancelled, and its connection closes */
+  'scenarios.cancel': { input: z.object({ sessionId }), output: z.object({}) },
 } as const;
 
 export type CallName = keyof typeof calls;

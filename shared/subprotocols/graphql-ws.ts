@@ -68,10 +68,18 @@ export class GraphqlWsOperations {
   note(m: GraphqlWsMessage, dir: 'in' | 'out'): void {
     if (!m.id) return;
     const op = this.byId.get(m.id);
-    if (m.type === 'subscribe') this.byId.set(m.id, { query: String((m.payload as Record<string, Decoded>).query), next: 0, errors: [], state: 'running' });
+    if (m.type === 'subscribe') this.byId.set(m.id, { query: queryOf(m.payload), next: 0, errors: [], state: 'running' });
     else if (!op) return;
     else if (m.type === 'next') op.next++;
-    else if (m.type === 'error') (op.errors.push(m.payload ?? null), (op.state = 'error'));
+    else if (m.type === 'error') {
+      op.errors.push(m.payload ?? null);
+      op.state = 'error';
+    }
     else if (m.type === 'complete') op.state = dir === 'out' ? 'cancelled' : 'complete';
   }
+}
+
+function queryOf(payload: Decoded | undefined): string {
+  const q = payload && typeof payload === 'object' && !Array.isArray(payload) ? payload.query : undefined;
+  return typeof q === 'string' ? q : JSON.stringify(q ?? null);
 }

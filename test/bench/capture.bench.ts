@@ -51,8 +51,8 @@ function run(args: string[], stdoutToNull = false): Promise<Run> {
     });
     let out = '';
     let err = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d));
-    child.stderr!.on('data', (d: Buffer) => (err += d));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
       const ms = performance.now() - t0;
       const rss = /MAXRSS_KB (\d+)/.exec(err);
@@ -106,7 +106,7 @@ async function scale(count: number, rounds: number, withRatios: boolean): Promis
     }
     line('every frame in the recording (grep)', `${framesInFile.toLocaleString('en')}`, `${count.toLocaleString('en')}`, framesInFile === count);
     line('peak RSS, app pipeline', mb(Math.max(...app.map((x) => x.maxRssKb))), '< 400 MB', Math.max(...app.map((x) => x.maxRssKb)) < 400 * 1024);
-    console.log(`  pushes to the subscriber: ${last.pushes} pushes, ${((last.pushedBytes as number) / 1024).toFixed(0)} KiB in all`);
+    console.log(`  pushes to the subscriber: ${Number(last.pushes)} pushes, ${((last.pushedBytes as number) / 1024).toFixed(0)} KiB in all`);
 
     // one frame's number, as a tester looks for one message: its payload starts with it (hex, big-endian)
     const needle = Math.floor(count * 0.777).toString(16).padStart(8, '0');
@@ -114,8 +114,8 @@ async function scale(count: number, rounds: number, withRatios: boolean): Promis
     line('reopened recording: its last row shown', `${(reopened.lastRowMs as number).toFixed(0)} ms`, '< 1000 ms', (reopened.lastRowMs as number) < 1000 && reopened.lastSeq !== undefined);
     const filterMs = reopened.filterMs as number;
     if (count <= 1_000_000) line('text filter over it, to the end', `${filterMs.toFixed(0)} ms`, '< 1000 ms', filterMs < 1000);
-    else line('text filter over it: progress shown, then done', `${filterMs.toFixed(0)} ms, ${reopened.progressUpdates} updates`, 'progress', (reopened.progressUpdates as number) > 0);
-    console.log(`  matches: ${reopened.matches}; peak RSS reopening: ${mb(reopened.maxRssKb)}`);
+    else line('text filter over it: progress shown, then done', `${filterMs.toFixed(0)} ms, ${Number(reopened.progressUpdates)} updates`, 'progress', (reopened.progressUpdates as number) > 0);
+    console.log(`  matches: ${Number(reopened.matches)}; peak RSS reopening: ${mb(reopened.maxRssKb)}`);
   } finally {
     server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -102,7 +102,6 @@ const PROBE = `(() => {
 })();`;
 
 /** What page-side code sees; the bench has no DOM types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PageGlobal = any;
 
 function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -112,10 +111,10 @@ function startServe(dataDir: string): Promise<{ child: ChildProcess; url: string
   });
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => (err += d));
+  child.stderr.on('data', (d) => (err += d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`framescope serve printed no URL in 15 s:\n${out}\n${err}`)), 15_000);
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       out += d;
       const url = /^Framescope UI: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out)?.[1];
       if (url) {

@@ -57,7 +57,7 @@ function measured(args: string[]): Measured {
       at = nl + 1;
     }
   });
-  child.stderr.on('data', (d: Buffer) => (m.stderr += d));
+  child.stderr.on('data', (d: Buffer) => (m.stderr += d.toString()));
   m.exited = new Promise((resolve) =>
     child.on('exit', (code) => resolve({ code, maxRssMb: Number(/MAXRSS_KB (\d+)/.exec(m.stderr)?.[1] ?? NaN) / 1024 })),
   );

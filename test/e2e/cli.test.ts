@@ -2,6 +2,7 @@
 // connect ...` in a child process against real servers on 127.0.0.1.
 import { createServer as createHttpServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import type { LogEvent } from '../../shared/log-events.js';
 import { acceptUpgrade, Cli, closedPort, ensureBuilt, killChildren, ofType, rawServer, runCli, wsServer, type CliResult, type WsServer } from '../support/processes.js';
 
@@ -464,6 +465,8 @@ describe('framescope connect exit status 2: usage errors', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['--bogus-option'], /bogus-option/],
     ['a URL that is not ws/wss', ['URL=http://x'], /ws:\/\//],
+    ['a port out of range', ['URL=ws://127.0.0.1:99999/'], /port 99999 .*out of range/],
+    ['a URL without a host', ['URL=ws:///path'], /ws:\/\/\/path" has no host/],
     ['bad hex in /binary', ['-x', '/binary zz'], /\/binary/],
     ['close code 999', ['-x', '/close 999'], /999/],
     ['close code 5000', ['-x', '/close 5000'], /5000/],
@@ -499,6 +502,16 @@ describe('framescope connect exit status 2: usage errors', () => {
 });
 
 describe('framescope connect human view', () => {
+  it('writes an IPv6 remote address in brackets, as in a URL', async () => {
+    const wss = new WebSocketServer({ host: '::1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    const port = (wss.address() as { port: number }).port;
+    const r = await runCli(['connect', `ws://[::1]:${port}/`, '-x', '/close 1000']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`remote=[::1]:${port}`);
+  });
+
   it('shows one line per frame: direction, opcode name, flags, length, payload preview', async () => {
     const s = await echoServer();
     const r = await runCli(['connect', s.url, '-x', 'hello world', '-x', '/binary 0102ff', '-x', '/ping hi', '-x', '/close 1000 done']);

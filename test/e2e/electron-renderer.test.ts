@@ -19,11 +19,14 @@ import { ensureUiBuilt, launchChromium } from '../support/browser-ui.js';
 import { ROOT } from '../support/processes.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
+import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
 import type { MenuCommand } from '../../shared/ipc/events.js';
+import { wsText } from '../support/ws-text.js';
+import { fileHandlers } from '../../electron/files/file-handlers.js';
 
 const ORIGIN = 'http://framescope.test';
 const WINDOW_ID = 1;
@@ -45,7 +48,7 @@ beforeAll(async () => {
   await new Promise((r) => wss.once('listening', r));
   wss.on('connection', (ws) => {
     ws.on('message', (data, binary) => {
-      received.push(String(data));
+      received.push(wsText(data));
       ws.send(data, { binary });
     });
     ws.on('ping', (data) => pings.push(String(data)));
@@ -58,10 +61,13 @@ beforeAll(async () => {
   workspace.subscribe(push);
   const recordings = new RecordingsService(workspace);
   recordings.subscribe(push);
+  const scenarios = new ScenariosService(workspace);
+  scenarios.subscribe(push);
   service = new SessionService(push, workspace, recordings.recorder);
   registerCallHandler(
     { handle: (_channel, listener) => (handle = listener) },
-    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service) }, windowContentsId: () => WINDOW_ID },
+    // the file dialog stands in as cancelled: no test here picks a file
+    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, () => Promise.resolve({ canceled: true, filePaths: [] })) }, windowContentsId: () => WINDOW_ID },
   );
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);

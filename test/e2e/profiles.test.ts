@@ -23,7 +23,7 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
 });
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });

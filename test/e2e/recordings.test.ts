@@ -22,7 +22,7 @@ afterAll(async () => {
   await browser?.close().catch(() => undefined);
 });
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   ensureBuilt();
   const child = spawn(PYTHON, [join(ROOT, 'test/support/python_chat_server.py')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the chat server exited (${code})`)));
   });
   chat = { child, url: `ws://127.0.0.1:${port}/` };
@@ -213,6 +213,9 @@ describe('framescope run', () => {
     expect(recordings).toHaveLength(1);
     const log = readFileSync(join(root, 'recordings', recordings[0]), 'utf8');
     expect(log).toContain(Buffer.from('from var').toString('hex'));
+    // the steps saw the secret (expect equals t0k passed); the recording shows its marker
+    expect(log).toContain('["X-Token","{{token}}"]');
+    expect(log).not.toContain('t0k');
     expect(JSON.parse(readFileSync(join(root, 'recordings', 'index.json'), 'utf8')).recordings[recordings[0].replace('.ndjson', '')]).toMatchObject({ source: 'scenario' });
     expect(existsSync(join(root, '.gitignore'))).toBe(true);
 

@@ -11,6 +11,7 @@ import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-
 import type { ServerMessage } from '../../shared/ipc/api.js';
 import type { WorkspaceView } from '../../shared/workspace.js';
 import { removeTempDirs, tempDir } from '../support/workspace-harness.js';
+import { wsText } from '../support/ws-text.js';
 
 /** One browser tab's IPC socket: calls answered by id, workspace pushes recorded. */
 class Tab {
@@ -23,7 +24,7 @@ class Tab {
   constructor(readonly ws: WebSocket) {
     this.opened = new Promise((r) => ws.once('open', () => r()));
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as ServerMessage;
+      const m = JSON.parse(wsText(data)) as ServerMessage;
       if ('push' in m) {
         if (m.push === 'workspace.changed') this.views.push((m.payload as { workspace: WorkspaceView }).workspace);
         for (const w of this.waiters.splice(0)) w();

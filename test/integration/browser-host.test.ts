@@ -1,6 +1,7 @@
 /**
  * Browser mode's host over real HTTP and WebSocket requests on loopback:
- * the token, the Host check (DNS rebinding), the Origin check on /ipc, the
+ * the token (never from a cookie on /ipc), the page's own cookie, the Host
+ * check (DNS rebinding), the Origin check on /ipc, the
  * static files and their limits, and the IPC contract spoken over the socket
  * against a real `ws` echo server. Headers are set by hand, as an attacker's
  * page or a rebinding DNS name would send them.
@@ -13,13 +14,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
-import { MAX_CALL_BYTES, type ServerMessage } from '../../shared/ipc/api.js';
+import { MAX_CALL_BYTES } from '../../shared/ipc/api.js';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/schemas.js';
-import type { PushEvents } from '../../shared/ipc/events.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LiveSession } from '../../shared/ipc/live-session.js';
-import { PushCollector } from '../support/push-collector.js';
+import { IpcClient } from '../support/ipc-client.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';
@@ -112,11 +112,13 @@ function upgrade(rawPath: string, headers: Record<string, string | undefined>): 
   });
 }
 
-function tokenCookie(reply: Reply): string {
+/** The page's cookie: named for the port, and not the token (it is sent to every port of 127.0.0.1). */
+function pageCookie(reply: Reply): string {
   const set = reply.headers['set-cookie'] ?? [];
   expect(set.length).toBeGreaterThan(0);
   const pair = set[0].split(';')[0];
-  expect(pair).toContain(host.token);
+  expect(pair).toMatch(new RegExp(`^framescope_page_${port}=`));
+  expect(pair).not.toContain(host.token);
   return pair;
 }
 
@@ -131,11 +133,12 @@ describe('the token', () => {
     }
     const head = await get('/', {}, 'HEAD');
     expect(head.status).toBe(403);
-    // a wrong cookie is no better
-    expect((await get('/assets/app.js', { Cookie: 'framescope_token=nope' })).status).toBe(403);
+    // a wrong cookie is no better, nor the token as a cookie
+    expect((await get('/assets/app.js', { Cookie: `framescope_page_${port}=nope` })).status).toBe(403);
+    expect((await get('/assets/app.js', { Cookie: `framescope_page_${port}=${host.token}` })).status).toBe(403);
   });
 
-  it('serves the page with a CSP and a cookie that lets later asset requests in without the query', async () => {
+  it('serves the page with a CSP and a cookie of its own that lets later asset requests in without the query', async () => {
     const page = await get(`/?token=${host.token}`);
     expect(page.status).toBe(200);
     expect(page.body).toBe(INDEX);
@@ -150,7 +153,7 @@ describe('the token', () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
 
-    const cookie = tokenCookie(page);
+    const cookie = pageCookie(page);
     const asset = await get('/assets/app.js', { Cookie: cookie });
     expect(asset.status).toBe(200);
     expect(asset.body).toBe(ASSET);
@@ -173,7 +176,7 @@ describe('the token', () => {
 
 describe('the Host header (DNS rebinding)', () => {
   it('refuses a foreign Host even with a valid token or cookie', async () => {
-    const cookie = tokenCookie(await get(`/?token=${host.token}`));
+    const cookie = pageCookie(await get(`/?token=${host.token}`));
     for (const badHost of [`evil.example:${port}`, 'evil.example', `127.0.0.1:${port + 1}`, `127.0.0.1.evil.example:${port}`, '']) {
       for (const [p, extra] of [
         [`/?token=${host.token}`, {}],
@@ -214,9 +217,17 @@ describe('/ipc', () => {
     expect(await upgrade(withToken, { Origin: `http://${authority}` })).toBe(101);
   });
 
-  it('accepts the cookie instead of the query', async () => {
-    const cookie = tokenCookie(await get(`/?token=${host.token}`));
-    expect(await upgrade('/ipc', { Origin: `http://${authority}`, Cookie: cookie })).toBe(101);
+  it('takes the token from the URL or an Authorization header, never from a cookie', async () => {
+    const cookie = pageCookie(await get(`/?token=${host.token}`));
+    const origin = { Origin: `http://${authority}` };
+    expect(await upgrade('/ipc', { ...origin, Cookie: cookie })).toBe(403);
+    expect(await upgrade('/ipc', { ...origin, Cookie: `framescope_token=${host.token}` })).toBe(403);
+    expect(await upgrade('/ipc', { ...origin, Authorization: `Bearer ${host.token}` })).toBe(101);
+    expect(await upgrade('/ipc', { ...origin, Authorization: `Bearer ${host.token}x` })).toBe(403);
+    expect(await upgrade('/ipc', { ...origin, Authorization: `Basic ${host.token}` })).toBe(403);
+    // the Origin must be the page's own: another name of this server is another origin
+    expect(await upgrade(`/ipc?token=${host.token}`, { Origin: `http://localhost:${port}` })).toBe(403);
+    expect(await upgrade(`/ipc?token=${host.token}`, { Host: `localhost:${port}`, Origin: `http://localhost:${port}` })).toBe(101);
   });
 
   it('carries the contract: a real session.open, send and echo, log.batch pushes, and errors that leave the socket usable', async () => {
@@ -371,7 +382,7 @@ describe('a tab that sends what the host cannot take', () => {
     expect(await good.call('session.send', { sessionId, kind: 'binary', uploadId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // a chunk larger than a call allows is refused by name, and the socket stays open
     const tooBig = await good.call('upload.append', { base64: 'A'.repeat(UPLOAD_CHUNK_BYTES * 2) });
-    expect(tooBig).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(tooBig).toMatchObject({ ok: false, error: { code: 'TOO_LARGE', message: expect.stringContaining('base64') } });
     expect(good.ws.readyState).toBe(WebSocket.OPEN);
     good.ws.close();
   }, 60_000);
@@ -379,7 +390,7 @@ describe('a tab that sends what the host cannot take', () => {
 
 describe('path traversal', () => {
   it('serves nothing outside the static dir, however the path is spelled', async () => {
-    const cookie = tokenCookie(await get(`/?token=${host.token}`));
+    const cookie = pageCookie(await get(`/?token=${host.token}`));
     const paths = [
       '/../package.json',
       '/../secret.txt',
@@ -409,60 +420,3 @@ describe('path traversal', () => {
     expect((await get('/assets/./app.js', { Cookie: cookie })).body).toBe(ASSET);
   });
 });
-
-/** An answer to a call (a ServerMessage that is not a push). */
-type Answer = Extract<ServerMessage, { id: number }>;
-
-/** The browser side of the /ipc socket: numbered calls, answers, and recorded pushes. */
-class IpcClient {
-  readonly opened: Promise<void>;
-  readonly pushes = new PushCollector(async (sessionId, from, count) => {
-    const r = await this.call('log.range', { sessionId, from, count });
-    if (!r.ok) throw new Error(`log.range: ${r.error.message}`);
-    return r.output as { events: LogEvent[]; total: number };
-  });
-  private nextId = 1;
-  private readonly answers = new Map<number, (m: ServerMessage) => void>();
-  private readonly unnumbered: ServerMessage[] = [];
-  private unnumberedWaiter: (() => void) | null = null;
-
-  constructor(readonly ws: WebSocket) {
-    this.opened = new Promise((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as ServerMessage;
-      if ('push' in m) {
-        // every connection is recorded, and the workspace may still be opening as the tab connects
-        // (it then announces itself): those pushes are not this test's business
-        if (m.push === 'recordings.changed' || m.push === 'workspace.changed') return;
-        expect(m.push).toBe('log.summary');
-        this.pushes.record(m.payload as PushEvents['log.summary']);
-        return;
-      }
-      const waiter = this.answers.get(m.id);
-      if (waiter) {
-        this.answers.delete(m.id);
-        waiter(m);
-        return;
-      }
-      this.unnumbered.push(m);
-      this.unnumberedWaiter?.();
-    });
-  }
-
-  call(call: string, input: unknown): Promise<Answer> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.answers.set(id, resolve as (m: ServerMessage) => void);
-      this.ws.send(JSON.stringify({ id, call, input }));
-    });
-  }
-
-  /** The next answer that matches no call of ours (the answer to a message without an id). */
-  async nextAnswer(): Promise<Answer> {
-    while (!this.unnumbered.length) await new Promise<void>((r) => (this.unnumberedWaiter = r));
-    return this.unnumbered.shift() as Answer;
-  }
-}

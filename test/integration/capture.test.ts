@@ -112,6 +112,7 @@ describe('backpressure', () => {
     cleanups.push(() => server.close());
     let maxBehind = 0;
     let pauses = 0;
+    // eslint-disable-next-line prefer-const -- assigned after the hooks that read it are made
     let connection!: Connection;
     const log = EventLog.live({
       file: path.join(dir, 'slow.ndjson'),

@@ -24,9 +24,9 @@ const hex = (s: string | Uint8Array) => Buffer.from(s as string).toString('hex')
 function startPython(mode: 'deflate' | 'none'): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(PYTHON, [SCRIPT, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout! });
+    const rl = createInterface({ input: child.stdout });
     rl.once('line', (line) => resolve({ child, port: Number(line) }));
     child.once('exit', (code) => reject(new Error(`the python server exited (${code}) before printing its port:\n${stderr}`)));
   });

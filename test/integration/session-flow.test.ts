@@ -100,12 +100,10 @@ async function wholeRange(sessionId: string): Promise<LogEvent[]> {
 /** Every frame row matching the filter, paged through log.frames. */
 async function allFrames(sessionId: string, filter: CallInput<'log.frames'>['filter'], page = 5000): Promise<{ rows: FrameLogEvent[]; total: number }> {
   const rows: FrameLogEvent[] = [];
-  let total = 0;
   for (;;) {
     const r = await call('log.frames', { sessionId, filter, from: rows.length, count: page });
-    total = r.total;
     rows.push(...(r.rows as FrameLogEvent[]));
-    if (rows.length >= total || !r.rows.length) return { rows, total };
+    if (rows.length >= r.total || !r.rows.length) return { rows, total: r.total };
   }
 }
 

@@ -76,8 +76,8 @@ describe('Socket.IO v4 against a socket.io server', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    io.close();
-    await new Promise((r) => server.close(r));
+    // closes the HTTP server under it too
+    await io.close();
   });
 
   it('decodes the open packet, a namespace join, events with acks both ways, binary attachments, and answers pings', async () => {

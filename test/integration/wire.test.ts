@@ -47,12 +47,12 @@ function startCapture(port: number, file: string) {
   const poke = () => changed.splice(0).forEach((f) => f());
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   void exited.then(poke);
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
     stdout += s;
     poke();
   });
   const capturing = new Promise<string | null>((resolve) => {
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
       if (/Capturing on/.test(stderr)) resolve(null);
     });
@@ -113,7 +113,7 @@ function dissectedFrames(file: string, port: number): WireFrame[] {
   for (const packet of tsharkJson(file, port, 'websocket', 'tcp websocket')) {
     const tcp = packet._source.layers.tcp as Layer;
     const dir = Number(tcp['tcp.srcport']) === port ? 'in' : 'out';
-    for (const ws of list(packet._source.layers.websocket as Layer | Layer[])) {
+    for (const ws of list(packet._source.layers.websocket)) {
       const rsv = Number(ws['websocket.rsv']);
       const masked = ws['websocket.mask'] === '1';
       let length = Number(ws['websocket.payload_length']);

@@ -140,6 +140,20 @@ describe('the default workspace and the file format', () => {
     expect((await readdir(dir)).sort()).toEqual(['fresh.json.42', 'mine.txt.123', 'notes.json.bak']);
   });
 
+  it('clears none in a folder without a workspace file (opened for its profiles folder alone)', async () => {
+    const { h } = await start();
+    const base = await tempDir();
+    await mkdir(path.join(base, PROFILES_DIR));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of ['data.json.123456', `${PROFILES_DIR}/x.json.77`]) {
+      await writeFile(path.join(base, name), 'theirs');
+      await utimes(path.join(base, name), hourAgo, hourAgo);
+    }
+    await h.call('workspace.open', { path: base });
+    expect(await readdir(base)).toContain('data.json.123456');
+    expect(await readdir(path.join(base, PROFILES_DIR))).toEqual(['x.json.77']);
+  });
+
   it('keeps secret values out of the shared files and out of the view: only which are set', async () => {
     const { h, root } = await start();
     const { workspace } = await h.call('workspace.saveEnvironments', {

@@ -2,7 +2,7 @@
  * {{variables}} from the workspace reach the wire: a session opened from a
  * profile resolves its URL, headers and subprotocols against the active
  * environment (secrets included) and the profile's own variables, the log
- * shows the resolved values, and a saved message goes out resolved. Unknown
+ * shows the resolved values (a secret's as its marker), and a saved message goes out resolved. Unknown
  * names stay as written and nothing typed is run as code.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
+import { wsText } from '../support/ws-text.js';
 
 let wss: WebSocketServer;
 let port = 0;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   port = (wss.address() as AddressInfo).port;
   wss.on('connection', (ws, req) => {
     upgrades.push(req);
-    ws.on('message', (d) => received.push(String(d)));
+    ws.on('message', (d) => received.push(wsText(d)));
   });
 });
 afterAll(async () => {
@@ -86,7 +87,8 @@ describe('variables on the wire', () => {
     const hs = pushes.events(sessionId).find((e) => e.type === 'handshake-request');
     expect(hs).toMatchObject({ url: `ws://127.0.0.1:${port}/echo?at=1700000000` });
     const headers = (hs as { headers: [string, string][] }).headers;
-    expect(headers).toContainEqual(['X-Token', 'Bearer tok-123']);
+    // the wire gets the secret, the log its marker
+    expect(headers).toContainEqual(['X-Token', 'Bearer {{token}}']);
     expect(headers).toContainEqual(['X-Kind', "{{constructor.constructor('return process')()}}"]);
     expect(headers).toContainEqual(['Origin', `http://127.0.0.1:${port}`]);
     const req = upgrades[upgrades.length - 1];
@@ -107,7 +109,7 @@ describe('variables on the wire', () => {
   it('previews with variables.resolve, reports unknown names, and follows the active environment', async () => {
     const { h, call, profile } = await setup();
     expect(await call('variables.resolve', { text: '{{host}} {{user}} {{token}} {{nobody}}', profileId: profile.id })).toEqual({
-      text: `127.0.0.1:${port} ada tok-123 {{nobody}}`,
+      text: `127.0.0.1:${port} ada {{token}} {{nobody}}`,
       missing: ['nobody'],
     });
     // without the profile its variables are unknown

@@ -1,7 +1,7 @@
 // The frame log's typed filter (renderer/src/features/log/filter-input.ts):
 // what each field accepts and the one problem it reports, naming the field.
 import { describe, expect, it } from 'vitest';
-import { emptyFilterInput, parseTime, toFilter, type FilterInput } from '../../renderer/src/features/log/filter-input';
+import { emptyFilterInput, parseTime, toFilter, type FilterInput } from '../../renderer/src/lib/filter-input';
 
 const day = new Date(2026, 0, 15, 9, 30).getTime();
 const ctx = { day, end: new Date(2026, 0, 15, 10, 0, 0).getTime() };

@@ -133,7 +133,7 @@ export function makeTestCerts(): TestCerts {
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     const e = err as Error & { stderr?: Buffer };
-    throw new Error(`making test certificates with ${OPENSSL} failed: ${e.message}\n${e.stderr?.toString() ?? ''}`);
+    throw new Error(`making test certificates with ${OPENSSL} failed: ${e.message}\n${e.stderr?.toString() ?? ''}`, { cause: err });
   }
   return {
     dir,

@@ -15,8 +15,7 @@ export interface Run {
  */
 export async function runConnection(o: ConnectOptions, whenOpen: (c: Connection) => void = (c) => c.close(1000, 'done')): Promise<Run> {
   const events: LogEvent[] = [];
-  let c!: Connection;
-  c = new Connection(o, asLogEvents((e) => {
+  const c: Connection = new Connection(o, asLogEvents((e) => {
     events.push(e);
     // Not from inside the engine's own emit: after it has returned.
     if (e.type === 'state' && e.state === 'open') setImmediate(() => whenOpen(c));

@@ -34,7 +34,10 @@ export async function floodServer(count: number, size = 100, onWait: () => void 
           const at = i * (header + size);
           b[at] = 0x82;
           if (size < 126) b[at + 1] = size;
-          else (b[at + 1] = 126), b.writeUInt16BE(size, at + 2);
+          else {
+            b[at + 1] = 126;
+            b.writeUInt16BE(size, at + 2);
+          }
           if (size >= 4) b.writeUInt32BE(sent + i, at + header);
         }
         sent += n;

@@ -107,7 +107,7 @@ export function decodeFrame(buf: Buffer): { frame: ClientFrame; size: number } |
   }
   if (buf.length < at + len) return null;
   const raw = buf.subarray(at, at + len);
-  const payload = maskKey ? Buffer.from(raw.map((b, i) => b ^ maskKey![i % 4])) : Buffer.from(raw);
+  const payload = maskKey ? Buffer.from(raw.map((b, i) => b ^ maskKey[i % 4])) : Buffer.from(raw);
   return {
     frame: {
       fin: (b0 & 0x80) !== 0,
@@ -299,6 +299,7 @@ export class RawWsServer {
    * open after the client ends its own, until the test ends it.
    */
   static async start(respond: Responder = (req) => switchingProtocols(req), { allowHalfOpen = false } = {}): Promise<RawWsServer> {
+    // eslint-disable-next-line prefer-const -- the connection handler reads it, after construction
     let self!: RawWsServer;
     const server = net.createServer({ allowHalfOpen }, (socket) => {
       self.sockets.add(socket);
@@ -414,7 +415,7 @@ export function orderProblems(events: LogEvent[]): string[] {
     if (e.seq !== i) problems.push(`event ${i} has seq ${e.seq}`);
     if (typeof e.t !== 'number' || !Number.isFinite(e.t)) problems.push(`event ${i} has no numeric t`);
   });
-  const states = events.filter((e) => e.type === 'state').map((e) => (e as EventOf<'state'>).state);
+  const states = events.filter((e) => e.type === 'state').map((e) => (e).state);
   const allowed = [
     ['connecting', 'open', 'closing', 'closed'],
     ['connecting', 'open', 'closed'],
@@ -425,7 +426,7 @@ export function orderProblems(events: LogEvent[]): string[] {
   if (closes.length !== 1) problems.push(`${closes.length} close events`);
   else {
     const after = events.slice(closes[0][1] + 1);
-    if (after.length !== 1 || after[0].type !== 'state' || (after[0] as EventOf<'state'>).state !== 'closed') {
+    if (after.length !== 1 || after[0].type !== 'state' || (after[0]).state !== 'closed') {
       problems.push(`after the close event came: ${after.map((e) => e.type).join(', ') || 'nothing'}`);
     }
   }

@@ -482,7 +482,7 @@ describe('protocol violations fail the connection (strict mode)', () => {
         expect(h.errors()).toEqual([]);
         h.feed(cont(bytes('a0'), false));
       } else h.feed(badFrame);
-      expect(h.errors().map((e) => [e.code, e.closeCode]), `${good} + ${bad}`).toEqual([['WS_ERR_INVALID_UTF8', 1007]]);
+      expect(h.errors().map((e) => [e.code, e.closeCode]), `${good.join(' ')} + ${bad}`).toEqual([['WS_ERR_INVALID_UTF8', 1007]]);
       // The final fragment never came; the failure is already on the wire.
       expectCloseWritten(h, 1007);
     }

@@ -152,7 +152,7 @@ describe('framescope serve stopped by a signal', () => {
   it('exits 0 on a SIGTERM that comes the moment the URL is printed', async () => {
     const ui = await startUi([...preload('pause-after-url.cjs'), CLI, 'serve']);
     ui.child.kill('SIGTERM');
-    ui.child.stdin!.end('go');
+    ui.child.stdin.end('go');
     expect(await ui.exited).toEqual([0, null]);
     expect(ui.stderr()).toBe('');
   });

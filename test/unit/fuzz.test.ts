@@ -165,7 +165,7 @@ describe('fuzz', () => {
         try {
           ({ h } = runOne(seed, lenient));
         } catch (e) {
-          throw new Error(`seed ${seed} ${lenient ? 'lenient' : 'strict'}: ${(e as Error).stack}`);
+          throw new Error(`seed ${seed} ${lenient ? 'lenient' : 'strict'}: ${(e as Error).stack}`, { cause: e });
         }
         checkRun(h, seed, lenient);
         if (i % 250 === 0) {

@@ -19,6 +19,8 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
+import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
+import { fileHandlers } from '../../electron/files/file-handlers.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 
 const callNames = Object.keys(calls) as CallName[];
@@ -33,6 +35,8 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'session.ping': { sessionId: UNKNOWN_ID },
   'upload.append': { base64: 'AAEC' },
   'upload.discard': { uploadId: 'no-such-upload' },
+  'upload.asFile': { uploadId: 'no-such-upload', name: 'ca.pem' },
+  'files.pickCertificate': { kind: 'cert' },
   'session.pong': { sessionId: UNKNOWN_ID, payloadHex: '00' },
   'session.close': { sessionId: UNKNOWN_ID, code: 1000 },
   'session.sendFrame': { sessionId: UNKNOWN_ID, spec: { opcode: 1 } },
@@ -69,10 +73,19 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'recordings.importHar': { fileName: 'a.har', content: '{}' },
   'recordings.replay': { id: 'no-such-recording', timing: 'fast' },
   'recordings.compare': { left: 'a', right: 'b' },
+  'log.rowOf': { sessionId: UNKNOWN_ID, seq: 0, view: 'frames' },
+  'scenarios.list': {},
+  'scenarios.read': { file: 'chat.yaml' },
+  'scenarios.save': { file: 'chat.yaml', text: 'connect: {url: ws://h/}\nsteps: []\n' },
+  'scenarios.delete': { file: 'chat.yaml' },
+  'scenarios.check': { file: 'chat.yaml', text: 'steps: []' },
+  'scenarios.fromSession': { sessionId: UNKNOWN_ID },
+  'scenarios.run': { file: 'chat.yaml' },
+  'scenarios.cancel': { sessionId: UNKNOWN_ID },
 };
 
 /** Calls that take no input at all, so have no field to leave out. */
-const NO_INPUT: CallName[] = ['workspace.get', 'workspace.session', 'session.list', 'recordings.list'];
+const NO_INPUT: CallName[] = ['workspace.get', 'workspace.session', 'session.list', 'recordings.list', 'scenarios.list'];
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
@@ -111,11 +124,14 @@ describe('the call list', () => {
       const sessionNames = Object.keys(s.handlers);
       const workspaceNames = Object.keys(w.handlers);
       const recordingNames = Object.keys(new RecordingsService(w).handlersFor(s));
-      expect(sessionNames.filter((n) => workspaceNames.includes(n) || recordingNames.includes(n))).toEqual([]);
-      const handlerNames = [...sessionNames, ...workspaceNames, ...recordingNames].sort();
+      const scenarioNames = Object.keys(new ScenariosService(w).handlersFor(s, pushes.push));
+      const fileNames = Object.keys(fileHandlers(w.certificates, null));
+      const others = [...workspaceNames, ...recordingNames, ...scenarioNames, ...fileNames];
+      expect(sessionNames.filter((n) => others.includes(n))).toEqual([]);
+      const handlerNames = [...sessionNames, ...others].sort();
       expect(callNames.length).toBeGreaterThan(0);
       expect(handlerNames).toEqual([...callNames].sort());
-      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s) } as Record<string, unknown>;
+      const all = { ...s.handlers, ...w.handlers, ...new RecordingsService(w).handlersFor(s), ...new ScenariosService(w).handlersFor(s, pushes.push), ...fileHandlers(w.certificates, null) } as Record<string, unknown>;
       for (const name of handlerNames) expect(typeof all[name]).toBe('function');
     } finally {
       await w.close();
@@ -205,7 +221,6 @@ describe('malformed calls', () => {
       [{ url: 'http://127.0.0.1/' }, /ws|scheme|protocol/i],
       [{ url: 'not a url' }, /./],
       [{ url: 'ws://127.0.0.1/', headers: [['X-A', 'one\r\nX-Injected: two']] }, /X-A|header/i],
-      [{ url: 'ws://127.0.0.1/', caPath: '/nonexistent/framescope-ca.pem' }, /\/nonexistent\/framescope-ca\.pem/],
     ];
     for (const [settings, message] of bad) {
       const e = await callError(dispatch(s.handlers, 'session.open', { settings }));

@@ -43,7 +43,9 @@ function serverInflater(opts: { windowBits?: number; noContextTakeover?: boolean
     s.write(concat(data, TRAILER));
     await new Promise<void>((r) => s.flush(zlib.constants.Z_SYNC_FLUSH, () => r()));
     s.off('data', onData);
-    if (err) throw err;
+    s.off('error', onError);
+    const failed = err as Error | null;
+    if (failed) throw failed;
     return Buffer.concat(out);
   };
 }

@@ -1,17 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './use-modal-dialog';
 import { useAsk } from './ask';
 
 /** The page's one modal question (see ask()): a dialog with its choices, the safe one focused. */
 export function AskDialog() {
   const question = useAsk((s) => s.question);
   const answer = useAsk((s) => s.answer);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (question && !d.open) d.showModal();
-    if (!question && d.open) d.close();
-  }, [question]);
+  const dialog = useModalDialog(question !== null);
   return (
     <dialog ref={dialog} className="sheet ask" aria-labelledby="ask-title" aria-describedby="ask-body" onCancel={() => answer?.(null)}>
       {question && (

@@ -1,7 +1,8 @@
 import { api } from '../ipc/api';
 import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useWorkspace, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
-import type { CallInput, CallName } from '../../../shared/ipc/schemas';
+import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
+import { parseHex } from '../../../shared/hex';
 import { ask } from '../lib/ask';
 
 api.on('log.summary', applySummary);
@@ -59,7 +60,7 @@ export async function connect(): Promise<void> {
   if (previous) void api.call('session.dispose', { sessionId: previous }).catch(() => undefined);
   const interval = Number(s.intervalMs) || undefined;
   const timeout = Number(s.pongTimeoutMs) || undefined;
-  patchTab(tabId, { ...initialConnection(), ...initialLog(), phase: 'connecting', selectedSeq: null, rtts: [] });
+  patchTab(tabId, { ...initialConnection(), ...initialLog(), phase: 'connecting', selectedSeq: null, rtts: [], scenario: null });
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
     profileId: s.profileId ?? undefined,
@@ -90,11 +91,18 @@ export async function closeWith(code: number | null, reason: string): Promise<vo
   if (sessionId) await run(tabId, 'session.close', { sessionId, code, reason });
 }
 
+/** A draft longer than this goes as an upload, as a file does: one call carries a bounded text (and 64 MiB at most). */
+const UPLOADED_DRAFT_CHARS = UPLOAD_CHUNK_BYTES;
+
 export async function send(kind: 'text' | 'binary', body: { text?: string; dataHex?: string }, fragments = 1): Promise<boolean> {
   const { tabId, sessionId } = target();
   if (!sessionId) return false;
-  const out = await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
-  if (out) remember(tabId, { kind, body: kind === 'text' ? (body.text ?? '') : (body.dataHex ?? ''), t: Date.now() });
+  const draft = kind === 'text' ? (body.text ?? '') : (body.dataHex ?? '');
+  const out =
+    draft.length > UPLOADED_DRAFT_CHARS
+      ? await sendUpload(tabId, sessionId, kind, new Blob([kind === 'text' ? draft : (parseHex(draft) as Uint8Array<ArrayBuffer>)]), 'the message', fragments)
+      : await run(tabId, 'session.send', { sessionId, kind, ...body, fragments });
+  if (out) remember(tabId, { kind, body: draft, t: Date.now() });
   return out !== null;
 }
 
@@ -102,16 +110,20 @@ export async function send(kind: 'text' | 'binary', body: { text?: string; dataH
 export async function sendFile(file: File, fragments = 1): Promise<boolean> {
   const { tabId, sessionId } = target();
   if (!sessionId) return false;
-  let uploadId: string;
-  try {
-    uploadId = await uploadFile(file);
-  } catch (e) {
-    patchTab(tabId, { notice: `${file.name} could not be handed over: ${(e as Error).message}` });
-    return false;
-  }
-  const out = await run(tabId, 'session.send', { sessionId, kind: 'binary', uploadId, fragments });
+  const out = await sendUpload(tabId, sessionId, 'binary', file, file.name, fragments);
   if (out) remember(tabId, { kind: 'binary', body: `file ${file.name}`, t: Date.now(), file });
   return out !== null;
+}
+
+async function sendUpload(tabId: string, sessionId: string, kind: 'text' | 'binary', bytes: Blob, what: string, fragments: number) {
+  let uploadId: string;
+  try {
+    uploadId = await uploadFile(bytes);
+  } catch (e) {
+    patchTab(tabId, { notice: `${what} could not be handed over: ${(e as Error).message}` });
+    return null;
+  }
+  return run(tabId, 'session.send', { sessionId, kind, uploadId, fragments });
 }
 
 function remember(tabId: string, entry: AppState['history'][number]): void {

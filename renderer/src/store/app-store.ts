@@ -3,7 +3,7 @@ import type { ConnectSettings } from '../../../shared/ipc/schemas';
 import type { CloseLogEvent, ConnectionState, ErrorLogEvent, LogEvent } from '../../../shared/log-events';
 import type { LogFilterSpec } from '../../../shared/log-filter';
 import type { CaptureStatus, LogSummary } from '../../../shared/ipc/events';
-import { emptyFilterInput, type FilterInput, type FilterProblem } from '../features/log/filter-input';
+import { emptyFilterInput, type FilterInput, type FilterProblem } from '../lib/filter-input';
 import type { RecordingSummary } from '../../../shared/recordings';
 
 export type Phase = 'idle' | ConnectionState;
@@ -44,6 +44,8 @@ export interface LogSlice {
   filterProblem: FilterProblem | null;
   autoscroll: boolean;
   selectedSeq: number | null;
+  /** an event to select and scroll to (a scenario step's message); `n` counts requests, so the same one can be asked again */
+  reveal: { seq: number; n: number } | null;
   /** bumped on every summary, so views know to refresh what they show */
   revision: number;
   rate: { messagesPerSec: number; bytesPerSec: number };
@@ -89,6 +91,8 @@ export interface ProfileSlice {
 export interface RecordingSlice {
   /** set when the tab shows a saved recording read-only: no connection controls, only its log */
   recording: RecordingSummary | null;
+  /** set when the tab shows a scenario run (its steps beside the log): the scenario's name */
+  scenario: string | null;
 }
 
 export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice & RecordingSlice;
@@ -130,6 +134,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     view: 'frames',
     autoscroll: true,
     selectedSeq: null,
+    reveal: null,
     revision: 0,
     rate: { messagesPerSec: 0, bytesPerSec: 0 },
     autoPong: true,
@@ -141,6 +146,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     history: [],
     profileId: null,
     recording: null,
+    scenario: null,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useApp } from '../../store/app-store';
 import type { ConnectSettings } from '../../../../shared/ipc/schemas';
+import { fileShown, pickCertificate, picksInMain, uploadCertificate, type CertificateKind } from '../../ipc/certificate-file';
 
 function useSetting<K extends keyof ConnectSettings>(key: K): [ConnectSettings[K], (v: ConnectSettings[K]) => void] {
   const value = useApp((s) => s.settings[key]);
@@ -16,12 +17,57 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function TextSetting({ k, label, placeholder }: { k: 'origin' | 'caPath' | 'certPath' | 'keyPath' | 'proxy'; label: string; placeholder?: string }) {
+function TextSetting({ k, label, placeholder }: { k: 'origin' | 'proxy'; label: string; placeholder?: string }) {
   const [v, set] = useSetting(k);
   return (
     <Field label={label}>
       <input value={v ?? ''} placeholder={placeholder} spellCheck={false} onChange={(e) => set(e.target.value || undefined)} />
     </Field>
+  );
+}
+
+/**
+ * A certificate or key file: chosen in the desktop app's own dialog, or
+ * uploaded in browser mode. There is no path to type: the main process
+ * reads only files handed to it so (or named by a saved profile).
+ */
+function FileSetting({ k, kind, label }: { k: 'caPath' | 'certPath' | 'keyPath'; kind: CertificateKind; label: string }) {
+  const [v, set] = useSetting(k);
+  const [problem, setProblem] = useState<string | null>(null);
+  const take = (chosen: Promise<string | null>) =>
+    chosen.then(
+      (path) => {
+        setProblem(null);
+        if (path) set(path);
+      },
+      (e: Error) => setProblem(e.message),
+    );
+  return (
+    <div className="field file-setting" role="group" aria-label={label}>
+      <span>{label}</span>
+      <code>{v ? fileShown(v) : 'none'}</code>
+      {picksInMain ? (
+        <button type="button" className="secondary small" aria-label={`Choose ${label}`} onClick={() => void take(pickCertificate(kind))}>
+          Choose…
+        </button>
+      ) : (
+        <input
+          type="file"
+          aria-label={`Upload ${label}`}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void take(uploadCertificate(file));
+          }}
+        />
+      )}
+      {v && (
+        <button type="button" className="secondary small" aria-label={`Clear ${label}`} onClick={() => set(undefined)}>
+          Clear
+        </button>
+      )}
+      {problem && <span className="inline-error">{problem}</span>}
+    </div>
   );
 }
 
@@ -105,9 +151,9 @@ export function ConnectOptions() {
       <fieldset>
         <legend>TLS and proxy</legend>
         <Flag k="insecure" label="Accept any certificate" />
-        <TextSetting k="caPath" label="CA file" placeholder="/path/to/ca.pem" />
-        <TextSetting k="certPath" label="Client certificate file" placeholder="/path/to/cert.pem" />
-        <TextSetting k="keyPath" label="Client key file" placeholder="/path/to/key.pem" />
+        <FileSetting k="caPath" kind="ca" label="CA file" />
+        <FileSetting k="certPath" kind="cert" label="Client certificate file" />
+        <FileSetting k="keyPath" kind="key" label="Client key file" />
         <TextSetting k="proxy" label="Proxy" placeholder="from HTTPS_PROXY / HTTP_PROXY" />
       </fieldset>
     </div>

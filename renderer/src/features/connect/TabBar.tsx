@@ -4,16 +4,8 @@ import { addTab, useWorkspace } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
 import { useProfiles } from '../profiles/workspace-store';
+import { tabLabel } from '../../lib/tab-label';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
-
-export function tabLabel(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-  } catch {
-    return url || 'New connection';
-  }
-}
 
 /** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {
@@ -59,13 +51,16 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** The name a tab shows: its recording, the profile it came from (whose URL may be all {{variables}}), or its URL's host and path. */
+/** The name a tab shows: its recording, its scenario run, the profile it came from (whose URL may be all {{variables}}), or its URL's host and path. */
 function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
+  const scenario = useWorkspace((w) => w.tabs[id]?.scenario);
   const profileId = useWorkspace((w) => w.tabs[id]?.profileId ?? null);
   const profile = useProfiles((p) => (profileId ? p.view?.profiles.find((x) => x.id === profileId)?.name : undefined));
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  return recording !== undefined ? `Recording: ${recording}` : (profile ?? tabLabel(url));
+  if (recording !== undefined) return `Recording: ${recording}`;
+  if (scenario) return `Scenario: ${scenario}`;
+  return profile ?? tabLabel(url);
 }
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */

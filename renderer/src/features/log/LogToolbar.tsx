@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import type { ScanProgress } from '../../../../shared/ipc/events';
 import { cancelScan, editFilter } from './filter-actions';
-import { advancedCount } from './filter-input';
+import { advancedCount } from '../../lib/filter-input';
 import { LogCounters } from './LogCounters';
 import { MoreFilters } from './MoreFilters';
 import { ScanStatus } from './ScanStatus';

@@ -1,6 +1,6 @@
 import { useApp } from '../../store/app-store';
 import { applyFilterNow, editFilter } from './filter-actions';
-import { TIME_HELP, type FilterField, type FilterInput } from './filter-input';
+import { TIME_HELP, type FilterField, type FilterInput } from '../../lib/filter-input';
 
 type Field = Extract<FilterField, keyof FilterInput>;
 

@@ -1,6 +1,6 @@
 import { api } from '../../ipc/api';
 import { activeTabId, patchTab, useWorkspace } from '../../store/app-store';
-import { toFilter, type FilterInput } from './filter-input';
+import { toFilter, type FilterInput } from '../../lib/filter-input';
 
 /**
  * How long typing may pause before the filter runs: over a large log each

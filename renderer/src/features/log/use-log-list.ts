@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { api } from '../../ipc/api';
 import { useApp } from '../../store/app-store';
 import { useRowLoader, type RowsCall } from './use-row-loader';
 import { useRowScroll } from './use-row-scroll';
@@ -33,6 +34,32 @@ export function useLogList(call: RowsCall, rowHeight?: number) {
     selectedIndex.current = index;
     useApp.setState({ selectedSeq: seq, autoscroll: false });
   }, []);
+
+  // a requested event (a scenario step's message): found in this view, selected, then scrolled to once its row is loaded
+  const reveal = useApp((s) => s.reveal);
+  const [target, setTarget] = useState<number | null>(null);
+  useEffect(() => {
+    if (!reveal || !sessionId) return;
+    let current = true;
+    api.call('log.rowOf', { sessionId, seq: reveal.seq, view: call === 'log.frames' ? 'frames' : 'messages', filter }).then(
+      (r) => {
+        if (!current) return;
+        useApp.setState({ selectedSeq: r.seq, autoscroll: false });
+        setTarget(r.row);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [reveal, sessionId, filter, call]);
+  const show = scroll.show;
+  useEffect(() => {
+    if (target === null || shown <= target) return;
+    selectedIndex.current = target;
+    show(target);
+    setTarget(null);
+  }, [target, shown, show]);
 
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;

@@ -7,6 +7,8 @@ import { EnvironmentSection } from './EnvironmentSection';
 import { ProfilesSection } from './ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
 import { SHOW_PROFILES_EVENT } from '../first-run/first-run';
+import { ScenariosSection } from '../scenarios/ScenariosSection';
+import { Notice } from '../../lib/Notice';
 
 const OPEN_KEY = 'framescope-sidebar-open';
 /** From this window width on (most laptops) the sidebar starts open: the log keeps 60 characters of payload beside it. */
@@ -19,7 +21,7 @@ function startsOpen(): boolean {
   return chosen === null ? window.innerWidth >= ROOMY_WIDTH : chosen === 'true';
 }
 
-/** Workspace, environment, profiles and recordings, on the left; a resizable pane that folds to a strip to give the log the room. */
+/** Workspace, environment, profiles, scenarios and recordings, on the left; a resizable pane that folds to a strip to give the log the room. */
 export function Sidebar() {
   const panel = usePanelRef();
   const [open, setOpen] = useState(startsOpen);
@@ -71,16 +73,12 @@ export function Sidebar() {
         {open && (
           <div className="sidebar-body">
             {problem && (
-              <div className="notice" role="alert">
-                {problem}
-                <button type="button" className="link" aria-label="Dismiss problem" onClick={() => useProfiles.setState({ problem: null })}>
-                  ×
-                </button>
-              </div>
+              <Notice text={problem} dismissLabel="Dismiss problem" onDismiss={() => useProfiles.setState({ problem: null })} />
             )}
             <WorkspaceSection />
             <EnvironmentSection />
             <ProfilesSection />
+            <ScenariosSection />
             <RecordingsSection />
           </div>
         )}

@@ -1,15 +1,8 @@
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
-import { exportRecording, replayRecording, type ExportFormat } from './recordings-store';
+import { replayRecording } from './recordings-store';
+import { ExportButtons } from './ExportButtons';
 import { recordingFacts } from './recording-format';
-
-const EXPORTS: { format: ExportFormat; label: string; title: string }[] = [
-  { format: 'har', label: 'Export HAR', title: 'As Chrome DevTools writes it (_webSocketMessages)' },
-  { format: 'ndjson', label: 'Export NDJSON', title: 'The whole event log, one JSON object a line' },
-  { format: 'messages-json', label: 'Messages as JSON', title: 'All messages in one JSON array' },
-  { format: 'messages-ndjson', label: 'Messages as NDJSON', title: 'All messages, one a line' },
-  { format: 'messages-text', label: 'Messages as text', title: 'All messages as plain text' },
-];
 
 /**
  * Stands in for the connect bar in a read-only tab: what the recording is,
@@ -35,13 +28,7 @@ export function RecordingHeader() {
           {recording.messagesOut} sent and {recording.messagesIn} received messages; a HAR keeps no frames, so the log lists the messages.
         </p>
       )}
-      <div className="row">
-        {EXPORTS.map((x) => (
-          <button key={x.format} type="button" className="secondary small" title={x.title} onClick={() => void exportRecording(recording.id, x.format)}>
-            {x.label}
-          </button>
-        ))}
-      </div>
+      <ExportButtons id={recording.id} />
       <form
         className="row replay-form"
         onSubmit={(e) => {

@@ -3,6 +3,7 @@ import { importHar, refreshRecordings, startRecordings, useRecordings } from './
 import { RecordingItem } from './RecordingItem';
 import { RetentionSetting } from './RetentionSetting';
 import { CompareForm } from './CompareForm';
+import { Notice } from '../../lib/Notice';
 
 /** Every connection's recording, newest first as the main process lists them; import a HAR; retention; compare. */
 export function RecordingsSection() {
@@ -34,12 +35,7 @@ export function RecordingsSection() {
         </label>
       </div>
       {problem && (
-        <div className="notice" role="alert">
-          {problem}
-          <button type="button" className="link" aria-label="Dismiss recordings problem" onClick={() => useRecordings.setState({ problem: null })}>
-            ×
-          </button>
-        </div>
+        <Notice text={problem} dismissLabel="Dismiss recordings problem" onDismiss={() => useRecordings.setState({ problem: null })} />
       )}
       {imported && (
         <p className="imported" aria-live="polite">

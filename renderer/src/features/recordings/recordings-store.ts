@@ -102,8 +102,8 @@ export async function openRecording(id: string): Promise<void> {
 }
 
 /** The browser saves the file the person asked for (Electron, with no download handler of its own, asks where). */
-export async function exportRecording(id: string, format: ExportFormat): Promise<void> {
-  const out = await call('recordings.export', { id, format }, activeTabId());
+export async function exportRecording(id: string, format: ExportFormat, unmaskSecrets = false): Promise<void> {
+  const out = await call('recordings.export', { id, format, unmaskSecrets }, activeTabId());
   if (!out) return;
   const href = URL.createObjectURL(new Blob([out.content], { type: out.mimeType }));
   const a = document.createElement('a');

@@ -89,7 +89,7 @@ function restoredTab(t: SavedTab, l: LiveSession | undefined, toOpen: { id: stri
 /** A tab for a session no saved tab names. */
 function strayTab(id: string, l: LiveSession): Built {
   const settings = (l.settings ?? { url: l.recording?.url ?? '', headers: [], subprotocols: [] }) as AppState['settings'];
-  const state: AppState = { ...newTab(settings), profileId: l.profileId, sessionId: l.sessionId };
+  const state: AppState = { ...newTab(settings), profileId: l.profileId, sessionId: l.sessionId, scenario: l.scenario };
   if (l.kind === 'recording') return { id, state: { ...state, recording: l.recording, phase: 'closed' }, readLog: true };
   return { id, state: { ...state, phase: 'connecting' }, snapshot: l.summary };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../../lib/use-modal-dialog';
 import { MENU_SHORTCUTS } from '../../../../shared/ipc/events';
 import { shortcutLabel } from '../../lib/accelerator';
 import { useShortcutSheet } from './shortcut-sheet';
@@ -17,13 +17,7 @@ const ROWS: [string, string][] = [
 /** Every keyboard shortcut, in a dialog that Esc or its button closes; focus comes back where it was. */
 export function ShortcutSheet() {
   const open = useShortcutSheet((s) => s.open);
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
+  const dialog = useModalDialog(open);
   return (
     <dialog ref={dialog} className="sheet" aria-labelledby="shortcuts-title" onClose={() => useShortcutSheet.setState({ open: false })}>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>

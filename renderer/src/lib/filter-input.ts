@@ -1,4 +1,4 @@
-import { compileFilter, type LogFilterSpec } from '../../../../shared/log-filter';
+import { compileFilter, type LogFilterSpec } from '../../../shared/log-filter';
 
 /**
  * The frame log's filter as the person typed it: strings for the fields that

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { LogEvent } from '../../shared/log-events.js';
-import { isRef, resolveRef } from '../capture/payload-refs.js';
+import { isRef, resolveRef } from './payload-refs.js';
 
 /** A message's frame comes just before it: the last few frames are enough to resolve references. */
 const RECENT_FRAMES = 64;

@@ -1,0 +1,147 @@
+import { CallError } from '../../shared/ipc/api.js';
+import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
+import type { StepResult } from '../../shared/scenario.js';
+import type { StepReport } from '../../shared/scenario-files.js';
+import type { HandlersFor } from '../ipc/dispatch.js';
+import { maskUrlCredentials } from '../protocol/credentials.js';
+import { FLUSH_MS, type Push, type SessionService } from '../services/session-service.js';
+import type { OpenWorkspace } from '../workspace/open-workspace.js';
+import { slugify } from '../workspace/slug.js';
+import { runScenario } from './run-scenario.js';
+import { scenarioFromLog } from './scenario-from-log.js';
+import { checkFileName, problemsOf, ScenarioFiles } from './scenario-files.js';
+
+/** What scenarios need of the workspace (the WorkspaceService): its folder, and its profiles, environments and secrets for a run. */
+export interface ScenariosWorkspace {
+  root(): Promise<string>;
+  openWorkspace(): Promise<OpenWorkspace>;
+}
+
+/**
+ * The open workspace's scenarios for the app: the files (list, read, save,
+ * delete, check), a session's log made into a scenario, and runs. A run is
+ * `framescope run`'s own runScenario, its connection a session of the
+ * window (so it shows as a tab with its log and recording), its steps
+ * pushed to that window as they end.
+ */
+export class ScenariosService {
+  private readonly listeners = new Set<Push>();
+
+  constructor(private readonly workspace: ScenariosWorkspace) {}
+
+  /** Sends `scenarios.changed` to this listener from now on; returns the way to stop. */
+  subscribe(push: Push): () => void {
+    this.listeners.add(push);
+    return () => this.listeners.delete(push);
+  }
+
+  /** The scenarios calls for one window or browser tab, whose sessions show its runs. */
+  handlersFor(sessions: SessionService, push: Push): HandlersFor<'scenarios'> {
+    const runs = new Map<string, AbortController>();
+    const progress = new ProgressPusher(push);
+    return {
+      'scenarios.list': async () => ({ scenarios: await (await this.files()).list() }),
+      'scenarios.read': async ({ file }) => (await this.files()).read(file),
+      'scenarios.save': async ({ file, text, baseRevision, overwrite }) => {
+        const saved = await (await this.files()).save(file, text, { baseRevision, overwrite });
+        this.emit();
+        return saved;
+      },
+      'scenarios.delete': async ({ file }) => {
+        await (await this.files()).delete(file);
+        this.emit();
+        return {};
+      },
+      'scenarios.check': ({ file, text }) => {
+        checkFileName(file);
+        return { problems: problemsOf(file, text) };
+      },
+      'scenarios.fromSession': async ({ sessionId, name, expect }) => {
+        const events = await sessions.allEvents(sessionId);
+        const title = name?.trim() || 'scenario';
+        return { file: `${slugify(title)}.yaml`, text: scenarioFromLog(events, { name: title, expect }) };
+      },
+      'scenarios.run': async ({ file, text }) => {
+        const loaded = await (await this.files()).load(file, text);
+        const workspace = await this.workspace.openWorkspace();
+        const controller = new AbortController();
+        let started: (s: { sessionId: string; url: string }) => void;
+        const ready = new Promise<{ sessionId: string; url: string }>((r) => (started = r));
+        let sessionId: string | null = null;
+        const done = runScenario(loaded, {
+          vars: {},
+          workspace,
+          signal: controller.signal,
+          open: async (options, onEvent) => {
+            const s = await sessions.openForRun(options, `${loaded.name} (scenario run)`, { event: onEvent, disposed: () => controller.abort() }, loaded.name);
+            sessionId = s.sessionId;
+            runs.set(sessionId, controller);
+            started({ sessionId, url: maskUrlCredentials(options.url) });
+            return s.connection;
+          },
+          onStep: (step) => sessionId && progress.step(sessionId, step),
+        });
+        void done.then(
+          (r) => sessionId && progress.done(sessionId, { ok: r.ok, ms: r.ms }),
+          (e: Error) => sessionId && progress.done(sessionId, { ok: false, ms: 0 }, e.message),
+        ).finally(() => sessionId && runs.delete(sessionId));
+        const first = await Promise.race([ready, done.then((r) => ({ result: r }))]);
+        // no session: the connection's settings could not be made (a profile, environment or variable missing)
+        if ('result' in first) throw new CallError('COMMAND', `${loaded.name}: ${first.result.steps[0]?.message ?? 'the scenario did not start'}`);
+        return { sessionId: first.sessionId, name: loaded.name, url: first.url };
+      },
+      'scenarios.cancel': ({ sessionId }) => {
+        runs.get(sessionId)?.abort();
+        return {};
+      },
+    };
+  }
+
+  private async files(): Promise<ScenarioFiles> {
+    return new ScenarioFiles(await this.workspace.root());
+  }
+
+  private emit(): void {
+    for (const push of this.listeners) push('scenarios.changed', {});
+  }
+}
+
+/** A run's steps go to its window at most once per flush interval: a repeat of a million steps must not flood it. */
+class ProgressPusher {
+  private readonly pending = new Map<string, { steps: StepReport[]; done?: { ok: boolean; ms: number } }>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly push: Push) {}
+
+  step(sessionId: string, r: StepResult): void {
+    const { scenario: _name, ...step } = r;
+    this.entry(sessionId).steps.push({ ...step, ...(step.near ? { near: step.near.map((m) => ({ seq: m.seq, payload: cut(m.payload) })) } : {}) });
+    this.schedule();
+  }
+
+  /** The run is over; `problem` is an error of the run itself (not a failing step). */
+  done(sessionId: string, result: { ok: boolean; ms: number }, problem?: string): void {
+    const e = this.entry(sessionId);
+    if (problem) e.steps.push({ index: e.steps.length + 1, action: 'run', ok: false, ms: 0, message: `internal error: ${problem}` });
+    e.done = result;
+    this.schedule();
+  }
+
+  private entry(sessionId: string) {
+    let e = this.pending.get(sessionId);
+    if (!e) this.pending.set(sessionId, (e = { steps: [] }));
+    return e;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      for (const [sessionId, e] of this.pending) this.push('scenarios.progress', { sessionId, ...e });
+      this.pending.clear();
+    }, FLUSH_MS);
+  }
+}
+
+function cut(s: string): string {
+  return s.length > PREVIEW_CHARS ? `${s.slice(0, PREVIEW_CHARS)}…` : s;
+}

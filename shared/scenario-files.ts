@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { StepResult } from './scenario.js';
+
+/** Where a workspace keeps its scenarios: `scenarios/<name>.yaml`. */
+export const SCENARIOS_DIR = 'scenarios';
+
+/** A scenario file as the sidebar lists it. */
+export const ScenarioSummary = z.object({
+  /** its file name in scenarios/ */
+  file: z.string(),
+  /** its `name`, or the file name without its extension (also when it does not load) */
+  name: z.string(),
+  /** why it does not load, each as `scenarios/FILE:LINE: field: problem`; empty when it does */
+  problems: z.array(z.string()),
+});
+export type ScenarioSummary = z.output<typeof ScenarioSummary>;
+
+/** A problem where it is, for the editor to mark. */
+export const ScenarioProblem = z.object({ line: z.number(), field: z.string().nullable(), message: z.string() });
+
+/** How received messages become expect steps when a recording is saved as a scenario. */
+export const EXPECT_STYLES = ['exact', 'json-keys'] as const;
+export type ExpectStyle = (typeof EXPECT_STYLES)[number];
+
+/** A step's outcome as pushed to the window: the command line's StepResult, long payloads cut. */
+export type StepReport = Omit<StepResult, 'scenario'>;

@@ -11,7 +11,7 @@ import { TabBar } from './features/connect/TabBar';
 import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
 import { useMenuCommands } from './features/menu/use-menu-commands';
-import { Sidebar } from './features/profiles/Sidebar';
+import { Sidebar } from './features/sidebar/Sidebar';
 import { RecordingHeader } from './features/recordings/RecordingHeader';
 import { ComparePanel } from './features/recordings/ComparePanel';
 import { StatusStrip } from './features/status/StatusStrip';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { setView, useProfiles } from './workspace-store';
-import { switchWorkspace } from '../session/session-workspace';
-import { ConflictList } from './ConflictList';
+import { setView, useProfiles } from '../profiles/workspace-store';
+import { switchWorkspace } from './session-workspace';
+import { ConflictList } from '../profiles/ConflictList';
 
 /**
  * The open workspace folder, and another one opened by its path: browser

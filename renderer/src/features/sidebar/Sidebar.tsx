@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Panel, usePanelRef } from 'react-resizable-panels';
 import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
-import { startWorkspace, useProfiles } from './workspace-store';
-import { WorkspaceSection } from './WorkspaceSection';
-import { EnvironmentSection } from './EnvironmentSection';
-import { ProfilesSection } from './ProfilesSection';
+import { startWorkspace, useProfiles } from '../profiles/workspace-store';
+import { WorkspaceSection } from '../session/WorkspaceSection';
+import { EnvironmentSection } from '../profiles/EnvironmentSection';
+import { ProfilesSection } from '../profiles/ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
 import { SHOW_PROFILES_EVENT } from '../first-run/first-run';
 import { ScenariosSection } from '../scenarios/ScenariosSection';

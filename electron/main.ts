@@ -73,7 +73,7 @@ function startApp(): void {
   });
   const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
   registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
-  app.whenReady().then(async () => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {
       const r = await appResponse(RENDERER_DIR, request.url, request.method);

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
@@ -83,7 +83,7 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   const tokenOk = (req: http.IncomingMessage, url: URL) => matches(url.searchParams.get('token') ?? bearer(req.headers.authorization), token);
   const pageOk = (req: http.IncomingMessage, url: URL) => tokenOk(req, url) || matches(cookie(req.headers.cookie, pageCookie), pageKey);
 
-  server.on('request', async (req, res) => {
+  const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (!hostOk(req)) return refuse(res, 421, 'unexpected Host header');
     if (!pageOk(req, url)) return refuse(res, 403, 'missing or wrong token: open the URL that `framescope serve` printed');
@@ -100,7 +100,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       ...(file.type.startsWith('text/html') ? { 'Content-Security-Policy': csp(req.headers.host!), 'X-Frame-Options': 'DENY' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
+  };
+  server.on('request', (req, res) => void onRequest(req, res));
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -137,10 +138,10 @@ function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: st
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
-  ws.on('message', async (data) => {
+  const onMessage = async (data: RawData): Promise<void> => {
     let msg: ClientMessage;
     try {
-      msg = JSON.parse(String(data));
+      msg = JSON.parse(rawText(data)) as ClientMessage;
     } catch {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
@@ -154,7 +155,14 @@ function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: st
       const err = e instanceof CallError ? e : new CallError('INTERNAL', (e as Error)?.message ?? String(e));
       send({ id, ok: false, error: { code: err.code, message: err.message } });
     }
-  });
+  };
+  ws.on('message', (data) => void onMessage(data));
+}
+
+/** A ws message as text, whichever of its three shapes ws handed over. */
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function csp(host: string): string {

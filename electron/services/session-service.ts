@@ -467,7 +467,7 @@ export class SessionService {
     const url = maskUrlCredentials(s.options.url);
     const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: s.mask ? s.mask.text(url) : url };
     e.seq = s.log.appendLogEvent(e);
-    s.summary.note(e as Extract<LogEvent, { type: 'reconnect' }>);
+    s.summary.note(e);
     this.changed(s);
     this.start(s);
   }

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureUiBuilt, launchChromium, startServe, WAIT, until, waitForStatus, typeMessage, sendMessage, type ServeProcess } from '../support/browser-ui.js';
 import { wsServer, type WsServer } from '../support/processes.js';
+import { wsText } from '../support/ws-text.js';
 
 const TEST_TIMEOUT = 180_000;
 
@@ -49,7 +50,7 @@ async function echoServer(): Promise<WsServer & { connections: () => number; clo
   const s = await wsServer({}, (ws) => {
     connections++;
     ws.on('message', (d, binary) => {
-      received.push(String(d));
+      received.push(wsText(d));
       ws.send(d, { binary });
     });
     ws.on('close', (code) => closes.push(code));

@@ -20,6 +20,7 @@ import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LiveSession } from '../../shared/ipc/live-session.js';
 import { IpcClient } from '../support/ipc-client.js';
+import { wsText } from '../support/ws-text.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';
@@ -317,7 +318,7 @@ describe('/ipc', () => {
       const types = found!.summary!.notable.map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(['handshake-request', 'handshake-response', 'open', 'state']));
       expect(found!.summary!.messages).toEqual({ in: 1, out: 1 });
-      const echoed = new Promise<string>((r) => serverSide!.once('message', (d) => r(String(d))));
+      const echoed = new Promise<string>((r) => serverSide!.once('message', (d) => r(wsText(d))));
       expect(await second.call('session.send', { sessionId, kind: 'text', text: 'after the reload' })).toMatchObject({ ok: true });
       expect(await echoed).toBe('after the reload');
       const range = await second.call('log.range', { sessionId, from: 0, count: 100 });

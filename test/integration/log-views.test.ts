@@ -130,7 +130,7 @@ describe('log views', () => {
     await w.call('session.send', { sessionId, kind: 'text', text: 'go' });
     await w.until(() => w.summaries.at(-1)!.messages.in === 3);
 
-    const shown = (rows: LogEvent[]) => rows.map((r) => (r.type === 'frame' ? `${r.dir} ${r.opcode}${r.fin ? '' : '…'}${r.payload ? ` ${Buffer.from(r.payload, 'hex')}` : ''}` : r.type));
+    const shown = (rows: LogEvent[]) => rows.map((r) => (r.type === 'frame' ? `${r.dir} ${r.opcode}${r.fin ? '' : '…'}${r.payload ? ` ${Buffer.from(r.payload, 'hex').toString('utf8')}` : ''}` : r.type));
     const all = await w.call('log.frames', { sessionId, from: 0, count: 100 });
     const inRows = all.rows.filter((r) => r.type === 'frame' && r.dir === 'in');
     expect(shown(inRows)).toEqual(['in 1… one ', 'in 9 between', 'in 0… two ', 'in 0 three', 'in 1… x ', 'in 0 y', 'in 1 whole']);

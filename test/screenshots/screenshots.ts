@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { wsText } from '../support/ws-text.js';
 
 // dist/test/screenshots/screenshots.js -> the repository root
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -29,7 +30,7 @@ const TWO_FRAMES = 'new Promise((r) => requestAnimationFrame(() => requestAnimat
 
 async function main(): Promise<void> {
   const chat = await wsServer({ perMessageDeflate: { threshold: 64 } }, chatPeer);
-  const closer = await wsServer({}, (ws) => ws.on('message', (d) => ws.send(`ack ${String(d)}`)));
+  const closer = await wsServer({}, (ws) => ws.on('message', (d) => ws.send(`ack ${wsText(d)}`)));
   const dataDir = mkdtempSync(join(tmpdir(), 'framescope-shots-'));
   seedWorkspace(join(dataDir, 'workspaces', 'default'), chat.port, closer.port);
   const serve = await startServe(dataDir);
@@ -137,7 +138,7 @@ async function typeMessage(page: Page, text: string): Promise<void> {
 function chatPeer(ws: WebSocket): void {
   ws.send(JSON.stringify({ type: 'welcome', server: 'chat-demo', version: '2.4.1' }));
   ws.on('message', (data, binary) => {
-    const text = String(data);
+    const text = wsText(data);
     if (binary) return ws.send(data, { binary: true });
     const m = JSON.parse(text) as { type: string; room?: string; text?: string };
     if (m.type === 'join') {

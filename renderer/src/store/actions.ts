@@ -3,6 +3,7 @@ import { activeTabId, applySummary, initialConnection, initialLog, patchTab, use
 import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
 import { parseHex } from '../../../shared/hex';
+import type { LogEvent } from '../../../shared/log-events';
 import { ask } from '../lib/ask';
 
 api.on('log.summary', applySummary);
@@ -167,8 +168,11 @@ export async function applyHeartbeat(): Promise<void> {
   if (sessionId && s.phase === 'open') await run(tabId, 'session.setHeartbeat', { sessionId, intervalMs: interval, pongTimeoutMs: timeout });
 }
 
-export function fetchEvent(seq: number) {
+export function fetchEvent(seq: number): Promise<LogEvent | null> {
   const { sessionId } = target();
   if (!sessionId) return Promise.resolve(null);
-  return api.call('log.event', { sessionId, seq }).then((o) => o.event, () => null);
+  return api.call('log.event', { sessionId, seq }).then(
+    (o) => o.event as LogEvent | null,
+    () => null,
+  );
 }

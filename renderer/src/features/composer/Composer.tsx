@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
-import './monaco-setup';
+import { monaco } from './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
 import { activeTabId, patchTab, useApp, useWorkspace } from '../../store/app-store';
 import { send, sendCrafted, sendFile } from '../../store/actions';
@@ -155,7 +155,7 @@ export function Composer() {
           language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
           defaultValue={draft}
           theme={dark ? 'vs-dark' : 'vs'}
-          onMount={(ed, monaco) => {
+          onMount={(ed) => {
             editorRef.current = ed;
             // Esc leaves the editor for Send (Tab types a tab here), unless it is closing one of Monaco's own widgets
             // Monaco leaves the last model's placeholder up when another tab's model (holding a draft) takes its place

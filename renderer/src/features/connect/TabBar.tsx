@@ -81,7 +81,7 @@ function CloseTab({ id, at }: { id: string; at: number }) {
   const selected = useWorkspace((w) => w.active === id);
   const name = useTabName(id);
   return (
-    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
+    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => void requestCloseTab(id)}>
       <X size={12} aria-hidden />
     </button>
   );

@@ -37,35 +37,34 @@ function CopyButton({ label, text }: { label: string; text: string }) {
 /** Every header field of the selected frame, its bytes masked and unmasked, and its payload as text and JSON. */
 export function Inspector() {
   const seq = useApp((s) => s.selectedSeq);
-  const [frame, setFrame] = useState<FrameLogEvent | null>(null);
-  const [message, setMessage] = useState<MessageLogEvent | null>(null);
-  const [error, setError] = useState<ErrorLogEvent | null>(null);
+  // what was read for a row, kept with its seq: another row picked shows nothing until its own is read
+  const [loaded, setLoaded] = useState<{ seq: number; frame: FrameLogEvent | null; message: MessageLogEvent | null; error: ErrorLogEvent | null } | null>(null);
   const filter = useApp((s) => s.filter);
   const mark = useMemo(() => highlighter(filter), [filter]);
   const [view, setView] = useState<'text' | 'json' | 'tree' | 'hex'>('text');
 
   useEffect(() => {
     let live = true;
-    setFrame(null);
-    setMessage(null);
-    setError(null);
     if (seq === null) return;
     void fetchEvent(seq).then(async (e: LogEvent | null) => {
+      if (!live) return;
       // a message of the messages view, or a row of a log with no frames (an imported HAR)
-      if (live && e?.type === 'message') setMessage(e);
-      if (live && e?.type === 'error') setError(e);
-      if (!live || !e || e.type !== 'frame') return;
-      setFrame(e);
+      if (e?.type !== 'frame') return setLoaded({ seq, frame: null, message: e?.type === 'message' ? e : null, error: e?.type === 'error' ? e : null });
+      setLoaded({ seq, frame: e, message: null, error: null });
       // The engine reports a message right after the frame that completes it.
       if (e.fin && e.opcode <= 2) {
         const next = await fetchEvent(seq + 1);
-        if (live && next?.type === 'message' && next.dir === e.dir) setMessage(next);
+        if (live && next?.type === 'message' && next.dir === e.dir) setLoaded({ seq, frame: e, message: next, error: null });
       }
     });
     return () => {
       live = false;
     };
   }, [seq]);
+  const current = loaded && loaded.seq === seq ? loaded : null;
+  const frame = current?.frame ?? null;
+  const message = current?.message ?? null;
+  const error = current?.error ?? null;
 
   if (seq === null) return <p className="empty">Pick a row of the log (click it, or focus the log and use the arrow keys) to see its header bits, masking key, hex dump, and text or JSON.</p>;
   if (error) return <ErrorOnly error={error} />;

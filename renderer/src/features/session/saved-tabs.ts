@@ -27,7 +27,7 @@ export function toSessionInput(order: string[], tabs: Record<string, AppState>, 
 
 /** A saved tab as it comes back: its settings, draft, view and typed filter; its log and connection are the restorer's to add. */
 export function fromSavedTab(saved: SavedTab): AppState {
-  const tab = newTab(saved.settings as AppState['settings']);
+  const tab = newTab(saved.settings);
   return {
     ...tab,
     profileId: saved.profileId,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Panel, usePanelRef } from 'react-resizable-panels';
 import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import { startWorkspace, useProfiles } from '../profiles/workspace-store';
@@ -30,23 +30,24 @@ export function Sidebar() {
   const conflicts = useProfiles((s) => s.view?.conflicts.length ?? 0);
   useEffect(startWorkspace, []);
   // the first-run hint's "Show the profiles": unfolded, with the cursor where a profile is named once it is drawn
-  const [wantsName, setWantsName] = useState(false);
+  const wantsName = useRef(false);
   useEffect(() => {
+    const focusName = () => document.querySelector<HTMLInputElement>('input[aria-label="Profile name"]')?.focus();
     const show = () => {
-      if (panel.current?.isCollapsed()) {
-        localStorage.setItem(OPEN_KEY, 'true');
-        panel.current.expand();
-      }
-      setWantsName(true);
+      if (!panel.current?.isCollapsed()) return focusName();
+      // folded: unfolded now, the name focused once the unfolded sidebar is drawn (the effect below)
+      localStorage.setItem(OPEN_KEY, 'true');
+      wantsName.current = true;
+      panel.current.expand();
     };
     addEventListener(SHOW_PROFILES_EVENT, show);
     return () => removeEventListener(SHOW_PROFILES_EVENT, show);
   }, [panel]);
   useEffect(() => {
-    if (!open || !wantsName) return;
-    setWantsName(false);
+    if (!open || !wantsName.current) return;
+    wantsName.current = false;
     document.querySelector<HTMLInputElement>('input[aria-label="Profile name"]')?.focus();
-  }, [open, wantsName]);
+  }, [open]);
   const toggle = () => {
     localStorage.setItem(OPEN_KEY, String(!open));
     if (open) panel.current?.collapse();

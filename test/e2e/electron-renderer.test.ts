@@ -159,6 +159,8 @@ describe('the desktop page in Chromium through the built preload and the IPC ada
     expect(await page.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe(`ws://127.0.0.1:${port}/`);
     await status('Open');
     await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
+    // the tab's draft came back with it (the last test's message): typed over
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('after the reload');
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
     await menu('send');

@@ -136,6 +136,48 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
   );
 
   it(
+    'a URL typed while the saved tabs are on their way stays, in front, beside them',
+    async () => {
+      const s = await serve(tempDir('framescope-early-'));
+      const workspace = join(s.dataDir, 'workspaces', 'default');
+      const first = await openUi(s);
+      await url(first.page).fill('ws://127.0.0.1:9/saved');
+      await until('the tab saved', () => savedTabs(workspace)?.tabs.map((t) => t.settings.url)).toEqual(['ws://127.0.0.1:9/saved']);
+      await first.page.close();
+
+      // the next page's session.list answer is held back until a URL has been typed
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      cleanups.push(() => page.close());
+      page.setDefaultTimeout(WAIT);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let held = false;
+      await page.routeWebSocket(/\/ipc\?/, (ws) => {
+        const server = ws.connectToServer();
+        const lists = new Set<number>();
+        ws.onMessage((m) => {
+          const msg = JSON.parse(String(m)) as { id: number; call: string };
+          if (msg.call === 'session.list') lists.add(msg.id);
+          server.send(m);
+        });
+        server.onMessage((m) => {
+          const msg = JSON.parse(String(m)) as { id?: number };
+          if (msg.id === undefined || !lists.has(msg.id)) return ws.send(m);
+          held = true;
+          void released.then(() => ws.send(m));
+        });
+      });
+      await page.goto(s.url);
+      await until('session.list answered and held', () => held).toBe(true);
+      await url(page).fill('ws://127.0.0.1:9/typed-early');
+      release();
+      await until('the saved tab back beside the typed one', () => connectionTabs(page).allInnerTexts()).toEqual([expect.stringContaining('127.0.0.1:9/saved'), expect.stringContaining('127.0.0.1:9/typed-early')]);
+      expect(await url(page).inputValue()).toBe('ws://127.0.0.1:9/typed-early');
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'restores the saved tabs at the next start: settings, draft, view, filter and recording, disconnected until asked',
     async () => {
       const echo = await echoServer();

@@ -45,8 +45,15 @@ export async function restoreTabs(o: { adoptStrays: boolean; skip?: Set<string> 
     if (l) used.add(l.sessionId);
     built.push(restoredTab(t, l, toOpen));
   }
+  // at start, a tab the person already used while the saved ones were on their way (typed a URL, connected) stays
+  const touched = o.adoptStrays ? touchedTabs() : [];
   if (o.adoptStrays) {
     const taken = new Set(built.map((b) => b.id));
+    for (const t of touched) {
+      taken.add(t.id);
+      // its own session, if it connected meanwhile, is the tab's already
+      for (const l of sessions) if (l.tabId === t.id) used.add(l.sessionId);
+    }
     for (const l of sessions) {
       if (used.has(l.sessionId)) continue;
       const id = l.tabId && !taken.has(l.tabId) ? l.tabId : newTabId();
@@ -55,7 +62,9 @@ export async function restoreTabs(o: { adoptStrays: boolean; skip?: Set<string> 
     }
   }
 
-  replaceTabs(built, saved?.session?.active ?? null);
+  const w = useWorkspace.getState();
+  const keep = touched.filter((t) => w.tabs[t.id]).map((t) => ({ id: t.id, state: w.tabs[t.id] }));
+  replaceTabs([...built, ...keep], keep.some((t) => t.id === w.active) ? w.active : (saved?.session?.active ?? null));
   for (const b of built) {
     if (b.snapshot) applySnapshot(b.snapshot);
     // a filter comes back as typed, and is applied as if just typed
@@ -68,6 +77,14 @@ export async function restoreTabs(o: { adoptStrays: boolean; skip?: Set<string> 
     ...toOpen.map((r) => openLog(r.id, r.recordingId, r.asRecording)),
   ]);
   return saved?.path ?? null;
+}
+
+/** The open tabs someone has used: a URL or other settings changed, a draft typed, a connection opened. */
+function touchedTabs(): { id: string }[] {
+  const w = useWorkspace.getState();
+  const fresh = newTab();
+  const used = (t: AppState) => t.sessionId !== null || t.recording !== null || JSON.stringify(t.settings) !== JSON.stringify(fresh.settings) || t.draft.text !== '' || t.draft.binary !== '';
+  return w.order.filter((id) => used(w.tabs[id])).map((id) => ({ id }));
 }
 
 /** A saved tab, joined to its live session or view when there is one; a recording still to open is added to `toOpen`. */

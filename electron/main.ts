@@ -60,8 +60,19 @@ function startApp(): void {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  // Connections belong to the app, not to the page: a reload, a crashed page or (on macOS) a closed window
+  // leaves them running for the page to reattach (session.list). Quitting closes them with 1001, logs written first.
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    void service.disposeAll({ goingAway: true }).finally(() => {
+      disposed = true;
+      app.quit();
+    });
+  });
   app.on('activate', () => {
-    if (app.isReady() && !win) void openWindow(service);
+    if (app.isReady() && !win) void openWindow();
   });
   const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
   registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files, ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
@@ -76,7 +87,7 @@ function startApp(): void {
         menuTemplate({ isMac: process.platform === 'darwin', send: (command) => push('menu.command', { command }), openExternal: (url) => void shell.openExternal(url) }),
       ),
     );
-    await openWindow(service);
+    await openWindow();
   };
   app.whenReady().then(ready).catch((e: unknown) => {
     // a window that cannot open leaves nothing to show the error in
@@ -85,7 +96,7 @@ function startApp(): void {
   });
 }
 
-async function openWindow(service: SessionService): Promise<void> {
+async function openWindow(): Promise<void> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const place = placeWindow(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
   const w = new BrowserWindow(windowOptions({ preloadPath: PRELOAD, bounds: place.bounds }));
@@ -100,11 +111,7 @@ async function openWindow(service: SessionService): Promise<void> {
     }
   });
   w.on('closed', () => {
-    void service.disposeAll();
     win = null;
   });
-  // A reload or a crashed renderer orphans the page's sessions; it cannot reach them again.
-  w.webContents.on('did-navigate', () => void service.disposeAll());
-  w.webContents.on('render-process-gone', () => void service.disposeAll());
   await shown.loadApp(APP_URL);
 }

@@ -88,6 +88,8 @@ export const FrameLogEvent = z.object({
   rttMs: z.number().optional(),
   /** on frame log rows: seq of the first frame of the message this data frame belongs to */
   messageSeq: z.number().int().min(0).optional(),
+  /** on frame log rows, on the first frame of a fragmented message: how many frames the message took (its group in the log) */
+  groupFrames: z.number().int().min(1).optional(),
   /**
    * on frame log rows, on the first frame of a message whose frames do not
    * show it as delivered (fragmented, or compressed): the message, reassembled

@@ -250,26 +250,36 @@ export class EventIndex {
     if (this.kind(first) !== Kind.Frame) return undefined;
     let last = first;
     if (!this.fin(first)) {
-      // its continuations, found through the continuation directory; other frames may come between them
-      let lo = 0;
-      let hi = this.contSeq.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.contSeq.get(mid) <= first) lo = mid + 1;
-        else hi = mid;
-      }
-      last = -1;
-      for (let i = lo; i < this.contSeq.length; i++) {
-        if (this.contStart.get(i) !== first) continue;
-        if (this.fin(this.contSeq.get(i))) {
-          last = this.contSeq.get(i);
-          break;
-        }
-      }
+      const rest = this.continuationsOf(first);
+      last = rest.length && this.fin(rest[rest.length - 1]) ? rest[rest.length - 1] : -1;
       if (last < 0) return undefined;
     }
     const m = last + 1;
     return m < this.size && this.kind(m) === Kind.Message && this.incoming(m) === this.incoming(first) ? m : undefined;
+  }
+
+  /**
+   * The continuation frames of the message whose first frame is `first`, in
+   * order, up to the one that ends it (or the last so far): found through the
+   * continuation directory, since other frames may come between them.
+   */
+  continuationsOf(first: number): number[] {
+    const out: number[] = [];
+    if (this.kind(first) !== Kind.Frame || this.fin(first)) return out;
+    let lo = 0;
+    let hi = this.contSeq.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.contSeq.get(mid) <= first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.contSeq.length; i++) {
+      if (this.contStart.get(i) !== first) continue;
+      const seq = this.contSeq.get(i);
+      out.push(seq);
+      if (this.fin(seq)) break;
+    }
+    return out;
   }
 
   /** The seq of row `row` (0-based), found through the row directory. */

@@ -10,6 +10,7 @@ import { OutputQueue } from '../log/output-queue.js';
 import type { Enrichment } from '../log/to-log-event.js';
 import { EventIndex, Flag, Kind, OtherKind, sortedIndexOf, type IndexCounts } from './event-index.js';
 import { FilterScan, type LogView } from './filter-scan.js';
+import { hiddenSeqs, pageWithout } from './collapsed-rows.js';
 import { indexFileOf, readIndexFile, writeIndexFile, type LogFacts } from './index-file.js';
 import { LogFileWriter } from './log-file-writer.js';
 import { addEvent, scanInto } from './log-scanner.js';
@@ -198,9 +199,13 @@ export class EventLog {
     return (await this.read([seq], false))[0];
   }
 
-  /** A page of frame rows (previews) matching the filter; a filter runs in the background over the whole log. */
-  async frameRows(filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
-    return this.viewRows('frames', filter, from, count, decoder);
+  /**
+   * A page of frame rows (previews) matching the filter; a filter runs in the
+   * background over the whole log. The continuation frames of the collapsed
+   * fragmented messages (by the seq of their first frame) are left out.
+   */
+  async frameRows(filter: LogFilter, from: number, count: number, collapsed: readonly number[] = [], decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+    return this.viewRows('frames', filter, from, count, decoder, collapsed);
   }
 
   /** A page of the messages view (messages, control frames, separators, errors; previews) matching the filter, as frameRows pages frames. */
@@ -208,9 +213,15 @@ export class EventLog {
     return this.viewRows('messages', filter, from, count, decoder);
   }
 
-  private async viewRows(view: LogView, filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
+  private async viewRows(view: LogView, filter: LogFilter, from: number, count: number, decoder?: KeyedDecoder, collapsed: readonly number[] = []): Promise<{ rows: LogEvent[]; total: number; scan?: ScanProgress }> {
     const finish = (rows: LogEvent[]) => (view === 'frames' ? this.withMessages(rows) : Promise.resolve(rows));
+    const hidden = view === 'frames' && collapsed.length ? hiddenSeqs(this.index, collapsed) : [];
     if (!isFiltering(filter)) {
+      if (hidden.length) {
+        const index = this.index;
+        const page = pageWithout({ total: this.rows, page: (f, c) => index.rowSeqs(f, c), positionOf: (seq) => index.rowsBeforeSeq(seq) }, hidden, from, count);
+        return { rows: await finish(await this.read(page.seqs, true)), total: page.total };
+      }
       const seqs = view === 'frames' ? this.index.rowSeqs(from, count) : this.index.messageRowSeqs(from, count);
       return { rows: await finish(await this.read(seqs, true)), total: view === 'frames' ? this.rows : this.index.messageViewRows };
     }
@@ -225,6 +236,10 @@ export class EventLog {
     const scan = this.scan;
     // a scan of a short log finishes before the answer; a long one answers with what it has found so far
     await Promise.race([scan.run(), new Promise((r) => setTimeout(r, 50))]);
+    if (hidden.length) {
+      const page = pageWithout({ total: scan.matches.length, page: (f, c) => scan.page(f, c), positionOf: (seq) => scan.positionOf(seq) }, hidden, from, count);
+      return { rows: await finish(await this.read(page.seqs, true)), total: page.total, scan: scan.progress() };
+    }
     return { rows: await finish(await this.read(scan.page(from, count), true)), total: scan.matches.length, scan: scan.progress() };
   }
 
@@ -300,7 +315,9 @@ export class EventLog {
       const seq = this.index.messageSeq(e.seq);
       const m = messages.get(starts.get(e.seq) ?? -1);
       if (e.type !== 'frame' || (seq === undefined && !m)) return e;
-      return { ...e, ...(seq !== undefined ? { messageSeq: seq } : {}), ...(m?.type === 'message' ? { message: m } : {}) };
+      // the first frame of a fragmented message heads its group: how many frames it took, for the log to collapse
+      const group = seq === e.seq && !e.fin ? { groupFrames: 1 + this.index.continuationsOf(e.seq).length } : {};
+      return { ...e, ...(seq !== undefined ? { messageSeq: seq } : {}), ...group, ...(m?.type === 'message' ? { message: m } : {}) };
     });
   }
 

@@ -119,6 +119,20 @@ export class FilterScan {
     this.cancelled = true;
   }
 
+  /** Where the row of event `seq` is among the matches found so far, or -1. */
+  positionOf(seq: number): number {
+    let lo = 0;
+    let hi = this.matches.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.matches.get(mid);
+      if (v === seq) return mid;
+      if (v < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
   /** Matching row seqs from..from+count. */
   page(from: number, count: number): number[] {
     const out: number[] = [];

@@ -1,5 +1,6 @@
 import type { LogEvent } from '../../shared/log-events.js';
 import { MAX_NOTABLE, MAX_RTTS, type CaptureStatus, type LogSummary, type NotableLogEvent, type ScanProgress } from '../../shared/ipc/events.js';
+import { NotableHistory } from './notable-history.js';
 
 const NOTABLE = new Set<string>(['handshake-request', 'handshake-response', 'open', 'state', 'close', 'error', 'reconnect']);
 
@@ -20,6 +21,8 @@ export class SummaryBuilder {
   private notable: NotableLogEvent[] = [];
   private skipped = 0;
   private rtts: LogSummary['rtts'] = [];
+  /** for a window that comes back to this log: what it would have been told, bounded */
+  private readonly history = new NotableHistory();
   /** something changed since the last summary taken */
   changed = false;
 
@@ -36,12 +39,14 @@ export class SummaryBuilder {
 
   rtt(seq: number, t: number, rttMs: number): void {
     this.rtts.push({ seq, t, rttMs });
+    this.history.rtt({ seq, t, rttMs });
     if (this.rtts.length > MAX_RTTS) this.rtts.shift();
     this.changed = true;
   }
 
   note(e: NotableLogEvent): void {
     this.notable.push(e);
+    this.history.note(e);
     if (this.notable.length > MAX_NOTABLE) {
       this.notable.shift();
       this.skipped++;
@@ -49,8 +54,17 @@ export class SummaryBuilder {
     this.changed = true;
   }
 
+  /**
+   * The summary a window coming back to this log starts from: the totals,
+   * with the notable events and round trips kept so far (not just those not
+   * yet delivered). Nothing is handed over: summaries go on as before.
+   */
+  snapshot(o: SummaryFacts): LogSummary {
+    return { ...o, frames: { ...this.frames }, messages: { ...this.messages }, bytes: { ...this.bytes }, notable: this.history.events(), skippedNotable: 0, rtts: this.history.roundTrips() };
+  }
+
   /** The summary as of now; notable events and round trips are handed over once. */
-  take(o: { sessionId: string; total: number; rows: number; messageRows: number; logBytes: number; capture: CaptureStatus; scan?: ScanProgress }): LogSummary {
+  take(o: SummaryFacts): LogSummary {
     const s: LogSummary = {
       ...o,
       frames: { ...this.frames },
@@ -66,4 +80,15 @@ export class SummaryBuilder {
     this.changed = false;
     return s;
   }
+}
+
+/** What the session knows of its log, for a summary. */
+export interface SummaryFacts {
+  sessionId: string;
+  total: number;
+  rows: number;
+  messageRows: number;
+  logBytes: number;
+  capture: CaptureStatus;
+  scan?: ScanProgress;
 }

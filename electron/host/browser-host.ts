@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { SessionService, type Push } from '../services/session-service.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
@@ -56,9 +56,21 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   const recordings = new RecordingsService(workspace);
   const protos = new ProtoFiles(() => workspace.root());
   const codecs = new CodecService(protos);
+  /** the pages connected now, each a browser tab showing the UI */
+  const pages = new Set<WebSocket>();
+  const push: Push = (name, payload) => {
+    const text = JSON.stringify({ push: name, payload } satisfies ServerMessage);
+    for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(text);
+  };
+  // The server's sessions, as the desktop app's are the app's: they outlive the page that opened them, so a
+  // reload or the URL opened again finds them (session.list). A page that stops reading gets no more pushes
+  // to buffer; the log summaries coalesce until every page reads again.
+  const sessions = new SessionService(push, workspace, recordings.recorder, () => [...pages].every((ws) => ws.bufferedAmount < PUSH_BACKLOG_BYTES), protos);
   const scenarios = new ScenariosService(workspace);
-  /** each connected tab, settled once its sessions and logs are closed */
-  const tabs = new Set<Promise<void>>();
+  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...scenarios.handlersFor(sessions, push), ...fileHandlers(workspace.certificates, null), ...codecs.handlers };
+  workspace.subscribe(push);
+  recordings.subscribe(push);
+  scenarios.subscribe(push);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -110,9 +122,9 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const done = serveClient(ws, { workspace, recordings, scenarios, codecs, protos }, o.onProblem);
-      tabs.add(done);
-      void done.then(() => tabs.delete(done));
+      pages.add(ws);
+      ws.on('close', () => pages.delete(ws));
+      serveClient(ws, handlers, o.onProblem);
     });
   });
 
@@ -123,32 +135,24 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     close: async () => {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
-      // every tab's logs written and closed before the workspace goes
-      await Promise.all(tabs);
+      // open connections close with 1001 (going away), and every log is written and closed before the workspace goes
+      await sessions.disposeAll({ goingAway: true });
       await workspace.close();
     },
   };
 }
 
-/** One browser tab: its own sessions, gone when the tab goes, and the shared workspace; resolves once they are closed. */
-function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recordings: RecordingsService; scenarios: ScenariosService; codecs: CodecService; protos: ProtoFiles }, onProblem?: (message: string) => void): Promise<void> {
-  const { workspace, recordings, scenarios, codecs, protos } = shared;
+/** One browser tab's page: its calls answered; the sessions it opens stay with the server when it goes. */
+function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: string) => void): void {
   // ws has already closed the socket with the matching code (1007, 1009, 1002); without a listener the whole server would die
   ws.on('error', (err) => onProblem?.(`a browser tab's connection was closed: ${err.message}`));
   const send = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
   };
-  const push: Push = (name, payload) => send({ push: name, payload });
-  // a tab that stops reading gets no more pushes to buffer; its log summaries coalesce until it reads again
-  const service = new SessionService(push, workspace, recordings.recorder, () => ws.bufferedAmount < PUSH_BACKLOG_BYTES, protos);
-  const handlers: Handlers = { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, null), ...codecs.handlers };
-  const unsubscribe = workspace.subscribe(push);
-  const unsubscribeRecordings = recordings.subscribe(push);
-  const unsubscribeScenarios = scenarios.subscribe(push);
-  const onCall = async (data: Buffer) => {
+  const onCall = async (data: RawData): Promise<void> => {
     let msg: ClientMessage;
     try {
-      msg = JSON.parse(data.toString('utf8')) as ClientMessage;
+      msg = JSON.parse(rawText(data)) as ClientMessage;
     } catch {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
@@ -164,15 +168,13 @@ function serveClient(ws: WebSocket, shared: { workspace: WorkspaceService; recor
     }
   };
   // every failure is answered inside onCall
-  ws.on('message', (data: Buffer) => void onCall(data));
-  return new Promise((resolve) =>
-    ws.on('close', () => {
-      unsubscribe();
-      unsubscribeRecordings();
-      unsubscribeScenarios();
-      void service.disposeAll().then(resolve);
-    }),
-  );
+  ws.on('message', (data) => void onCall(data));
+}
+
+/** A ws message as text, whichever of its three shapes ws handed over. */
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function csp(host: string): string {

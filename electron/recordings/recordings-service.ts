@@ -87,12 +87,12 @@ export class RecordingsService {
         const index = await this.index(dir);
         return { recordings: await this.summaries(dir, index), retention: index.retention };
       },
-      'recordings.open': async ({ id }) => {
+      'recordings.open': async ({ id, tabId }) => {
         const file = await this.file(id);
         const log = await EventLog.open(file);
         const dir = path.dirname(file);
         const recording = await this.summary(dir, await this.index(dir), id, log.recordingFacts());
-        return { sessionId: sessions.openReadOnly(log), recording };
+        return { sessionId: sessions.openReadOnly(log, { tabId, recording }), recording };
       },
       'recordings.rename': async ({ id, name }) => this.changeEntry(id, (e) => ({ ...e, name })),
       'recordings.pin': async ({ id, pinned }) => this.changeEntry(id, (e) => ({ ...e, pinned })),
@@ -159,7 +159,7 @@ export class RecordingsService {
         this.emit();
         return { recordings, profileIds, alreadyImported: [] };
       },
-      'recordings.replay': async ({ id, url, timing, pings }) => {
+      'recordings.replay': async ({ id, url, timing, pings, tabId }) => {
         let plan;
         try {
           // the recording holds secrets as markers; the replay sends what they stand for now
@@ -167,7 +167,7 @@ export class RecordingsService {
         } catch (e) {
           throw new CallError('INVALID_INPUT', (e as Error).message);
         }
-        const { sessionId, recordingId } = await sessions.openDriven(ConnectSettings.parse(plan.settings), replayDriver(plan, timing));
+        const { sessionId, recordingId } = await sessions.openDriven(ConnectSettings.parse(plan.settings), replayDriver(plan, timing), tabId);
         if (!recordingId) throw new CallError('INTERNAL', 'this window records nothing, so a replay cannot be recorded');
         return { sessionId, recordingId };
       },

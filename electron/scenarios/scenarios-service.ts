@@ -73,7 +73,7 @@ export class ScenariosService {
           workspace,
           signal: controller.signal,
           open: async (options, onEvent) => {
-            const s = await sessions.openForRun(options, `${loaded.name} (scenario run)`, { event: onEvent, disposed: () => controller.abort() });
+            const s = await sessions.openForRun(options, `${loaded.name} (scenario run)`, { event: onEvent, disposed: () => controller.abort() }, loaded.name);
             sessionId = s.sessionId;
             runs.set(sessionId, controller);
             started({ sessionId, url: maskUrlCredentials(options.url) });

@@ -10,13 +10,16 @@ import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
 import { secretMask, swapEngineEvent, type Secret } from '../log/secret-mask.js';
 import type { TextSwap } from '../log/text-swap.js';
 import { parseHex } from '../../shared/hex.js';
+import { ConnectSettings } from '../../shared/connect-settings.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
+import type { LiveSession } from '../../shared/ipc/live-session.js';
+import type { RecordingSummary } from '../../shared/recordings.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { FilterError } from '../../shared/log-filter.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { EventLog } from '../capture/event-log.js';
-import { isNotable, SummaryBuilder } from '../capture/log-summary.js';
+import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
 import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
@@ -38,6 +41,8 @@ export const RECONNECT_BASE_MS = 1000;
 export const RECONNECT_MAX_MS = 30_000;
 
 interface Session {
+  /** how the window opened it, given back by session.list */
+  opened: Opened;
   connection: Connection;
   options: ConnectOptions;
   autoReconnect: boolean;
@@ -89,6 +94,23 @@ export type RecorderFactory = (o: { source: RecordingSource; name?: string }) =>
 
 export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
 
+/** What a window said when it opened a session: the tab it showed it in, and the settings as written. */
+interface Opened {
+  tabId: string | null;
+  kind: 'connection' | 'replay' | 'scenario';
+  settings: OpenSettings;
+  profileId: string | null;
+  /** a scenario run's scenario */
+  scenario?: string;
+}
+
+/** A recording opened read-only, and the tab that shows it. */
+interface ReadOnlyView {
+  log: EventLog;
+  tabId: string | null;
+  recording: RecordingSummary | null;
+}
+
 /**
  * What session.open and session.sendSaved need from the workspace (the
  * WorkspaceService), injected so this file knows nothing of files.
@@ -115,7 +137,7 @@ export interface VariableResolver {
  */
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
-  private readonly readOnly = new Map<string, EventLog>();
+  private readonly readOnly = new Map<string, ReadOnlyView>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly uploads = new UploadStore();
 
@@ -133,7 +155,7 @@ export class SessionService {
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
     ...this.uploads.handlers,
-    'session.open': async ({ settings, profileId }) => {
+    'session.open': async ({ settings, profileId, tabId }) => {
       const resolved = this.resolver ? await this.resolver.resolveSettings(settings, profileId) : { settings, missing: [] };
       const mask = await this.secretMask();
       let tls: TlsFiles = {};
@@ -142,12 +164,13 @@ export class SessionService {
         tls = await this.resolver.tlsFiles(settings, profileId);
       }
       const options = refusedAsCall(() => connectOptionsOf(resolved.settings, tls, { missing: resolved.missing }), mask);
-      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection', helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong })).sessionId };
+      return { sessionId: (await this.openSession(options, { autoReconnect: settings.autoReconnect, mask, source: 'connection', helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong, opened: { tabId: tabId ?? null, kind: 'connection', settings, profileId: profileId ?? null } })).sessionId };
     },
     'upload.asFile': ({ uploadId, name }) => {
       if (!this.resolver) throw new CallError('NOT_FOUND', 'no workspace is open here: files cannot be kept');
       return { path: this.resolver.keepFile(name, this.uploads.take(uploadId)) };
     },
+    'session.list': () => ({ sessions: this.list() }),
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
       if (s.connection.state !== 'closed') throw new CallError('COMMAND', `cannot reconnect: the connection is ${s.connection.state}`);
@@ -234,18 +257,11 @@ export class SessionService {
       const view = this.readOnly.get(sessionId);
       if (view) {
         this.readOnly.delete(sessionId);
-        await view.close();
+        await view.log.close();
         return {};
       }
       const s = this.get(sessionId);
-      // open or closing: the closing handshake runs its course (a connection still connecting is simply abandoned below)
-      if (goingAway && (s.connection.state === 'open' || s.connection.state === 'closing')) {
-        s.userClosed = true;
-        const closed = new Promise<void>((r) => (s.whenClosed = r));
-        if (s.connection.state === 'open') s.connection.close(1001, '');
-        // the engine's close timeout ends a closing handshake the server never finishes
-        await closed;
-      }
+      if (goingAway) await this.goAway(s);
       await this.dispose(s, sessionId);
       return {};
     },
@@ -253,10 +269,10 @@ export class SessionService {
       const log = this.log(sessionId);
       return { events: await log.range(from, count), total: log.size };
     },
-    'log.frames': async ({ sessionId, filter, from, count, decoding }) => {
+    'log.frames': async ({ sessionId, filter, from, count, collapsed, decoding }) => {
       try {
         const log = this.log(sessionId);
-        return await log.frameRows(filter, from, count, decoding && (await decodeContextFor(decoding, log, this.protos)));
+        return await log.frameRows(filter, from, count, collapsed, decoding && (await decodeContextFor(decoding, log, this.protos)));
       } catch (e) {
         if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
         throw e;
@@ -295,26 +311,56 @@ export class SessionService {
    * A connection with recorded settings (no {{variables}} to resolve) that
    * `observer` drives: a replay. Returns its session and recording.
    */
-  async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void): Promise<{ sessionId: string; recordingId: string | null }> {
-    return this.openSession(refusedAsCall(() => connectOptionsOf(settings), null), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer, helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong });
+  async openDriven(settings: OpenSettings, observer: (e: LogEvent, connection: Connection) => void, tabId?: string): Promise<{ sessionId: string; recordingId: string | null }> {
+    const opened: Opened = { tabId: tabId ?? null, kind: 'replay', settings, profileId: null };
+    return this.openSession(refusedAsCall(() => connectOptionsOf(settings), null), { autoReconnect: settings.autoReconnect, mask: await this.secretMask(), source: 'replay', observer, helper: settings.helper, engineIoAutoPong: settings.engineIoAutoPong, opened });
   }
 
   /**
    * A connection that a scenario run drives (its options resolved by the
    * run), shown as an ordinary tab with its log and recording; it never
    * reconnects by itself. Returns its session and connection, already
-   * connecting.
+   * connecting. `scenario` names the run's tab again after a reload.
    */
-  async openForRun(options: ConnectOptions, name: string, run: RunObserver): Promise<{ sessionId: string; connection: Connection }> {
-    const { sessionId } = await this.openSession(options, { autoReconnect: false, mask: await this.secretMask(), source: 'scenario', name, run });
+  async openForRun(options: ConnectOptions, name: string, run: RunObserver, scenario = name): Promise<{ sessionId: string; connection: Connection }> {
+    const mask = await this.secretMask();
+    // its URL resolved, so with any secret in it masked, as the log shows it
+    const url = maskUrlCredentials(mask ? mask.text(options.url) : options.url);
+    const opened: Opened = { tabId: null, kind: 'scenario', settings: ConnectSettings.parse({ url }), profileId: null, scenario };
+    const { sessionId } = await this.openSession(options, { autoReconnect: false, mask, source: 'scenario', name, run, opened });
     return { sessionId, connection: this.get(sessionId).connection };
   }
 
   /** Serves a read-only log (an opened recording) to the log.* calls under a new session id. */
-  openReadOnly(log: EventLog): string {
+  openReadOnly(log: EventLog, shown: { tabId?: string; recording?: RecordingSummary } = {}): string {
     const sessionId = randomUUID();
-    this.readOnly.set(sessionId, log);
+    this.readOnly.set(sessionId, { log, tabId: shown.tabId ?? null, recording: shown.recording ?? null });
     return sessionId;
+  }
+
+  /** Every session held, oldest first, with what a window coming back needs to show each in its tab. */
+  private list(): LiveSession[] {
+    const live = [...this.sessions].map(([sessionId, s]): LiveSession => ({
+      sessionId,
+      tabId: s.opened.tabId,
+      kind: s.opened.kind,
+      settings: s.opened.settings,
+      profileId: s.opened.profileId,
+      recording: null,
+      summary: s.summary.snapshot(this.facts(sessionId, s)),
+      scenario: s.opened.scenario ?? null,
+    }));
+    const views = [...this.readOnly].map(([sessionId, v]): LiveSession => ({
+      sessionId,
+      tabId: v.tabId,
+      kind: 'recording',
+      settings: null,
+      profileId: null,
+      recording: v.recording,
+      summary: null,
+      scenario: null,
+    }));
+    return [...live, ...views];
   }
 
   /** Every event of a session's log (a live one, or an opened recording), whole. */
@@ -329,16 +375,31 @@ export class SessionService {
     return this.get(sessionId).recording?.id ?? null;
   }
 
-  /** Closes every connection and log at once (window closed, server stopping); resolves once the logs are on disk. */
-  async disposeAll(): Promise<void> {
-    const views = [...this.readOnly.values()];
+  /**
+   * Closes every connection and log at once (the app quitting, the server
+   * stopping); resolves once the logs are on disk. With goingAway, open
+   * connections first close with 1001, as closing their tab would.
+   */
+  async disposeAll(o: { goingAway?: boolean } = {}): Promise<void> {
+    const views = [...this.readOnly.values()].map((v) => v.log);
     this.readOnly.clear();
     const live = [...this.sessions];
+    if (o.goingAway) await Promise.all(live.map(([, s]) => this.goAway(s).catch(() => undefined)));
     this.sessions.clear();
     this.uploads.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await Promise.all([...views.map((v) => v.close().catch(() => undefined)), ...live.map(([id, s]) => this.dispose(s, id).catch(() => undefined))]);
+  }
+
+  /** Open or closing: the closing handshake runs its course, from a 1001 of ours if none was sent (a connection still connecting is simply abandoned after). */
+  private async goAway(s: Session): Promise<void> {
+    if (s.connection.state !== 'open' && s.connection.state !== 'closing') return;
+    s.userClosed = true;
+    const closed = new Promise<void>((r) => (s.whenClosed = r));
+    if (s.connection.state === 'open') s.connection.close(1001, '');
+    // the engine's close timeout ends a closing handshake the server never finishes
+    await closed;
   }
 
   private async dispose(s: Session, sessionId: string): Promise<void> {
@@ -370,12 +431,14 @@ export class SessionService {
       /** the subprotocol helper as set (by default, from the negotiated subprotocol) and whether Engine.IO pings are answered */
       helper?: HelperChoice;
       engineIoAutoPong?: boolean;
+      opened: Opened;
     },
   ): Promise<{ sessionId: string; recordingId: string | null }> {
-    const { observer, run, mask } = o;
+    const { observer, run, mask, opened } = o;
     const sessionId = randomUUID();
     const recording = this.recorder ? await this.recorder({ source: o.source, name: o.name }) : null;
     const session: Session = {
+      opened,
       connection: null!,
       options,
       autoReconnect: o.autoReconnect,
@@ -417,7 +480,7 @@ export class SessionService {
   }
 
   private log(sessionId: string): EventLog {
-    return this.readOnly.get(sessionId) ?? this.get(sessionId).log;
+    return this.readOnly.get(sessionId)?.log ?? this.get(sessionId).log;
   }
 
   private get(sessionId: string): Session {
@@ -514,10 +577,12 @@ export class SessionService {
       this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
       return;
     }
-    for (const [sessionId, s] of waiting) {
-      const scan = s.log.scanProgress();
-      this.push('log.summary', s.summary.take({ sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) }));
-    }
+    for (const [sessionId, s] of waiting) this.push('log.summary', s.summary.take(this.facts(sessionId, s)));
+  }
+
+  private facts(sessionId: string, s: Session): SummaryFacts {
+    const scan = s.log.scanProgress();
+    return { sessionId, total: s.log.size, rows: s.log.rows, messageRows: s.log.index.messageViewRows, logBytes: s.log.bytes, capture: { ...s.capture }, ...(scan ? { scan } : {}) };
   }
 }
 

@@ -33,7 +33,7 @@ export function keepWindowShown(win: BrowserWindow, o: { maximized: boolean }): 
   win.webContents.on('render-process-gone', (_event, details) => {
     // the error page's own renderer gone too: showing the window is all that is left to do
     if (isErrorPage(win.webContents.getURL())) win.show();
-    else showProblem(`The page stopped (${details.reason}, exit code ${details.exitCode}); its connections were closed.`);
+    else showProblem(`The page stopped (${details.reason}, exit code ${details.exitCode}); its connections go on: Try again brings them back.`);
   });
   return {
     async loadApp(url) {

@@ -17,6 +17,7 @@ export const MIGRATIONS = {
   workspace: [] as Migration[],
   secrets: [] as Migration[],
   recent: [] as Migration[],
+  session: [] as Migration[],
 };
 
 export type Migrated = { ok: true; value: Record<string, unknown> } | { ok: false; field: string | null; message: string };

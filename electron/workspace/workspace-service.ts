@@ -11,6 +11,7 @@ import { FolderWatcher } from './folder-watcher.js';
 import { initWorkspace, OpenWorkspace } from './open-workspace.js';
 import { RecentWorkspaces } from './recent-workspaces.js';
 import { checkWorkspacePath } from './workspace-path.js';
+import { SessionStore } from './session-store.js';
 
 export interface WorkspaceServiceOptions {
   /** where the default workspace and the recent list live */
@@ -34,6 +35,8 @@ export class WorkspaceService implements VariableResolver {
   /** the certificate and key files handed over in this process, which settings may name */
   readonly certificates = new CertificateFiles();
   private current: OpenWorkspace | null = null;
+  /** the open workspace's saved tabs */
+  private tabs: SessionStore | null = null;
   private watcher: FolderWatcher | null = null;
   private recent: RecentWorkspaces | null = null;
   /** why no workspace is open (the default one could not be made), for every call to say */
@@ -64,6 +67,14 @@ export class WorkspaceService implements VariableResolver {
     'workspace.open': ({ path: typed, create }) => this.serial(() => this.open(typed, create)),
     'workspace.saveEnvironments': ({ environments, activeEnvironment, secretValues }) =>
       this.change((w) => w.saveEnvironments(environments, activeEnvironment, secretValues)).then(([w]) => ({ workspace: this.view(w) })),
+    'workspace.session': () => this.run((w) => ({ path: w.root, session: this.tabs?.session ?? null })),
+    'workspace.saveSession': ({ path: root, session }) =>
+      this.run(async (w) => {
+        // tabs of the workspace that was open before a switch must not land in the new one
+        if (root !== w.root || !this.tabs) throw new CallError('STALE', `the tabs belong to ${root}, but ${w.root} is open now; they were not saved`);
+        await this.tabs.save(session);
+        return {};
+      }),
     'workspace.resolveConflict': ({ file, keep }) => this.change((w) => w.resolveConflict(file, keep)).then(([w]) => ({ workspace: this.view(w) })),
     'profiles.get': ({ id }) => this.run((w) => w.profile(id)),
     'profiles.save': ({ profile, baseRevision }) =>
@@ -176,8 +187,10 @@ export class WorkspaceService implements VariableResolver {
     const checked = await checkWorkspacePath(typed, create);
     if (checked.isNew) await initWorkspace(checked.path, name ?? path.basename(checked.path));
     const w = await OpenWorkspace.load(checked.path);
+    const tabs = await SessionStore.load(checked.path);
     this.watcher?.close();
     this.current = w;
+    this.tabs = tabs;
     this.startupProblem = null;
     if (!this.closed) this.watcher = new FolderWatcher(w.root, [PROFILES_DIR], () => void this.onDiskChange(w), this.o.watchDebounceMs);
     // the list is a convenience: failing to update it must not fail the open
@@ -220,8 +233,8 @@ export class WorkspaceService implements VariableResolver {
   }
 
   private view(w: OpenWorkspace): WorkspaceView {
-    const problem = this.recent?.loadProblem;
-    return w.view(this.recent?.paths ?? [], problem ? [problem] : []);
+    const problems = [this.recent?.loadProblem, w === this.current ? this.tabs?.problem : null].filter((p) => !!p);
+    return w.view(this.recent?.paths ?? [], problems);
   }
 
   private emit(w: OpenWorkspace): void {

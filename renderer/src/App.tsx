@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Group, Panel } from 'react-resizable-panels';
 import { useApp } from './store/app-store';
 import { ConnectBar } from './features/connect/ConnectBar';
@@ -11,7 +11,7 @@ import { TabBar } from './features/connect/TabBar';
 import { HeartbeatPanel } from './features/heartbeat/HeartbeatPanel';
 import { ClosePanel } from './features/close/ClosePanel';
 import { useMenuCommands } from './features/menu/use-menu-commands';
-import { Sidebar } from './features/profiles/Sidebar';
+import { Sidebar } from './features/sidebar/Sidebar';
 import { RecordingHeader } from './features/recordings/RecordingHeader';
 import { ComparePanel } from './features/recordings/ComparePanel';
 import { StatusStrip } from './features/status/StatusStrip';
@@ -24,6 +24,8 @@ import { HELPER_NAMES, type HelperId } from '../../shared/subprotocols/helpers';
 import { SocketIoComposer } from './features/helpers/SocketIoComposer';
 import { StompComposer } from './features/helpers/StompComposer';
 import { GraphqlComposer } from './features/helpers/GraphqlComposer';
+import { RestoredBanner } from './features/session/RestoredBanner';
+import { startSession } from './features/session/session-workspace';
 import { Notice } from './lib/Notice';
 import { ScenarioEditor } from './features/scenarios/ScenarioEditor';
 import { ScenarioSteps } from './features/scenarios/ScenarioSteps';
@@ -39,6 +41,8 @@ export function App() {
   // a recording opened read-only: its log and inspector, none of the controls that act on a connection
   const readOnly = useApp((s) => s.recording !== null);
   useMenuCommands();
+  // the tabs come back: the workspace's saved ones, and the sessions still alive in the main process
+  useEffect(startSession, []);
   const shell = useRememberedLayout('shell');
   const work = useRememberedLayout('work');
   const left = useRememberedLayout(readOnly ? 'left-read-only' : 'left', readOnly ? ['log'] : LEFT_LIVE);
@@ -59,6 +63,7 @@ export function App() {
         <TabBar />
         {readOnly ? <RecordingHeader /> : <ConnectBar />}
         <StatusStrip />
+        <RestoredBanner />
         {notice && (
           <Notice text={notice} dismissLabel="Dismiss" onDismiss={() => useApp.setState({ notice: null })} />
         )}

@@ -4,6 +4,8 @@ import { Environment, ProfileFile, ProfileInput, WorkspaceView } from '../worksp
 import { ComparedMessage, RecordingSummary, Retention } from '../recordings.js';
 import { DecodingSettings, ProtoTypeName } from '../decoding/decoding-settings.js';
 import { DecodedMessageSchema, EncodeCodec, ProtoListingSchema } from '../decoding/decoding-schema.js';
+import { SessionFile, SessionInput } from '../session-file.js';
+import { LiveSession } from './live-session.js';
 import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
 import { boundedRecord, LIMITS, str } from '../limits.js';
 import { LogEvent } from '../log-events.js';
@@ -71,7 +73,21 @@ export const calls = {
    * (active environment, then the profile's own variables when profileId is
    * given), and the log shows the result
    */
-  'session.open': { input: z.object({ settings: ConnectSettings, profileId: id.optional() }), output: z.object({ sessionId }) },
+  'session.open': {
+    input: z.object({
+      settings: ConnectSettings,
+      profileId: id.optional(),
+      /** the window's tab that shows it: session.list gives it back, so a reloaded window finds its tab again */
+      tabId: str(100).optional(),
+    }),
+    output: z.object({ sessionId }),
+  },
+  /**
+   * Every session the main process holds for this window: live connections
+   * (which outlive a reload of the page or a closed and reopened window) and
+   * recordings opened read-only, each with what its tab needs to show it.
+   */
+  'session.list': { input: z.object({}), output: z.object({ sessions: z.array(LiveSession) }) },
   /** sends a profile's saved message, its {{variables}} resolved */
   'session.sendSaved': { input: z.object({ sessionId, profileId: id, message: str(LIMITS.name) }), output: z.object({}) },
   'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
@@ -135,6 +151,15 @@ export const calls = {
    * it; with create, a missing or empty folder becomes a new workspace.
    */
   'workspace.open': { input: z.object({ path: str(LIMITS.path).min(1), create: z.boolean().default(false) }), output: z.object({ workspace: WorkspaceView }) },
+  /** the open workspace's saved tabs (session.json), null when it has none or it did not load (then its problem is in the view) */
+  'workspace.session': { input: z.object({}), output: z.object({ path: z.string(), session: SessionFile.nullable() }) },
+  /**
+   * Saves the open tabs to session.json, atomically. `path` is the workspace
+   * the tabs belong to: after a switch, a late save of the old tabs is
+   * refused (STALE) rather than written into the new workspace. A
+   * session.json that did not load is never written over (FILE_PROBLEM).
+   */
+  'workspace.saveSession': { input: z.object({ path: str(LIMITS.path).min(1), session: SessionInput }), output: z.object({}) },
   'workspace.saveEnvironments': {
     input: z.object({
       environments: z.array(Environment).max(LIMITS.entries),
@@ -166,7 +191,7 @@ export const calls = {
   'variables.resolve': { input: z.object({ text: str(LIMITS.value), profileId: id.optional() }), output: z.object({ text: z.string(), missing: z.array(z.string()) }) },
   'recordings.list': { input: z.object({}), output: z.object({ recordings: z.array(RecordingSummary), retention: Retention }) },
   /** opens a recording read-only as a log: the log.* calls then work on the returned sessionId */
-  'recordings.open': { input: z.object({ id }), output: z.object({ sessionId, recording: RecordingSummary }) },
+  'recordings.open': { input: z.object({ id, tabId: str(100).optional() }), output: z.object({ sessionId, recording: RecordingSummary }) },
   'recordings.rename': { input: z.object({ id, name: z.string().trim().min(1).max(LIMITS.name) }), output: z.object({ recording: RecordingSummary }) },
   'recordings.pin': { input: z.object({ id, pinned: z.boolean() }), output: z.object({ recording: RecordingSummary }) },
   'recordings.delete': { input: z.object({ id }), output: z.object({}) },
@@ -195,7 +220,7 @@ export const calls = {
   },
   /** sends a recording's outgoing messages again, with the original timing or as fast as possible; the replay is itself a recording */
   'recordings.replay': {
-    input: z.object({ id, url: str(LIMITS.url).optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false) }),
+    input: z.object({ id, url: str(LIMITS.url).optional(), timing: z.enum(['original', 'fast']).default('original'), pings: z.boolean().default(false), tabId: str(100).optional() }),
     output: z.object({ sessionId, recordingId: z.string() }),
   },
   'recordings.compare': {
@@ -213,7 +238,15 @@ export const calls = {
    * pages through what has been found.
    */
   'log.frames': {
-    input: z.object({ sessionId, filter: LogFilter.default({}), from: z.number().int().min(0), count: z.number().int().min(1).max(5000), decoding: DecodingSettings.optional() }),
+    input: z.object({
+      sessionId,
+      filter: LogFilter.default({}),
+      from: z.number().int().min(0),
+      count: z.number().int().min(1).max(5000),
+      /** fragmented messages, by the seq of their first frame, whose group is collapsed: their continuation frames are left out (and not counted) */
+      collapsed: z.array(z.number().int().min(0)).max(10_000).default([]),
+      decoding: DecodingSettings.optional(),
+    }),
     output: z.object({
       rows: z.array(LogEvent),
       total: z.number(),

@@ -9,7 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { wsServer } from '../support/processes.js';
@@ -24,6 +24,11 @@ let serve: ServeProcess;
 
 beforeAll(async () => {
   ensureUiBuilt();
+  browser = await launchChromium();
+}, 180_000);
+
+// one serve per test: the tabs a page leaves (live ones too) come back in the next page of the same server
+beforeEach(async () => {
   // a workspace whose active environment has a secret, as the person would have saved it
   const dataDir = mkdtempSync(path.join(tmpdir(), 'framescope-contained-'));
   const root = path.join(dataDir, 'workspaces', 'default');
@@ -32,18 +37,17 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'framescope-workspace.json'), json({ formatVersion: 1, name: 'default', environments: [{ name: 'dev', variables: {}, secrets: ['token'] }], activeEnvironment: 'dev' }));
   writeFileSync(path.join(root, 'framescope-secrets.local.json'), json({ formatVersion: 1, values: { dev: { token: SECRET } } }));
   serve = await startServe(dataDir);
-  browser = await launchChromium();
-}, 180_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  await serve?.stop();
-  if (serve) rmSync(serve.dataDir, { recursive: true, force: true });
 });
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
+  await serve?.stop();
+  if (serve) rmSync(serve.dataDir, { recursive: true, force: true });
 });
 
 async function openPage(): Promise<{ page: Page; pageErrors: string[] }> {

@@ -152,6 +152,26 @@ describe('the desktop page in Chromium through the built preload and the IPC ada
     await status('Closed');
   });
 
+  it('a reload (the View menu, or a crashed page brought back) finds the connection where the app kept it', async () => {
+    const port = (wss.address() as AddressInfo).port;
+    await menu('connect');
+    await status('Open');
+    const before = received.length;
+    await page.reload();
+    await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'URL', exact: true }).inputValue()).toBe(`ws://127.0.0.1:${port}/`);
+    await status('Open');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
+    // the tab's draft came back with it (the last test's message): typed over
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('after the reload');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    await menu('send');
+    await expect.poll(() => received.slice(before)).toEqual(['after the reload']);
+    await menu('close');
+    await status('Closed');
+  });
+
   it('ran Monaco with its workers under the CSP, with no errors on the page', async () => {
     expect(page.workers().length).toBeGreaterThan(0);
     expect(problems).toEqual([]);

@@ -87,6 +87,70 @@ describe('the workbench at 1280x720 (browser mode)', () => {
   );
 
   it(
+    'groups a fragmented message under its first frame, which shows it whole, and folds the group to that row',
+    async () => {
+      const echo = await suite.server((ws) => {
+        ws.send('alpha ', { fin: false });
+        ws.send('beta ', { fin: false });
+        ws.send('gamma', { fin: true });
+        ws.send('after');
+      });
+      const { page, pageErrors } = await openUi();
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      const rows = page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row');
+      await rows.filter({ hasText: 'after' }).waitFor();
+      const head = rows.filter({ hasText: 'alpha beta gamma' });
+      expect(await head.count()).toBe(1);
+      expect(await rows.filter({ hasText: 'continuation' }).count()).toBe(2);
+      const fold = head.getByRole('button', { name: /^Collapse the 3 frames of message #\d+$/ });
+      expect(await fold.getAttribute('aria-expanded')).toBe('true');
+      await fold.click();
+      await until('the continuations folded away', () => rows.filter({ hasText: 'continuation' }).count()).toBe(0);
+      // the head stays, with the whole message, and says how many frames it holds
+      expect(await head.innerText()).toMatch(/3 frames/);
+      await rows.filter({ hasText: 'after' }).waitFor();
+      const unfold = head.getByRole('button', { name: /^Expand the 3 frames of message #\d+$/ });
+      expect(await unfold.getAttribute('aria-expanded')).toBe('false');
+      await unfold.click();
+      await until('the continuations back', () => rows.filter({ hasText: 'continuation' }).count()).toBe(2);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'the first start shows the way in (the URL box, the profiles, the shortcut sheet) until dismissed; empty panes say what to do next',
+    async () => {
+      const { page, pageErrors } = await openUi();
+      const hint = page.getByRole('region', { name: 'Getting started', exact: true });
+      await hint.waitFor();
+      await hint.getByRole('button', { name: 'Go to the URL box', exact: true }).click();
+      await until('the URL box has the cursor', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('URL');
+      await hint.getByRole('button', { name: 'Show the profiles', exact: true }).click();
+      await until('the profile name has the cursor', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Profile name');
+      await hint.getByRole('button', { name: 'Show the shortcuts', exact: true }).click();
+      const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await sheet.waitFor();
+      await page.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'hidden' });
+      // the empty panes say what to do next
+      expect(await page.getByText(/^Pick a row of the log/).isVisible()).toBe(true);
+      await page.getByRole('tab', { name: 'Handshake', exact: true }).click();
+      expect(await page.getByText(/^No handshake yet: press Connect/).isVisible()).toBe(true);
+      await hint.getByRole('button', { name: 'Got it', exact: true }).click();
+      await hint.waitFor({ state: 'detached' });
+      await page.getByText(/^Nothing here yet\. Type a ws:\/\/ or wss:\/\/ URL above and press Connect/).waitFor();
+      // dismissed stays dismissed
+      await page.reload();
+      await page.getByText(/^Nothing here yet/).waitFor();
+      expect(await hint.count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     'closing a tab with a live connection asks first, then closes it with 1001',
     async () => {
       const closes: number[] = [];
@@ -213,17 +277,22 @@ describe('the workbench at 1280x720 (browser mode)', () => {
         ws.on('message', (d, b) => ws.send(d, { binary: b }));
         ws.send('{"type":"hello","n":1}');
       });
-      for (const scheme of ['light', 'dark'] as const) {
-        const { page } = await openUi(scheme);
-        expect(await axeProblems(page), `${scheme}, before connecting`).toEqual([]);
-        await connect(page, echo.url);
-        await waitForStatus(page, 'Open');
-        await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'hello' }).first().click();
-        expect(await axeProblems(page), `${scheme}, frames view`).toEqual([]);
-        await page.getByRole('tab', { name: 'Messages', exact: true }).click();
-        await page.getByRole('list', { name: 'Messages', exact: true }).getByRole('listitem').first().waitFor();
-        expect(await axeProblems(page), `${scheme}, messages view`).toEqual([]);
-      }
+      // one page, both schemes on each screen: the page keeps its tabs, so a second page would come back to this one's
+      const { page } = await openUi('light');
+      const both = async (screen: string) => {
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          expect(await axeProblems(page), `${colorScheme}, ${screen}`).toEqual([]);
+        }
+      };
+      await both('before connecting');
+      await connect(page, echo.url);
+      await waitForStatus(page, 'Open');
+      await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'hello' }).first().click();
+      await both('frames view');
+      await page.getByRole('tab', { name: 'Messages', exact: true }).click();
+      await page.getByRole('list', { name: 'Messages', exact: true }).getByRole('listitem').first().click();
+      await both('messages view');
     },
     TEST_TIMEOUT,
   );

@@ -18,7 +18,9 @@ import { MAX_CALL_BYTES } from '../../shared/ipc/api.js';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/schemas.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
+import type { LiveSession } from '../../shared/ipc/live-session.js';
 import { IpcClient } from '../support/ipc-client.js';
+import { wsText } from '../support/ws-text.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';
@@ -285,22 +287,50 @@ describe('/ipc', () => {
     }
   });
 
-  it('closes the sessions of a tab when its socket goes', async () => {
+  it('keeps the sessions of a page whose socket goes: the next page finds them, live, with their log and its tab', async () => {
     let serverSide: WebSocket | undefined;
-    const gone = new Promise<void>((resolve) => {
+    const connected = new Promise<void>((resolve) =>
       echo.once('connection', (ws) => {
         serverSide = ws;
-        ws.once('close', () => resolve());
-      });
-    });
-    const client = new IpcClient(new WebSocket(`ws://${authority}/ipc?token=${host.token}`, { origin: `http://${authority}` }));
-    await client.opened;
-    const opened = await client.call('session.open', { settings: { url: echoUrl } });
+        resolve();
+      }),
+    );
+    const first = new IpcClient(new WebSocket(`ws://${authority}/ipc?token=${host.token}`, { origin: `http://${authority}` }));
+    await first.opened;
+    const opened = await first.call('session.open', { settings: { url: echoUrl, headers: [['X-Tab', 'one']] }, tabId: 'tab-kept' });
     const { sessionId } = (opened as { output: { sessionId: string } }).output;
-    await client.pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
-    expect(serverSide).toBeDefined();
-    client.ws.close();
-    await gone;
+    await first.pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');
+    await connected;
+    expect(await first.call('session.send', { sessionId, kind: 'text', text: 'before the reload' })).toMatchObject({ ok: true });
+    await first.pushes.waitFor(sessionId, (e) => e.type === 'message' && e.dir === 'in' && e.text === 'before the reload');
+    const firstGone = new Promise<void>((r) => first.ws.once('close', () => r()));
+    first.ws.close();
+    await firstGone;
+
+    // a reload: the page is new, the connection is the same one
+    const second = new IpcClient(new WebSocket(`ws://${authority}/ipc?token=${host.token}`, { origin: `http://${authority}` }));
+    await second.opened;
+    try {
+      const listed = await second.call('session.list', {});
+      const found = (listed as { output: { sessions: LiveSession[] } }).output.sessions.find((l) => l.sessionId === sessionId);
+      expect(found).toMatchObject({ tabId: 'tab-kept', kind: 'connection', settings: { url: echoUrl, headers: [['X-Tab', 'one']] }, profileId: null, recording: null });
+      // the summary taken whole: the handshake and the open state, though this page was told none of it
+      const types = found!.summary!.notable.map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['handshake-request', 'handshake-response', 'open', 'state']));
+      expect(found!.summary!.messages).toEqual({ in: 1, out: 1 });
+      const echoed = new Promise<string>((r) => serverSide!.once('message', (d) => r(wsText(d))));
+      expect(await second.call('session.send', { sessionId, kind: 'text', text: 'after the reload' })).toMatchObject({ ok: true });
+      expect(await echoed).toBe('after the reload');
+      const range = await second.call('log.range', { sessionId, from: 0, count: 100 });
+      const texts = (range as { output: { events: LogEvent[] } }).output.events.flatMap((e) => (e.type === 'message' && e.dir === 'in' ? [e.text] : []));
+      expect(texts).toContain('before the reload');
+      expect(serverSide!.readyState).toBe(WebSocket.OPEN);
+      const closed = new Promise<number>((r) => serverSide!.once('close', (code) => r(code)));
+      expect(await second.call('session.dispose', { sessionId, goingAway: true })).toMatchObject({ ok: true });
+      expect(await closed).toBe(1001);
+    } finally {
+      second.ws.close();
+    }
   });
 });
 

@@ -109,6 +109,50 @@ describe('log views', () => {
     expect(text((await w.call('log.messages', { sessionId: opened.sessionId, filter: { text: 'gamma' }, from: 0, count: 100 })).rows)).toEqual(['in message alpha beta gamma']);
   });
 
+  it('collapses a fragmented message’s group to its first frame, which counts its frames; other frames and other groups stay, filtered or not', async () => {
+    const server = await wsServer({}, (ws) => {
+      ws.on('message', (d: Buffer) => {
+        if (String(d) !== 'go') return;
+        ws.send('one ', { fin: false });
+        // a ping may come between the fragments of a message, and stays a row of its own
+        ws.ping('between');
+        ws.send('two ', { fin: false });
+        ws.send('three', { fin: true });
+        ws.send('x ', { fin: false });
+        ws.send('y', { fin: true });
+        ws.send('whole');
+      });
+    });
+    cleanups.push(() => server.close());
+    const w = await window();
+    const { sessionId } = await w.call('session.open', { settings: { url: server.url } });
+    await w.until(() => w.summaries.some((s) => s.sessionId === sessionId && s.notable.some((e) => e.type === 'open')));
+    await w.call('session.send', { sessionId, kind: 'text', text: 'go' });
+    await w.until(() => w.summaries.at(-1)!.messages.in === 3);
+
+    const shown = (rows: LogEvent[]) => rows.map((r) => (r.type === 'frame' ? `${r.dir} ${r.opcode}${r.fin ? '' : '…'}${r.payload ? ` ${Buffer.from(r.payload, 'hex').toString('utf8')}` : ''}` : r.type));
+    const all = await w.call('log.frames', { sessionId, from: 0, count: 100 });
+    const inRows = all.rows.filter((r) => r.type === 'frame' && r.dir === 'in');
+    expect(shown(inRows)).toEqual(['in 1… one ', 'in 9 between', 'in 0… two ', 'in 0 three', 'in 1… x ', 'in 0 y', 'in 1 whole']);
+    const [one, , , , x] = inRows;
+    expect(one).toMatchObject({ groupFrames: 3, messageSeq: one.seq, message: { text: 'one two three' } });
+    expect(x).toMatchObject({ groupFrames: 2, message: { text: 'x y' } });
+
+    // the first group collapsed: its continuations go, its head, the ping between and the other group stay
+    const folded = await w.call('log.frames', { sessionId, from: 0, count: 100, collapsed: [one.seq] });
+    expect(folded.total).toBe(all.total - 2);
+    expect(shown(folded.rows.filter((r) => r.type === 'frame' && r.dir === 'in'))).toEqual(['in 1… one ', 'in 9 between', 'in 1… x ', 'in 0 y', 'in 1 whole']);
+    // paged one row at a time, the same rows in the same places
+    const paged: LogEvent[] = [];
+    for (let i = 0; i < folded.total; i++) paged.push(...(await w.call('log.frames', { sessionId, from: i, count: 1, collapsed: [one.seq] })).rows);
+    expect(paged.map((r) => r.seq)).toEqual(folded.rows.map((r) => r.seq));
+
+    // both collapsed, under a filter that matches a head and a continuation of each
+    const both = await w.call('log.frames', { sessionId, filter: { dir: 'in', opcodes: [0, 1] }, from: 0, count: 100, collapsed: [one.seq, x.seq] });
+    expect(shown(both.rows)).toEqual(['in 1… one ', 'in 1… x ', 'in 1 whole']);
+    expect(both.total).toBe(3);
+  });
+
   it('makes a refused connection’s error a row of both views', async () => {
     // a port nothing listens on: bound, then closed
     const port = await new Promise<number>((resolve) => {

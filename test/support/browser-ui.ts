@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { Cli, ROOT, wsServer, type WsServer } from './processes.js';
 
 const RENDERER_INDEX = join(ROOT, 'dist/renderer/index.html');
@@ -82,9 +82,11 @@ export interface ServedUi {
 }
 
 /**
- * One `framescope serve` and one Chromium for a test file, and what each of
- * its tests leaves to undo. Call it at the top of the file: it registers the
- * file's hooks.
+ * One Chromium for a test file, and for each of its tests a `framescope
+ * serve` of its own (sessions outlive their page and the open tabs are
+ * saved with the workspace, so a server shared between tests would hand
+ * one test's tabs to the next), and what the test leaves to undo. Call it
+ * at the top of the file: it registers the file's hooks.
  */
 export function servedUi(): ServedUi {
   let serve: ServeProcess | undefined;
@@ -92,15 +94,18 @@ export function servedUi(): ServedUi {
   const undo: (() => unknown)[] = [];
   beforeAll(async () => {
     ensureUiBuilt();
-    serve = await startServe();
     browser = await launchChromium();
   }, 180_000);
+  beforeEach(async () => {
+    serve = await startServe();
+  }, 60_000);
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    await serve?.stop();
   });
   afterEach(async () => {
     while (undo.length) await undo.pop()!();
+    await serve?.stop();
+    serve = undefined;
   });
   return {
     get serve() {

@@ -75,6 +75,9 @@ const samples: Record<string, unknown> = {
   'scenarios.fromSession': { sessionId: 's' },
   'scenarios.run': { file: 'a.yaml' },
   'scenarios.cancel': { sessionId: 's' },
+  'session.list': {},
+  'workspace.session': {},
+  'workspace.saveSession': { path: '/w', session: { active: null, tabs: [] } },
   'recordings.replay': { id: 'r' },
   'recordings.compare': { left: 'a', right: 'b' },
 };

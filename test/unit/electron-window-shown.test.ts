@@ -109,7 +109,7 @@ describe('a page that does not come (Electron is not launched)', () => {
     w.loads[0].resolve();
     w.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
     expect(w.calls).toEqual(['show']);
-    expect(w.errorPages[0]).toContain('The page stopped (crashed, exit code 139); its connections were closed.');
+    expect(w.errorPages[0]).toContain('The page stopped (crashed, exit code 139); its connections go on: Try again brings them back.');
     w.webContents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 });
     expect(w.calls).toEqual(['show', 'show']);
     expect(w.errorPages).toHaveLength(1);

@@ -31,6 +31,7 @@ const UNKNOWN_ID = 'no-such-session-4b1d';
 /** One well-formed input per call; typed so that a new call without a sample fails to compile. */
 const samples: { [C in CallName]: CallInput<C> } = {
   'session.open': { settings: { url: 'ws://127.0.0.1:1/' } },
+  'session.list': {},
   'session.sendSaved': { sessionId: UNKNOWN_ID, profileId: '6f1c1f0e-8d7e-4c1a-9a51-0c3f3d1e2b4a', message: 'hello' },
   'session.send': { sessionId: UNKNOWN_ID, kind: 'text', text: 'hi' },
   'session.ping': { sessionId: UNKNOWN_ID },
@@ -58,6 +59,8 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'protos.list': {},
   'protos.save': { name: 'market.proto', content: 'syntax = "proto3"; message A { int64 id = 1; }' },
   'workspace.get': {},
+  'workspace.session': {},
+  'workspace.saveSession': { path: '/nonexistent/framescope-workspace', session: { active: null, tabs: [] } },
   'workspace.open': { path: '/nonexistent/framescope-workspace' },
   'workspace.saveEnvironments': { environments: [{ name: 'dev', variables: { host: '127.0.0.1' } }], activeEnvironment: 'dev' },
   'workspace.resolveConflict': { file: 'profiles/a.json', keep: 'theirs' },
@@ -90,7 +93,7 @@ const samples: { [C in CallName]: CallInput<C> } = {
 };
 
 /** Calls that take no input at all, so have no field to leave out. */
-const NO_INPUT: CallName[] = ['workspace.get', 'recordings.list', 'scenarios.list', 'protos.list'];
+const NO_INPUT: CallName[] = ['workspace.get', 'workspace.session', 'session.list', 'recordings.list', 'scenarios.list', 'protos.list'];
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
@@ -245,8 +248,8 @@ describe('unknown sessions', () => {
     const s = newService();
     // recordings.ofSession asks SessionService too, through the recordings handlers
     const withSession = callNames.filter((n) => requiredFields(n).includes('sessionId') && n in s.handlers);
-    // all but session.open and the upload calls, which name no session
-    expect(withSession.length).toBe(Object.keys(s.handlers).filter((n) => !n.startsWith('upload.')).length - 1);
+    // all but session.open, session.list and the upload calls, which name no session
+    expect(withSession.length).toBe(Object.keys(s.handlers).filter((n) => !n.startsWith('upload.')).length - 2);
     for (const name of withSession) {
       const e = await callError(dispatch(s.handlers, name, samples[name]));
       expect(e.code, name).toBe('NOT_FOUND');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { calls, type CallName } from '../../shared/ipc/schemas.js';
 import { LIMITS } from '../../shared/limits.js';
 import { ProfileFile, SecretsFile, WorkspaceFile } from '../../shared/workspace.js';
+import { SessionFile } from '../../shared/session-file.js';
 import { CallError } from '../../shared/ipc/api.js';
 import { dispatch, type Handlers } from '../../electron/ipc/dispatch.js';
 
@@ -61,7 +62,7 @@ describe('limits in the schemas', () => {
   });
 
   it('and so do the workspace files, which are read with the same schemas', () => {
-    expect([...unbounded(ProfileFile, 'profile'), ...unbounded(WorkspaceFile, 'workspace'), ...unbounded(SecretsFile, 'secrets')]).toEqual([]);
+    expect([...unbounded(ProfileFile, 'profile'), ...unbounded(WorkspaceFile, 'workspace'), ...unbounded(SecretsFile, 'secrets'), ...unbounded(SessionFile, 'session')]).toEqual([]);
   });
 
   it('the walk finds what it looks for', () => {

@@ -3,6 +3,7 @@ import { activeTabId, applySummary, initialConnection, initialLog, patchTab, use
 import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
 import { parseHex } from '../../../shared/hex';
+import type { LogEvent } from '../../../shared/log-events';
 import { ask } from '../lib/ask';
 import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
 
@@ -65,14 +66,19 @@ export async function connect(): Promise<void> {
   const out = await run(tabId, 'session.open', {
     settings: { ...s.settings, autoPong: s.autoPong, pingInterval: interval, pongTimeout: interval ? timeout : undefined },
     profileId: s.profileId ?? undefined,
+    tabId,
   });
   patchTab(tabId, out ? { sessionId: out.sessionId } : { phase: 'idle' });
 }
 
-/** The same settings again, continuing the same log after a separator. */
+/**
+ * The same settings again, continuing the same log after a separator. A tab
+ * restored from the saved workspace has no connection to continue (its log is
+ * the recording it showed): it connects afresh.
+ */
 export async function reconnect(): Promise<void> {
   const { tabId, sessionId } = target();
-  if (!sessionId) return connect();
+  if (!sessionId || useApp.getState().restored) return connect();
   patchTab(tabId, { ...initialConnection(), sessionId, phase: 'connecting' });
   await run(tabId, 'session.reconnect', { sessionId });
 }
@@ -179,8 +185,11 @@ export async function applyHeartbeat(): Promise<void> {
   if (sessionId && s.phase === 'open') await run(tabId, 'session.setHeartbeat', { sessionId, intervalMs: interval, pongTimeoutMs: timeout });
 }
 
-export function fetchEvent(seq: number) {
+export function fetchEvent(seq: number): Promise<LogEvent | null> {
   const { sessionId } = target();
   if (!sessionId) return Promise.resolve(null);
-  return api.call('log.event', { sessionId, seq }).then((o) => o.event, () => null);
+  return api.call('log.event', { sessionId, seq }).then(
+    (o) => o.event as LogEvent | null,
+    () => null,
+  );
 }

@@ -22,6 +22,12 @@ export interface ConnectionSlice {
   timeline: { state: ConnectionState; t: number }[];
   /** a call that failed, shown once where the person acted */
   notice: string | null;
+  /**
+   * the tab came back from the saved workspace without its connection; it
+   * shows the recording of its last one and connects only when asked (wasLive:
+   * it was connected when saved, so it offers to reconnect)
+   */
+  restored: { wasLive: boolean; recordingId: string | null } | null;
 }
 
 export interface LogSlice {
@@ -49,7 +55,18 @@ export interface LogSlice {
   capture: CaptureStatus | null;
   /** time of the log's first event: the day a clock time in the time filter falls on */
   logStart: number | null;
+  /** which view of the log is shown */
+  view: LogView;
+  /**
+   * the newest event a summary taken whole (session.list, after a reload)
+   * already told of: pushes that overlap it skip what it held
+   */
+  seenSeq: number;
+  /** fragmented messages (by the seq of their first frame) whose continuation frames the frame log hides */
+  collapsed: number[];
 }
+
+export type LogView = 'frames' | 'messages';
 
 export interface HeartbeatSlice {
   autoPong: boolean;
@@ -60,6 +77,8 @@ export interface HeartbeatSlice {
 
 export interface ComposerSlice {
   kind: 'text' | 'binary';
+  /** what the editor holds, one draft per kind; saved with the tab */
+  draft: { text: string; binary: string };
   /** what went out; `file` for a file sent as it was (its body is a label) */
   history: { kind: 'text' | 'binary'; body: string; t: number; file?: File }[];
 }
@@ -88,10 +107,20 @@ export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   errors: [],
   timeline: [],
   notice: null,
+  restored: null,
 });
 
 /** What a tab knows of its log's contents, cleared when a new connection starts a new log (a filter stays). */
-export const initialLog = (): Pick<LogSlice, 'total' | 'rows' | 'messageRows' | 'logBytes' | 'capture' | 'logStart'> => ({ total: 0, rows: 0, messageRows: 0, logBytes: 0, capture: null, logStart: null });
+export const initialLog = (): Pick<LogSlice, 'total' | 'rows' | 'messageRows' | 'logBytes' | 'capture' | 'logStart' | 'seenSeq' | 'collapsed'> => ({
+  total: 0,
+  rows: 0,
+  messageRows: 0,
+  logBytes: 0,
+  capture: null,
+  logStart: null,
+  seenSeq: -1,
+  collapsed: [],
+});
 
 /** A fresh tab: one connection's settings, log view, heartbeat and composer. */
 export function newTab(settings?: AppState['settings']): AppState {
@@ -102,6 +131,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     filter: {},
     filterInput: emptyFilterInput(),
     filterProblem: null,
+    view: 'frames',
     autoscroll: true,
     selectedSeq: null,
     reveal: null,
@@ -112,6 +142,7 @@ export function newTab(settings?: AppState['settings']): AppState {
     pongTimeoutMs: '',
     rtts: [],
     kind: 'text',
+    draft: { text: '', binary: '' },
     history: [],
     profileId: null,
     recording: null,
@@ -125,11 +156,27 @@ interface Workspace {
   active: string;
 }
 
-let nextTab = 1;
-const first = `tab-${nextTab++}`;
+/**
+ * A tab's id: saved with it in the workspace and given to the main process
+ * with its session, so a reloaded window and a restored workspace find the
+ * same tab again.
+ */
+export function newTabId(): string {
+  // getRandomValues, not randomUUID: the page may be served from an origin that is not a secure context
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const first = newTabId();
 
 /** Every open tab; each has its own connection and log. */
 export const useWorkspace = create<Workspace>()(() => ({ tabs: { [first]: newTab() }, order: [first], active: first }));
+
+/** Puts these tabs in place of all the open ones (a restored or switched workspace); none gives one fresh tab. */
+export function replaceTabs(tabs: { id: string; state: AppState }[], active: string | null): void {
+  if (!tabs.length) tabs = [{ id: newTabId(), state: newTab() }];
+  const order = tabs.map((t) => t.id);
+  useWorkspace.setState({ tabs: Object.fromEntries(tabs.map((t) => [t.id, t.state])), order, active: active && order.includes(active) ? active : order[0] }, true);
+}
 
 type Patch = Partial<AppState> | ((s: AppState) => Partial<AppState>);
 
@@ -145,8 +192,7 @@ export function activeTabId(): string {
   return useWorkspace.getState().active;
 }
 
-export function addTab(settings?: AppState['settings']): string {
-  const id = `tab-${nextTab++}`;
+export function addTab(settings?: AppState['settings'], id = newTabId()): string {
   useWorkspace.setState((w) => ({ tabs: { ...w.tabs, [id]: newTab(settings) }, order: [...w.order, id], active: id }));
   return id;
 }
@@ -245,8 +291,11 @@ export function applySummary(summary: LogSummary): void {
   const tabId = tabOf(summary.sessionId);
   if (!tabId) return;
   const s = useWorkspace.getState().tabs[tabId];
-  const patch = foldNotable(s, summary.notable);
-  const rtts = summary.rtts.length ? [...(patch.rtts ?? s.rtts), ...summary.rtts].slice(-MAX_RTTS) : patch.rtts;
+  // what a summary taken whole already told (a reattached tab) is not told twice; seq -1 is a note outside the log
+  const fresh = <T extends { seq: number }>(list: T[]) => (s.seenSeq < 0 ? list : list.filter((e) => e.seq < 0 || e.seq > s.seenSeq));
+  const patch = foldNotable(s, fresh(summary.notable));
+  const newRtts = fresh(summary.rtts);
+  const rtts = newRtts.length ? [...(patch.rtts ?? s.rtts), ...newRtts].slice(-MAX_RTTS) : patch.rtts;
   const totals = { messages: summary.messages.in + summary.messages.out, bytes: summary.bytes.in + summary.bytes.out };
   const rate = rateOver(summary.sessionId, performance.now(), totals);
   patchTab(tabId, {
@@ -282,4 +331,14 @@ export function tickRate(): void {
     const rate = rateOver(tab.sessionId, now);
     if (tab.rate.messagesPerSec !== rate.messagesPerSec || tab.rate.bytesPerSec !== rate.bytesPerSec) patchTab(id, { rate });
   }
+}
+
+/**
+ * Folds a summary taken whole (session.list, for a tab that comes back to
+ * its session after a reload) into that tab; later pushes skip what it held.
+ */
+export function applySnapshot(summary: LogSummary): void {
+  applySummary(summary);
+  const tabId = tabOf(summary.sessionId);
+  if (tabId) patchTab(tabId, { seenSeq: summary.total - 1 });
 }

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
-import './monaco-setup';
+import { monaco } from './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
-import { useApp } from '../../store/app-store';
+import { activeTabId, patchTab, useApp, useWorkspace } from '../../store/app-store';
 import { send, sendCrafted, sendEncoded, sendFile } from '../../store/actions';
 import { useEncodedPreview } from './use-encoded-preview';
 import { TypeOptions } from '../decoding/TypeOptions';
@@ -17,6 +17,8 @@ import { Send as SendIcon } from 'lucide-react';
 import { MENU_SHORTCUTS } from '../../../../shared/ipc/events';
 import { shortcutLabel } from '../../lib/accelerator';
 
+const PLACEHOLDER = `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`;
+
 /** A loaded file up to this size goes into the editor as hex to edit; a larger one is sent as it is. */
 const EDITABLE_FILE_BYTES = 256 * 1024;
 
@@ -25,8 +27,10 @@ export function Composer() {
   const kind = useApp((s) => s.kind);
   const phase = useApp((s) => s.phase);
   const history = useApp((s) => s.history);
-  const [text, setText] = useState('');
-  const [binary, setBinary] = useState('');
+  const tabId = useWorkspace((w) => w.active);
+  // the tab's drafts, kept in its state (saved with the workspace), one editor model per tab and kind
+  const text = useApp((s) => s.draft.text);
+  const binary = useApp((s) => s.draft.binary);
   const [format, setFormat] = useState<BinaryFormat>('hex');
   const [fragments, setFragments] = useState('1');
   const [anyway, setAnyway] = useState(false);
@@ -188,20 +192,25 @@ export function Composer() {
         {/* Uncontrolled, one model per kind: a controlled value fights fast typing. */}
         <Editor
           height="100%"
-          path={kind === 'text' ? 'message.txt' : 'message.bin'}
+          path={`${tabId}/${kind === 'text' ? 'message.txt' : 'message.bin'}`}
           defaultLanguage="plaintext"
           language={kind === 'text' && /^\s*[[{]/.test(text) ? 'json' : 'plaintext'}
           defaultValue={draft}
           theme={dark ? 'vs-dark' : 'vs'}
-          onMount={(ed, monaco) => {
+          onMount={(ed) => {
             editorRef.current = ed;
             // Esc leaves the editor for Send (Tab types a tab here), unless it is closing one of Monaco's own widgets
+            // Monaco leaves the last model's placeholder up when another tab's model (holding a draft) takes its place
+            ed.onDidChangeModel(() => {
+              ed.updateOptions({ placeholder: '' });
+              ed.updateOptions({ placeholder: PLACEHOLDER });
+            });
             ed.addCommand(monaco.KeyCode.Escape, () => sendRef.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible && !renameInputVisible');
           }}
-          onChange={(v) => (kind === 'text' ? setText(v ?? '') : setBinary(v ?? ''))}
+          onChange={(v) => setDraft(kind, v ?? '')}
           options={{
             ariaLabel: 'Message',
-            placeholder: `Type a message here. ${shortcutLabel(MENU_SHORTCUTS.send)} sends it, Esc leaves the editor.`,
+            placeholder: PLACEHOLDER,
             // A real <textarea> carries the name, so assistive tech and test tools can fill and type into it.
             editContext: false,
             // What is typed is what is sent: no characters the tester did not type.
@@ -254,4 +263,9 @@ export function Composer() {
       )}
     </section>
   );
+}
+
+/** The active tab's draft of one kind, as the editor holds it. */
+function setDraft(kind: 'text' | 'binary', value: string): void {
+  patchTab(activeTabId(), (s) => ({ draft: { ...s.draft, [kind]: value } }));
 }

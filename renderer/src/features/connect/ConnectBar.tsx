@@ -7,7 +7,8 @@ import { UrlPreview } from '../profiles/UrlPreview';
 export function ConnectBar() {
   const url = useApp((s) => s.settings.url);
   const phase = useApp((s) => s.phase);
-  const hasSession = useApp((s) => s.sessionId !== null);
+  // a restored tab's log is the recording of its last connection: nothing to continue, Connect starts afresh
+  const hasSession = useApp((s) => s.sessionId !== null && s.restored === null);
   const [showOptions, setShowOptions] = useState(false);
   const live = phase === 'connecting' || phase === 'open' || phase === 'closing';
 

@@ -3,6 +3,7 @@ import { Keyboard, Plus, X } from 'lucide-react';
 import { addTab, useWorkspace } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
+import { useProfiles } from '../profiles/workspace-store';
 import { tabLabel } from '../../lib/tab-label';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
 
@@ -50,12 +51,16 @@ function newTabLikeActive(): void {
   addTab(w.tabs[w.active]?.settings);
 }
 
-/** The name a tab shows: its recording, its scenario run, or its URL's host and path. */
+/** The name a tab shows: its recording, its scenario run, the profile it came from (whose URL may be all {{variables}}), or its URL's host and path. */
 function useTabName(id: string): string {
   const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
   const scenario = useWorkspace((w) => w.tabs[id]?.scenario);
+  const profileId = useWorkspace((w) => w.tabs[id]?.profileId ?? null);
+  const profile = useProfiles((p) => (profileId ? p.view?.profiles.find((x) => x.id === profileId)?.name : undefined));
   const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
-  return recording !== undefined ? `Recording: ${recording}` : scenario ? `Scenario: ${scenario}` : tabLabel(url);
+  if (recording !== undefined) return `Recording: ${recording}`;
+  if (scenario) return `Scenario: ${scenario}`;
+  return profile ?? tabLabel(url);
 }
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
@@ -76,7 +81,7 @@ function CloseTab({ id, at }: { id: string; at: number }) {
   const selected = useWorkspace((w) => w.active === id);
   const name = useTabName(id);
   return (
-    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => requestCloseTab(id)}>
+    <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => void requestCloseTab(id)}>
       <X size={12} aria-hidden />
     </button>
   );

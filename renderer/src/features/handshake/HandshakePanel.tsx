@@ -21,7 +21,7 @@ export function HandshakePanel() {
   const request = useApp((s) => s.request);
   const response = useApp((s) => s.response);
   const open = useApp((s) => s.open);
-  if (!request) return <p className="empty">No handshake yet.</p>;
+  if (!request) return <p className="empty">No handshake yet: press Connect, and the request and response headers show here as they went over the wire.</p>;
   const url = new URL(request.url);
   return (
     <div className="handshake">

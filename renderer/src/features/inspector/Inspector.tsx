@@ -78,7 +78,7 @@ export function Inspector() {
     };
   }, [seq]);
 
-  if (seq === null) return <p className="empty">Select a frame to inspect it.</p>;
+  if (seq === null) return <p className="empty">Pick a row of the log (click it, or focus the log and use the arrow keys) to see its header bits, masking key, hex dump, and text or JSON.</p>;
   if (error) return <ErrorOnly error={error} />;
   if (!frame && message) return <MessageOnly message={message} mark={mark} />;
   if (!frame) return <p className="empty">Loading…</p>;

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { ChevronDown, ChevronRight } from 'lucide-react';
 import type { ErrorLogEvent, FrameLogEvent, MessageLogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
 import type { Highlighter } from '../../lib/highlight';
@@ -20,6 +21,9 @@ interface Props {
   time: string;
   /** marks the text filter's matches in the payload */
   mark: Highlighter | null;
+  /** the row heads a fragmented message whose group is collapsed to it */
+  folded: boolean;
+  onToggleGroup: (first: number) => void;
 }
 
 /**
@@ -27,7 +31,7 @@ interface Props {
  * rows still on screen keep their props, so only the rows that came in or
  * went out are rendered.
  */
-export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect, time, mark }: Props) {
+export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect, time, mark, folded, onToggleGroup }: Props) {
   const rowIndex = index + 2;
   if (!row) return <div role="row" aria-rowindex={rowIndex} className="log-row loading" />;
   if (row.type === 'reconnect') {
@@ -47,7 +51,7 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
   const cont = e.opcode === 0;
   const fragmented = e.messageSeq !== undefined && (cont || !e.fin);
   const groupStart = fragmented && !cont;
-  const cls = ['log-row', `dir-${e.dir}`, control ? 'control' : '', cont ? 'continuation' : '', e.crafted ? 'crafted' : '', selected ? 'selected' : '', fragmented ? 'fragment' : '', groupStart ? 'group-start' : '']
+  const cls = ['log-row', `dir-${e.dir}`, control ? 'control' : '', cont ? 'continuation' : '', e.crafted ? 'crafted' : '', selected ? 'selected' : '', fragmented ? 'fragment' : '', groupStart ? 'group-start' : '', folded ? 'folded' : '']
     .filter(Boolean)
     .join(' ');
   const shown = e.message ? messagePreview(e.message) : framePreview(e);
@@ -58,7 +62,7 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
         {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
         {control && <span className="badge">control</span>}
         {e.crafted && <span className="badge crafted">crafted</span>}
-        {fragmented && <span className="badge group">msg #{e.messageSeq}</span>}
+        {cont && <span className="badge group">msg #{e.messageSeq}</span>}
       </div>
       <div role="cell" className="flags">
         {flags(e)}
@@ -67,6 +71,9 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
         {e.length}
       </div>
       <div role="cell" className="payload">
+        {/* the group's head: its fold toggle and size where the payload has room, ahead of the whole message */}
+        {groupStart && <GroupToggle first={e.seq} frames={e.groupFrames ?? 1} folded={folded} onToggle={onToggleGroup} />}
+        {groupStart && <span className="badge group">{e.groupFrames ?? 1} frames</span>}
         {e.message && <span className="badge note">{e.message.compressed ? 'inflated' : 'whole message'}</span>}
         {mark ? mark(shown) : shown}
         {e.rttMs !== undefined && <span className="badge rtt">rtt {e.rttMs.toFixed(1)} ms</span>}
@@ -74,6 +81,29 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
     </div>
   );
 });
+
+/**
+ * Folds a fragmented message's group to its first row (which shows the
+ * whole message) or unfolds it to every frame as it went over the wire.
+ */
+function GroupToggle({ first, frames, folded, onToggle }: { first: number; frames: number; folded: boolean; onToggle: (first: number) => void }) {
+  return (
+    <button
+      type="button"
+      className="ghost icon group-toggle"
+      aria-expanded={!folded}
+      aria-label={`${folded ? 'Expand' : 'Collapse'} the ${frames} frames of message #${first}`}
+      title={folded ? `Show all ${frames} frames` : `Fold the ${frames} frames into this row`}
+      onClick={(ev) => {
+        // the toggle, not the row: selecting is the row's click
+        ev.stopPropagation();
+        onToggle(first);
+      }}
+    >
+      {folded ? <ChevronRight size={12} aria-hidden /> : <ChevronDown size={12} aria-hidden />}
+    </button>
+  );
+}
 
 /** The cells every row starts with: seq, time and direction. */
 function LeadCells({ e, time }: { e: FrameLogEvent | MessageLogEvent | ErrorLogEvent; time: string }) {

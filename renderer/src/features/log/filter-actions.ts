@@ -10,8 +10,8 @@ const SETTLE_MS = 300;
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-/** Reads the tab's typed filter and applies it, saying what in it cannot be read. */
-function commit(tabId: string): void {
+/** Reads the tab's typed filter and applies it, saying what in it cannot be read (also for a tab restored with its filter). */
+export function commit(tabId: string): void {
   pending.delete(tabId);
   const tab = useWorkspace.getState().tabs[tabId];
   if (!tab) return;

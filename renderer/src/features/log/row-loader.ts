@@ -12,6 +12,8 @@ export interface RowsRequest {
   count: number;
   /** what else the rows depend on (how the log is decoded), as a string; rows are read again when it changes */
   variant: string;
+  /** the frame log's collapsed fragment groups (by first frame), when any */
+  collapsed?: number[];
 }
 export type FetchRows = (r: RowsRequest) => Promise<{ rows: LogRow[]; total: number; scan?: ScanProgress }>;
 
@@ -53,6 +55,7 @@ export class RowLoader {
   private filter: LogFilterSpec = {};
   private filterKey = '{}';
   private variant = '';
+  private collapsed: number[] = [];
   private view = { first: 0, last: -1, follow: true };
   /** the end of the rows last read: the newest row read, while the log outruns its tail */
   private tailEnd = 0;
@@ -89,13 +92,15 @@ export class RowLoader {
     return Math.min(this.total, this.tailEnd);
   }
 
-  setSource(sessionId: string | null, filter: LogFilterSpec, variant = ''): void {
-    const key = JSON.stringify(filter);
+  /** What the rows are of: a log, its filter, how it is decoded, and (in the frame log) the fragment groups collapsed to their first frame. */
+  setSource(sessionId: string | null, filter: LogFilterSpec, variant = '', collapsed: number[] = []): void {
+    const key = JSON.stringify([filter, collapsed]);
     if (sessionId === this.sessionId && key === this.filterKey && variant === this.variant) return;
     this.sessionId = sessionId;
     this.filter = filter;
     this.filterKey = key;
     this.variant = variant;
+    this.collapsed = collapsed;
     this.generation++;
     this.rows.clear();
     this.total = 0;
@@ -167,7 +172,8 @@ export class RowLoader {
     const { first, last, follow } = this.view;
     const seen = Math.max(1, last - first + 1);
     if (follow) {
-      const end = Math.max(this.total, !isFiltering(this.filter) ? this.rowsHint : 0);
+      // the summary counts every row: with rows filtered out or collapsed away, only the last answer says where the end is
+      const end = Math.max(this.total, !isFiltering(this.filter) && !this.collapsed.length ? this.rowsHint : 0);
       const count = Math.min(MAX_COUNT, seen + AROUND);
       return { from: Math.max(0, end - count), count, tail: true };
     }
@@ -193,7 +199,7 @@ export class RowLoader {
     this.lastRound = performance.now();
     let out: Awaited<ReturnType<FetchRows>>;
     try {
-      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count, variant: this.variant });
+      out = await this.fetchRows({ sessionId: this.sessionId, filter: this.filter, from: want.from, count: want.count, variant: this.variant, ...(this.collapsed.length ? { collapsed: this.collapsed } : {}) });
     } catch (e) {
       if (gen !== this.generation) return;
       // a refused filter is said once and not asked again until it changes; anything else (the session went) is simply not shown

@@ -5,6 +5,8 @@ import { RowLoader } from './row-loader';
 import { decodingKey } from '../decoding/decoding';
 import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
 
+const NONE: number[] = [];
+
 /** The calls that page through a log's rows: its frames, or its messages (with control frames and errors). */
 export type RowsCall = 'log.frames' | 'log.messages';
 
@@ -19,6 +21,8 @@ export function useRowLoader(call: RowsCall): RowLoader {
   const filter = useApp((s) => s.filter);
   // how the log is decoded: message rows carry it, and JSON and subject filters read through it
   const decoding = useApp(decodingKey);
+  // groups fold in the frame log only; the messages view lists whole messages already
+  const collapsed = useApp((s) => (call === 'log.frames' ? s.collapsed : NONE));
   const [, setVersion] = useState(0);
   const [loader] = useState(() => {
     let frame = 0;
@@ -33,7 +37,7 @@ export function useRowLoader(call: RowsCall): RowLoader {
     );
   });
 
-  useEffect(() => loader.setSource(sessionId, filter, decoding), [loader, sessionId, filter, decoding]);
+  useEffect(() => loader.setSource(sessionId, filter, decoding, collapsed), [loader, sessionId, filter, decoding, collapsed]);
 
   useEffect(
     () =>

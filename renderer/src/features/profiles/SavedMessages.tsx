@@ -47,7 +47,7 @@ export function SavedMessages({ profileId, profileName }: { profileId: string; p
           </li>
         ))}
       </ul>
-      {messages.length === 0 && <p className="empty">No saved messages.</p>}
+      {messages.length === 0 && <p className="empty">No saved messages yet: write one in the composer, name it below and save it; it is then sent with one click.</p>}
       <form
         className="row"
         onSubmit={(e) => {

@@ -1,8 +1,9 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
-import { activeTabId, addTab, applyEvents, patchTab, useWorkspace } from '../../store/app-store';
+import { activeTabId, addTab, applyEvents, newTabId, patchTab, useWorkspace } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ComparedMessage, RecordingSummary, Retention } from '../../../../shared/recordings';
+import type { LogEvent } from '../../../../shared/log-events';
 import { ask } from '../../lib/ask';
 
 export type ExportFormat = CallInput<'recordings.export'>['format'];
@@ -82,20 +83,21 @@ const EDGE_EVENTS = 50;
  * like pushed batches, so the same panels a live tab has are filled. Skipped
  * if a batch reached the tab meanwhile: it is newer than what was read.
  */
-async function catchUp(tabId: string, sessionId: string): Promise<void> {
+export async function catchUp(tabId: string, sessionId: string): Promise<void> {
   const head = await call('log.range', { sessionId, from: 0, count: EDGE_EVENTS });
   if (!head) return;
   const tailFrom = Math.max(EDGE_EVENTS, head.total - EDGE_EVENTS);
   const tail = head.total > tailFrom ? await call('log.range', { sessionId, from: tailFrom, count: EDGE_EVENTS }) : null;
-  if (useWorkspace.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...head.events, ...(tail?.events ?? [])], head.total);
+  if (useWorkspace.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...(head.events as LogEvent[]), ...((tail?.events ?? []) as LogEvent[])], head.total);
 }
 
 /** Opens a recording read-only in a new tab; the frame log and inspector read it through log.* like a live log. */
 export async function openRecording(id: string): Promise<void> {
-  const out = await call('recordings.open', { id });
+  const tabId = newTabId();
+  const out = await call('recordings.open', { id, tabId });
   if (!out) return;
   const { sessionId, recording } = out;
-  const tabId = addTab({ url: recording.url, headers: [], subprotocols: [] });
+  addTab({ url: recording.url, headers: [], subprotocols: [] }, tabId);
   patchTab(tabId, { sessionId, recording, phase: 'closed' });
   await catchUp(tabId, sessionId);
 }
@@ -147,9 +149,10 @@ export async function importHar(file: File): Promise<void> {
 /** A replay is a live connection: it gets its own ordinary tab, and its own recording. */
 export async function replayRecording(recording: RecordingSummary, url: string, timing: 'original' | 'fast'): Promise<void> {
   const target = url.trim() || recording.url;
-  const out = await call('recordings.replay', { id: recording.id, url: target === recording.url ? undefined : target, timing }, activeTabId());
+  const tabId = newTabId();
+  const out = await call('recordings.replay', { id: recording.id, url: target === recording.url ? undefined : target, timing, tabId }, activeTabId());
   if (!out) return;
-  const tabId = addTab({ url: target, headers: [], subprotocols: [] });
+  addTab({ url: target, headers: [], subprotocols: [] }, tabId);
   patchTab(tabId, { sessionId: out.sessionId, phase: 'connecting' });
   // its first batches may have been pushed before the tab knew the session
   await catchUp(tabId, out.sessionId);

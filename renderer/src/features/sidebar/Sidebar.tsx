@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Panel, usePanelRef } from 'react-resizable-panels';
 import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
-import { startWorkspace, useProfiles } from './workspace-store';
-import { WorkspaceSection } from './WorkspaceSection';
-import { EnvironmentSection } from './EnvironmentSection';
-import { ProfilesSection } from './ProfilesSection';
+import { startWorkspace, useProfiles } from '../profiles/workspace-store';
+import { WorkspaceSection } from '../session/WorkspaceSection';
+import { EnvironmentSection } from '../profiles/EnvironmentSection';
+import { ProfilesSection } from '../profiles/ProfilesSection';
 import { RecordingsSection } from '../recordings/RecordingsSection';
+import { SHOW_PROFILES_EVENT } from '../first-run/first-run';
 import { ScenariosSection } from '../scenarios/ScenariosSection';
 import { Notice } from '../../lib/Notice';
 
@@ -28,6 +29,25 @@ export function Sidebar() {
   // folded, the sidebar still says that a file needs the person's choice
   const conflicts = useProfiles((s) => s.view?.conflicts.length ?? 0);
   useEffect(startWorkspace, []);
+  // the first-run hint's "Show the profiles": unfolded, with the cursor where a profile is named once it is drawn
+  const wantsName = useRef(false);
+  useEffect(() => {
+    const focusName = () => document.querySelector<HTMLInputElement>('input[aria-label="Profile name"]')?.focus();
+    const show = () => {
+      if (!panel.current?.isCollapsed()) return focusName();
+      // folded: unfolded now, the name focused once the unfolded sidebar is drawn (the effect below)
+      localStorage.setItem(OPEN_KEY, 'true');
+      wantsName.current = true;
+      panel.current.expand();
+    };
+    addEventListener(SHOW_PROFILES_EVENT, show);
+    return () => removeEventListener(SHOW_PROFILES_EVENT, show);
+  }, [panel]);
+  useEffect(() => {
+    if (!open || !wantsName.current) return;
+    wantsName.current = false;
+    document.querySelector<HTMLInputElement>('input[aria-label="Profile name"]')?.focus();
+  }, [open]);
   const toggle = () => {
     localStorage.setItem(OPEN_KEY, String(!open));
     if (open) panel.current?.collapse();

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { api } from '../../ipc/api';
-import { setView, useProfiles } from './workspace-store';
-import { ConflictList } from './ConflictList';
+import { setView, useProfiles } from '../profiles/workspace-store';
+import { switchWorkspace } from './session-workspace';
+import { ConflictList } from '../profiles/ConflictList';
 
 /**
  * The open workspace folder, and another one opened by its path: browser
@@ -17,8 +17,10 @@ export function WorkspaceSection() {
   const open = async (target: string, create: boolean) => {
     setBusy(true);
     try {
-      const out = await api.call('workspace.open', { path: target, create });
-      setView(out.workspace);
+      // the whole set of tabs goes with the workspace: this one's are saved, the other's come back
+      const opened = await switchWorkspace(target, create);
+      if (!opened) return;
+      setView(opened);
       setError(null);
       setPath('');
     } catch (e) {

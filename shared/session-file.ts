@@ -25,6 +25,8 @@ export const SavedFilter = z.strictObject({
   fromTime: z.string().max(100).default(''),
   toTime: z.string().max(100).default(''),
   json: z.string().max(1000).default(''),
+  /** a Socket.IO event, STOMP destination or GraphQL operation id */
+  subject: z.string().max(1000).default(''),
 });
 export type SavedFilter = z.output<typeof SavedFilter>;
 

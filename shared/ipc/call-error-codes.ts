@@ -14,6 +14,8 @@ export const CALL_ERROR_CODES = [
   'DISCONNECTED',
   /** a file changed on disk since it was read; both versions are kept */
   'CONFLICT',
+  /** the call was meant for a workspace that is no longer the open one */
+  'STALE',
   /** not allowed here (no workspace for TLS files, a path outside the workspace) */
   'FORBIDDEN',
   'NO_WORKSPACE',

@@ -1,24 +1,13 @@
 import { compileFilter, type LogFilterSpec } from '../../../shared/log-filter';
+import type { SavedFilter } from '../../../shared/session-file';
 
 /**
  * The frame log's filter as the person typed it: strings for the fields that
  * need reading (lengths, times, JSON), so a half-typed value stays on screen
- * while the log keeps showing the last filter that made sense.
+ * while the log keeps showing the last filter that made sense; session.json
+ * keeps it as it is.
  */
-export interface FilterInput {
-  text: string;
-  regex: boolean;
-  caseSensitive: boolean;
-  dir?: 'in' | 'out';
-  opcodes?: number[];
-  minLength: string;
-  maxLength: string;
-  fromTime: string;
-  toTime: string;
-  json: string;
-  /** a Socket.IO event, STOMP destination or GraphQL operation id */
-  subject: string;
-}
+export type FilterInput = SavedFilter;
 
 export type FilterField = 'text' | 'minLength' | 'maxLength' | 'fromTime' | 'toTime' | 'json' | 'subject';
 

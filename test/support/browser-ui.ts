@@ -103,9 +103,10 @@ export function servedUi(): ServedUi {
     await browser?.close().catch(() => undefined);
   });
   afterEach(async () => {
-    while (undo.length) await undo.pop()!();
+    // the server first: its sessions outlive their pages and hold the test's peers open (closed with 1001 here)
     await serve?.stop();
     serve = undefined;
+    while (undo.length) await undo.pop()!();
   });
   return {
     get serve() {

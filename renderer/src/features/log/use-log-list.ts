@@ -58,6 +58,8 @@ export function useLogList(call: RowsCall, rowHeight?: number) {
     if (target === null || shown <= target) return;
     selectedIndex.current = target;
     show(target);
+    // the row asked for is shown once: the next reveal sets a new target
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setTarget(null);
   }, [target, shown, show]);
 

@@ -9,7 +9,7 @@ export interface RowScroll {
   window: RowWindow;
   contentPx: number;
   /** brings row `index` into view (the person moved the selection) */
-  show(index: number): void;
+  show: (index: number) => void;
 }
 
 /**
@@ -28,8 +28,11 @@ export function useRowScroll(ref: RefObject<HTMLDivElement | null>, count: numbe
    * which would force a layout on every update.
    */
   const written = useRef<number | null>(null);
+  // read by the scroll and key handlers, which run after the render that set it
   const latest = useRef({ space, virtualTop });
-  latest.current = { space, virtualTop };
+  useLayoutEffect(() => {
+    latest.current = { space, virtualTop };
+  });
 
   const scrollTo = useCallback(
     (v: number) => {

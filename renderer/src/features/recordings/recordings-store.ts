@@ -3,7 +3,6 @@ import { api } from '../../ipc/api';
 import { activeTabId, addTab, applyEvents, newTabId, patchTab, useWorkspace } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ComparedMessage, RecordingSummary, Retention } from '../../../../shared/recordings';
-import type { LogEvent } from '../../../../shared/log-events';
 import { ask } from '../../lib/ask';
 
 export type ExportFormat = CallInput<'recordings.export'>['format'];
@@ -88,7 +87,7 @@ export async function catchUp(tabId: string, sessionId: string): Promise<void> {
   if (!head) return;
   const tailFrom = Math.max(EDGE_EVENTS, head.total - EDGE_EVENTS);
   const tail = head.total > tailFrom ? await call('log.range', { sessionId, from: tailFrom, count: EDGE_EVENTS }) : null;
-  if (useWorkspace.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...(head.events as LogEvent[]), ...((tail?.events ?? []) as LogEvent[])], head.total);
+  if (useWorkspace.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...head.events, ...(tail?.events ?? [])], head.total);
 }
 
 /** Opens a recording read-only in a new tab; the frame log and inspector read it through log.* like a live log. */

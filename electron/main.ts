@@ -1,14 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
-import { SessionService } from './services/session-service.js';
-import { WorkspaceService } from './workspace/workspace-service.js';
-import { RecordingsService } from './recordings/recordings-service.js';
-import { ProtoFiles } from './workspace/proto-files.js';
-import { CodecService } from './codecs/codec-service.js';
-import { ScenariosService } from './scenarios/scenarios-service.js';
+import { startAppServices } from './app/app-services.js';
 import { registerCallHandler } from './ipc/electron-ipc.js';
-import { fileHandlers } from './files/file-handlers.js';
 import { PUSH_CHANNEL } from './ipc/channels.js';
 import { APP_SCHEME, APP_URL, appResponse } from './window/app-protocol.js';
 import { hardenApp, hardenSession } from './window/hardening.js';
@@ -45,14 +39,11 @@ if (!app.requestSingleInstanceLock()) {
 
 function startApp(): void {
   // one workspace for the app: its changes (saves, a git pull) are pushed to the window; sessions resolve {{variables}} in it
-  const workspace = new WorkspaceService({ dataDir: app.getPath('userData') });
-  workspace.subscribe(push);
-  const recordings = new RecordingsService(workspace);
-  recordings.subscribe(push);
-  const protos = new ProtoFiles(() => workspace.root());
-  const scenarios = new ScenariosService(workspace);
-  scenarios.subscribe(push);
-  const service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
+  const { sessions, handlers } = startAppServices({
+    dataDir: app.getPath('userData'),
+    push,
+    dialog: (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)),
+  });
   app.on('second-instance', () => {
     if (win && !win.isDestroyed()) bringToFront(win);
   });
@@ -66,7 +57,7 @@ function startApp(): void {
   app.on('before-quit', (event) => {
     if (disposed) return;
     event.preventDefault();
-    void service.disposeAll({ goingAway: true }).finally(() => {
+    void sessions.disposeAll({ goingAway: true }).finally(() => {
       disposed = true;
       app.quit();
     });
@@ -74,8 +65,7 @@ function startApp(): void {
   app.on('activate', () => {
     if (app.isReady() && !win) void openWindow();
   });
-  const files = fileHandlers(workspace.certificates, (o) => (win ? dialog.showOpenDialog(win, o) : dialog.showOpenDialog(o)));
-  registerCallHandler(ipcMain, { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...files, ...new CodecService(protos).handlers }, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
+  registerCallHandler(ipcMain, { handlers, windowContentsId: () => (win && !win.isDestroyed() ? win.webContents.id : null) });
   const ready = async () => {
     hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {

@@ -2,16 +2,12 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { SessionService, type Push } from '../services/session-service.js';
+import type { Push } from '../services/session-service.js';
+import { startAppServices } from '../app/app-services.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
-import { WorkspaceService } from '../workspace/workspace-service.js';
-import { RecordingsService } from '../recordings/recordings-service.js';
-import { ProtoFiles } from '../workspace/proto-files.js';
-import { CodecService } from '../codecs/codec-service.js';
-import { ScenariosService } from '../scenarios/scenarios-service.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';
 import { readStatic } from '../static/static-files.js';
-import { fileHandlers } from '../files/file-handlers.js';
+import { wsText } from './ws-text.js';
 import { authority } from '../net/authority.js';
 import { hostsServed, isEveryInterface, isLoopback } from './listen-address.js';
 
@@ -51,26 +47,22 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   if (!isLoopback(o.host) && !o.allowRemote) throw new Error(`${o.host} is reachable from other machines: listening there needs allowRemote`);
   const token = randomBytes(24).toString('base64url');
   const pageKey = randomBytes(24).toString('base64url');
-  // one workspace for the server: every tab sees the same one and hears of its changes
-  const workspace = new WorkspaceService({ dataDir: o.dataDir });
-  const recordings = new RecordingsService(workspace);
-  const protos = new ProtoFiles(() => workspace.root());
-  const codecs = new CodecService(protos);
   /** the pages connected now, each a browser tab showing the UI */
   const pages = new Set<WebSocket>();
   const push: Push = (name, payload) => {
     const text = JSON.stringify({ push: name, payload } satisfies ServerMessage);
     for (const ws of pages) if (ws.readyState === ws.OPEN) ws.send(text);
   };
-  // The server's sessions, as the desktop app's are the app's: they outlive the page that opened them, so a
-  // reload or the URL opened again finds them (session.list). A page that stops reading gets no more pushes
-  // to buffer; the log summaries coalesce until every page reads again.
-  const sessions = new SessionService(push, workspace, recordings.recorder, () => [...pages].every((ws) => ws.bufferedAmount < PUSH_BACKLOG_BYTES), protos);
-  const scenarios = new ScenariosService(workspace);
-  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...scenarios.handlersFor(sessions, push), ...fileHandlers(workspace.certificates, null), ...codecs.handlers };
-  workspace.subscribe(push);
-  recordings.subscribe(push);
-  scenarios.subscribe(push);
+  // One workspace for the server: every tab sees the same one and hears of its changes. The server's sessions,
+  // as the desktop app's are the app's, outlive the page that opened them, so a reload or the URL opened again
+  // finds them (session.list). A page that stops reading gets no more pushes to buffer; the log summaries
+  // coalesce until every page reads again. Certificate files come as uploads: no dialog here.
+  const { workspace, sessions, handlers } = startAppServices({
+    dataDir: o.dataDir,
+    push,
+    canPush: () => [...pages].every((ws) => ws.bufferedAmount < PUSH_BACKLOG_BYTES),
+    dialog: null,
+  });
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CALL_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -152,7 +144,7 @@ function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: st
   const onCall = async (data: RawData): Promise<void> => {
     let msg: ClientMessage;
     try {
-      msg = JSON.parse(rawText(data)) as ClientMessage;
+      msg = JSON.parse(wsText(data)) as ClientMessage;
     } catch {
       return send({ id: -1, ok: false, error: { code: 'INVALID_INPUT', message: 'a call must be JSON' } });
     }
@@ -169,12 +161,6 @@ function serveClient(ws: WebSocket, handlers: Handlers, onProblem?: (message: st
   };
   // every failure is answered inside onCall
   ws.on('message', (data) => void onCall(data));
-}
-
-/** A ws message as text, whichever of its three shapes ws handed over. */
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
 function csp(host: string): string {

@@ -17,18 +17,14 @@ import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { ensureUiBuilt, launchChromium } from '../support/browser-ui.js';
 import { ROOT } from '../support/processes.js';
-import { SessionService } from '../../electron/services/session-service.js';
-import { RecordingsService } from '../../electron/recordings/recordings-service.js';
-import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
-import { CodecService } from '../../electron/codecs/codec-service.js';
-import { ProtoFiles } from '../../electron/workspace/proto-files.js';
-import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
+import type { SessionService } from '../../electron/services/session-service.js';
+import { startAppServices } from '../../electron/app/app-services.js';
+import type { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
 import type { MenuCommand } from '../../shared/ipc/events.js';
-import { wsText } from '../support/ws-text.js';
-import { fileHandlers } from '../../electron/files/file-handlers.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 const ORIGIN = 'http://framescope.test';
 const WINDOW_ID = 1;
@@ -59,19 +55,11 @@ beforeAll(async () => {
   let handle!: (event: InvokeEvent, ...args: unknown[]) => Promise<CallReply>;
   // wired as main.ts wires them: one workspace, its pushes and the sessions' to the window
   dataDir = mkdtempSync(join(tmpdir(), 'framescope-electron-e2e-'));
-  workspace = new WorkspaceService({ dataDir });
-  workspace.subscribe(push);
-  const recordings = new RecordingsService(workspace);
-  recordings.subscribe(push);
-  const scenarios = new ScenariosService(workspace);
-  scenarios.subscribe(push);
-  const protos = new ProtoFiles(() => workspace.root());
-  service = new SessionService(push, workspace, recordings.recorder, undefined, protos);
-  registerCallHandler(
-    { handle: (_channel, listener) => (handle = listener) },
-    // the file dialog stands in as cancelled: no test here picks a file
-    { handlers: { ...service.handlers, ...workspace.handlers, ...recordings.handlersFor(service), ...scenarios.handlersFor(service, push), ...fileHandlers(workspace.certificates, () => Promise.resolve({ canceled: true, filePaths: [] })), ...new CodecService(protos).handlers }, windowContentsId: () => WINDOW_ID },
-  );
+  // the file dialog stands in as cancelled: no test here picks a file
+  const app = startAppServices({ dataDir, push, dialog: () => Promise.resolve({ canceled: true, filePaths: [] }) });
+  service = app.sessions;
+  workspace = app.workspace;
+  registerCallHandler({ handle: (_channel, listener) => (handle = listener) }, { handlers: app.handlers, windowContentsId: () => WINDOW_ID });
   function push(name: string, payload: unknown): void {
     void page?.evaluate(([channel, n, p]) => (window as unknown as { __push: (...a: unknown[]) => void }).__push(channel, n, p), [PUSH_CHANNEL, name, payload] as const).catch(() => undefined);
   }

@@ -7,7 +7,7 @@
 // shown and the message it was about selected in the log.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 import { servedUi, WAIT, until, sendMessage, waitForStatus } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 180_000;

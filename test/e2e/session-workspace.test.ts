@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureUiBuilt, launchChromium, startServe, WAIT, until, waitForStatus, typeMessage, sendMessage, type ServeProcess } from '../support/browser-ui.js';
 import { wsServer, type WsServer } from '../support/processes.js';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 const TEST_TIMEOUT = 180_000;
 

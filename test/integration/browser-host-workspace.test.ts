@@ -11,7 +11,7 @@ import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-
 import type { ServerMessage } from '../../shared/ipc/api.js';
 import type { WorkspaceView } from '../../shared/workspace.js';
 import { removeTempDirs, tempDir } from '../support/workspace-harness.js';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 /** One browser tab's IPC socket: calls answered by id, workspace pushes recorded. */
 class Tab {

@@ -20,7 +20,7 @@ import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { LiveSession } from '../../shared/ipc/live-session.js';
 import { IpcClient } from '../support/ipc-client.js';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 const INDEX = '<!doctype html><title>Framescope test page</title><script src="/assets/app.js"></script>';
 const ASSET = 'console.log("framescope asset");';

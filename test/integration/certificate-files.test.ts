@@ -15,14 +15,9 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { dispatch, type Handlers } from '../../electron/ipc/dispatch.js';
-import { SessionService } from '../../electron/services/session-service.js';
-import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
-import { RecordingsService } from '../../electron/recordings/recordings-service.js';
-import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
-import { CodecService } from '../../electron/codecs/codec-service.js';
-import { ProtoFiles } from '../../electron/workspace/proto-files.js';
-import { fileHandlers, type OpenDialog } from '../../electron/files/file-handlers.js';
+import { dispatch } from '../../electron/ipc/dispatch.js';
+import type { OpenDialog } from '../../electron/files/file-handlers.js';
+import { startAppServices } from '../../electron/app/app-services.js';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host.js';
 import { CallError } from '../../shared/ipc/api.js';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
@@ -72,10 +67,9 @@ afterEach(async () => {
 
 /** The desktop app's services and handlers, its dialog a stand-in that answers what the test says. */
 async function desktop(dataDir?: string): Promise<Desktop> {
-  const workspace = new WorkspaceService({ dataDir: dataDir ?? (await tempDir()) });
   const pushes = new PushCollector();
-  const recordings = new RecordingsService(workspace);
-  const sessions = new SessionService(pushes.push, workspace);
+  const dialog: OpenDialog = () => Promise.resolve(d.nextChoice === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [d.nextChoice] });
+  const { workspace, sessions, handlers } = startAppServices({ dataDir: dataDir ?? (await tempDir()), push: pushes.pushFromAll, dialog });
   pushes.readWith(readerOf(sessions.handlers));
   const d: Desktop = {
     pushes,
@@ -86,8 +80,6 @@ async function desktop(dataDir?: string): Promise<Desktop> {
       await workspace.close();
     },
   };
-  const dialog: OpenDialog = () => Promise.resolve(d.nextChoice === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [d.nextChoice] });
-  const handlers: Handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...new ScenariosService(workspace).handlersFor(sessions, pushes.push), ...fileHandlers(workspace.certificates, dialog), ...new CodecService(new ProtoFiles(() => workspace.root())).handlers };
   opened.push(d);
   return d;
 }

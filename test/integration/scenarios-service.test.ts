@@ -18,7 +18,7 @@ import { CallError } from '../../shared/ipc/api.js';
 import type { PushEvents } from '../../shared/ipc/events.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import type { StepReport } from '../../shared/scenario-files.js';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 import { wsServer, type WsServer } from '../support/processes.js';
 
 let dataDir: string;

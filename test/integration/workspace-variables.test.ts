@@ -14,7 +14,7 @@ import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 let wss: WebSocketServer;
 let port = 0;

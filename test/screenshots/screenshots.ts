@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { wsText } from '../support/ws-text.js';
+import { wsText } from '../../electron/host/ws-text.js';
 
 // dist/test/screenshots/screenshots.js -> the repository root
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -40,6 +40,11 @@ export class PushCollector {
     this.record(payload as LogSummary);
   };
 
+  /** Pass this as all the app's services' push callback: the log summaries are recorded, the workspace's and the lists' changes let go. */
+  readonly pushFromAll = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]): void => {
+    if (name === 'log.summary') this.record(payload as LogSummary);
+  };
+
   record(summary: LogSummary): void {
     this.summaries.push({ at: performance.now(), ...summary });
     const w = this.waiters;

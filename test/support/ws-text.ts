@@ -1,7 +1,0 @@
-import type { RawData } from 'ws';
-
-/** A ws message as text, whichever of its three shapes ws handed over. */
-export function wsText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString();
-  return Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
-}

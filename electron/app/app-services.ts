@@ -1,4 +1,5 @@
-import { SessionService, type Push } from '../services/session-service.js';
+import { SessionService } from '../services/session-service.js';
+import type { Push } from '../services/service-types.js';
 import { WorkspaceService } from '../workspace/workspace-service.js';
 import { RecordingsService } from '../recordings/recordings-service.js';
 import { ProtoFiles } from '../workspace/proto-files.js';

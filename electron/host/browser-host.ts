@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Push } from '../services/session-service.js';
+import type { Push } from '../services/service-types.js';
 import { startAppServices } from '../app/app-services.js';
 import { dispatch, type Handlers } from '../ipc/dispatch.js';
 import { CallError, MAX_CALL_BYTES, type ClientMessage, type ServerMessage } from '../../shared/ipc/api.js';

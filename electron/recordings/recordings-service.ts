@@ -7,7 +7,8 @@ import { RECORDINGS_DIR, type RecordingSummary } from '../../shared/recordings.j
 import type { LogEvent } from '../../shared/log-events.js';
 import type { Profile } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
-import type { Push, RecorderFactory, SessionService } from '../services/session-service.js';
+import type { SessionService } from '../services/session-service.js';
+import type { Push, RecorderFactory } from '../services/service-types.js';
 import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
 import { ensureGitignored } from '../workspace/gitignore.js';
 import { compareRecordings } from './compare.js';

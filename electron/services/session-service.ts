@@ -7,12 +7,12 @@ import { connectOptionsOf, SettingsProblem, type OpenSettings, type TlsFiles } f
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
-import { secretMask, swapEngineEvent, type Secret } from '../log/secret-mask.js';
+import { secretMask, swapEngineEvent } from '../log/secret-mask.js';
 import type { TextSwap } from '../log/text-swap.js';
 import { parseHex } from '../../shared/hex.js';
 import { ConnectSettings } from '../../shared/connect-settings.js';
 import { CallError } from '../../shared/ipc/api.js';
-import type { CaptureStatus, PushEvents } from '../../shared/ipc/events.js';
+import type { CaptureStatus } from '../../shared/ipc/events.js';
 import type { LiveSession } from '../../shared/ipc/live-session.js';
 import type { RecordingSummary } from '../../shared/recordings.js';
 import type { LogEvent } from '../../shared/log-events.js';
@@ -22,9 +22,9 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import type { Push, Recording, RecorderFactory, RecordingSource, RunObserver, VariableResolver } from './service-types.js';
 import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
 import { toHex } from '../../shared/hex.js';
-import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
 import type { ProtoTypes } from '../codecs/proto-types.js';
 import { encodeJson } from '../codecs/encode-json.js';
 import { decodeContextFor, decodeOne, withDecoded } from '../codecs/log-decoding.js';
@@ -71,29 +71,6 @@ interface Session {
   run?: RunObserver;
 }
 
-/** What a scenario run driving a session hears of it. */
-export interface RunObserver {
-  event(e: EngineEvent, seq: number): void;
-  /** the session went (its tab closed, its window gone) before the run ended */
-  disposed(): void;
-}
-
-/** Where a session's log is kept as a recording in the workspace; a reconnect continues the same one. */
-export interface Recording {
-  readonly id: string;
-  readonly file: string;
-  /** the live log written to the file, which lists count from */
-  attach(log: EventLog): void;
-  /** the log's state changed: it ended (synced, its index written) or it is live again, or capture failed */
-  changed(live: boolean): void;
-}
-
-export type RecordingSource = 'connection' | 'replay' | 'scenario';
-/** Makes a recording for a new session (injected, so this file knows nothing of the workspace); `name` names it in the list. */
-export type RecorderFactory = (o: { source: RecordingSource; name?: string }) => Promise<Recording>;
-
-export type Push = <E extends keyof PushEvents>(name: E, payload: PushEvents[E]) => void;
-
 /** What a window said when it opened a session: the tab it showed it in, and the settings as written. */
 interface Opened {
   tabId: string | null;
@@ -109,23 +86,6 @@ interface ReadOnlyView {
   log: EventLog;
   tabId: string | null;
   recording: RecordingSummary | null;
-}
-
-/**
- * What session.open and session.sendSaved need from the workspace (the
- * WorkspaceService), injected so this file knows nothing of files.
- */
-export interface VariableResolver {
-  /** the settings with their {{variables}} resolved, and the names that had no value (left as written) */
-  resolveSettings(settings: OpenSettings, profileId: string | undefined): Promise<{ settings: OpenSettings; missing: string[] }>;
-  /** a profile's saved message, its text's (or JSON's) {{variables}} resolved */
-  savedMessage(profileId: string, name: string): Promise<{ kind: 'text'; text: string } | { kind: 'binary'; hex: string } | { kind: 'encoded'; codec: BinaryCodec; json: string; messageType?: string }>;
-  /** the secret variables that have values: the log shows each as its marker */
-  secrets(): Promise<Secret[]>;
-  /** the TLS files the settings name, each handed over by the person or named by the saved profile */
-  tlsFiles(settings: OpenSettings, profileId: string | undefined): Promise<TlsFiles>;
-  /** keeps uploaded bytes as a file the settings may name; returns that name */
-  keepFile(name: string, bytes: Buffer): string;
 }
 
 /**

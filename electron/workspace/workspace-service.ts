@@ -6,7 +6,7 @@ import type { HandlersFor } from '../ipc/dispatch.js';
 import { secretMask, type Secret } from '../log/secret-mask.js';
 import { CertificateFiles } from '../files/certificate-files.js';
 import type { OpenSettings, TlsFiles } from '../net/connect-options-of.js';
-import type { Push, VariableResolver } from '../services/session-service.js';
+import type { Push, VariableResolver } from '../services/service-types.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { initWorkspace, OpenWorkspace } from './open-workspace.js';
 import { RecentWorkspaces } from './recent-workspaces.js';

@@ -8,7 +8,8 @@
  * to the end. Each prints one JSON line.
  */
 import { WebSocket } from 'ws';
-import { SessionService, type Push } from '../../../electron/services/session-service.js';
+import { SessionService } from '../../../electron/services/session-service.js';
+import type { Push } from '../../../electron/services/service-types.js';
 import { WorkspaceService } from '../../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../../electron/recordings/recordings-service.js';
 import { dispatch } from '../../../electron/ipc/dispatch.js';

@@ -1,5 +1,5 @@
 import { api } from '../ipc/api';
-import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useWorkspace, type AppState } from './app-store';
+import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useTabs, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
 import { parseHex } from '../../../shared/hex';
@@ -28,7 +28,7 @@ async function run<C extends CallName>(tabId: string, name: C, input: CallInput<
 /** The active tab and its session, if it has one. */
 function target(): { tabId: string; sessionId: string | null } {
   const tabId = activeTabId();
-  return { tabId, sessionId: useWorkspace.getState().tabs[tabId].sessionId };
+  return { tabId, sessionId: useTabs.getState().tabs[tabId].sessionId };
 }
 
 /**

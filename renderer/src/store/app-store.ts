@@ -150,7 +150,7 @@ export function newTab(settings?: AppState['settings']): AppState {
   };
 }
 
-interface Workspace {
+interface OpenTabs {
   tabs: Record<string, AppState>;
   order: string[];
   active: string;
@@ -169,19 +169,19 @@ export function newTabId(): string {
 const first = newTabId();
 
 /** Every open tab; each has its own connection and log. */
-export const useWorkspace = create<Workspace>()(() => ({ tabs: { [first]: newTab() }, order: [first], active: first }));
+export const useTabs = create<OpenTabs>()(() => ({ tabs: { [first]: newTab() }, order: [first], active: first }));
 
 /** Puts these tabs in place of all the open ones (a restored or switched workspace); none gives one fresh tab. */
 export function replaceTabs(tabs: { id: string; state: AppState }[], active: string | null): void {
   if (!tabs.length) tabs = [{ id: newTabId(), state: newTab() }];
   const order = tabs.map((t) => t.id);
-  useWorkspace.setState({ tabs: Object.fromEntries(tabs.map((t) => [t.id, t.state])), order, active: active && order.includes(active) ? active : order[0] }, true);
+  useTabs.setState({ tabs: Object.fromEntries(tabs.map((t) => [t.id, t.state])), order, active: active && order.includes(active) ? active : order[0] }, true);
 }
 
 type Patch = Partial<AppState> | ((s: AppState) => Partial<AppState>);
 
 export function patchTab(id: string, patch: Patch): void {
-  useWorkspace.setState((w) => {
+  useTabs.setState((w) => {
     const tab = w.tabs[id];
     if (!tab) return {};
     return { tabs: { ...w.tabs, [id]: { ...tab, ...(typeof patch === 'function' ? patch(tab) : patch) } } };
@@ -189,16 +189,16 @@ export function patchTab(id: string, patch: Patch): void {
 }
 
 export function activeTabId(): string {
-  return useWorkspace.getState().active;
+  return useTabs.getState().active;
 }
 
 export function addTab(settings?: AppState['settings'], id = newTabId()): string {
-  useWorkspace.setState((w) => ({ tabs: { ...w.tabs, [id]: newTab(settings) }, order: [...w.order, id], active: id }));
+  useTabs.setState((w) => ({ tabs: { ...w.tabs, [id]: newTab(settings) }, order: [...w.order, id], active: id }));
   return id;
 }
 
 export function removeTab(id: string): void {
-  useWorkspace.setState((w) => {
+  useTabs.setState((w) => {
     if (w.order.length === 1) return { tabs: { [id]: newTab(w.tabs[id].settings) } };
     const order = w.order.filter((t) => t !== id);
     const { [id]: _gone, ...tabs } = w.tabs;
@@ -212,10 +212,10 @@ export function removeTab(id: string): void {
  * never needs to know that there are tabs.
  */
 export const useApp = Object.assign(
-  <T>(selector: (s: AppState) => T): T => useWorkspace((w) => selector(w.tabs[w.active])),
+  <T>(selector: (s: AppState) => T): T => useTabs((w) => selector(w.tabs[w.active])),
   {
     getState: (): AppState => {
-      const w = useWorkspace.getState();
+      const w = useTabs.getState();
       return w.tabs[w.active];
     },
     setState: (patch: Patch): void => patchTab(activeTabId(), patch),
@@ -243,7 +243,7 @@ function rateOver(sessionId: string, now: number, totals?: { messages: number; b
 }
 
 function tabOf(sessionId: string): string | undefined {
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   return w.order.find((id) => w.tabs[id].sessionId === sessionId);
 }
 
@@ -290,7 +290,7 @@ function sameCapture(a: CaptureStatus | null, b: CaptureStatus): boolean {
 export function applySummary(summary: LogSummary): void {
   const tabId = tabOf(summary.sessionId);
   if (!tabId) return;
-  const s = useWorkspace.getState().tabs[tabId];
+  const s = useTabs.getState().tabs[tabId];
   // what a summary taken whole already told (a reattached tab) is not told twice; seq -1 is a note outside the log
   const fresh = <T extends { seq: number }>(list: T[]) => (s.seenSeq < 0 ? list : list.filter((e) => e.seq < 0 || e.seq > s.seenSeq));
   const patch = foldNotable(s, fresh(summary.notable));
@@ -317,14 +317,14 @@ export function applySummary(summary: LogSummary): void {
 export function applyEvents(sessionId: string, events: LogEvent[], total: number): void {
   const tabId = tabOf(sessionId);
   if (!tabId) return;
-  const s = useWorkspace.getState().tabs[tabId];
+  const s = useTabs.getState().tabs[tabId];
   patchTab(tabId, { ...foldNotable(s, events), total, logStart: s.logStart ?? events[0]?.t ?? null, revision: s.revision + 1 });
 }
 
 /** Lets the counters fall to zero when summaries stop coming. */
 export function tickRate(): void {
   const now = performance.now();
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   for (const id of w.order) {
     const tab = w.tabs[id];
     if (!tab.sessionId) continue;

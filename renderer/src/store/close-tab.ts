@@ -1,6 +1,6 @@
 import { api } from '../ipc/api';
 import { ask } from '../lib/ask';
-import { removeTab, useWorkspace } from './app-store';
+import { removeTab, useTabs } from './app-store';
 
 /**
  * Closes a tab. One with a live connection asks first, then has the main
@@ -8,7 +8,7 @@ import { removeTab, useWorkspace } from './app-store';
  * server sees a clean close rather than a dropped socket.
  */
 export async function requestCloseTab(tabId: string): Promise<void> {
-  const tab = useWorkspace.getState().tabs[tabId];
+  const tab = useTabs.getState().tabs[tabId];
   if (!tab) return;
   const live = tab.phase === 'connecting' || tab.phase === 'open' || tab.phase === 'closing';
   if (live) {

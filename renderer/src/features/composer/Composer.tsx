@@ -3,7 +3,7 @@ import type { editor } from 'monaco-editor/editor';
 import Editor from '@monaco-editor/react';
 import { monaco } from './monaco-setup';
 import { usePrefersDark } from '../../lib/use-prefers-dark';
-import { activeTabId, patchTab, useApp, useWorkspace } from '../../store/app-store';
+import { activeTabId, patchTab, useApp, useTabs } from '../../store/app-store';
 import { send, sendCrafted, sendEncoded, sendFile } from '../../store/actions';
 import { useEncodedPreview } from './use-encoded-preview';
 import { TypeOptions } from '../decoding/TypeOptions';
@@ -27,7 +27,7 @@ export function Composer() {
   const kind = useApp((s) => s.kind);
   const phase = useApp((s) => s.phase);
   const history = useApp((s) => s.history);
-  const tabId = useWorkspace((w) => w.active);
+  const tabId = useTabs((w) => w.active);
   // the tab's drafts, kept in its state (saved with the workspace), one editor model per tab and kind
   const text = useApp((s) => s.draft.text);
   const binary = useApp((s) => s.draft.binary);

@@ -1,23 +1,23 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { Keyboard, Plus, X } from 'lucide-react';
-import { addTab, useWorkspace } from '../../store/app-store';
+import { addTab, useTabs } from '../../store/app-store';
 import { requestCloseTab } from '../../store/close-tab';
 import { rovingKey } from '../../lib/roving-key';
-import { useProfiles } from '../profiles/workspace-store';
+import { useWorkspace } from '../profiles/workspace-store';
 import { tabLabel } from '../../lib/tab-label';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
 
 /** One tab per connection, each with its own log; the WAI-ARIA tabs pattern (arrow keys move between them). */
 export function TabBar() {
-  const order = useWorkspace((w) => w.order);
+  const order = useTabs((w) => w.order);
   const list = useRef<HTMLDivElement>(null);
   const onKeyDown = (e: KeyboardEvent) => {
     if ((e.target as HTMLElement).getAttribute('role') !== 'tab') return;
-    const w = useWorkspace.getState();
+    const w = useTabs.getState();
     const next = rovingKey(e.key, w.order.indexOf(w.active), w.order.length);
     if (next === null) return;
     e.preventDefault();
-    useWorkspace.setState({ active: w.order[next] });
+    useTabs.setState({ active: w.order[next] });
     list.current?.querySelectorAll<HTMLElement>('[role=tab]')[next]?.focus();
   };
   return (
@@ -47,17 +47,17 @@ export function TabBar() {
 
 /** A new tab with the active one's settings. */
 function newTabLikeActive(): void {
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   addTab(w.tabs[w.active]?.settings);
 }
 
 /** The name a tab shows: its recording, its scenario run, the profile it came from (whose URL may be all {{variables}}), or its URL's host and path. */
 function useTabName(id: string): string {
-  const recording = useWorkspace((w) => w.tabs[id]?.recording?.name);
-  const scenario = useWorkspace((w) => w.tabs[id]?.scenario);
-  const profileId = useWorkspace((w) => w.tabs[id]?.profileId ?? null);
-  const profile = useProfiles((p) => (profileId ? p.view?.profiles.find((x) => x.id === profileId)?.name : undefined));
-  const url = useWorkspace((w) => w.tabs[id]?.settings.url ?? '');
+  const recording = useTabs((w) => w.tabs[id]?.recording?.name);
+  const scenario = useTabs((w) => w.tabs[id]?.scenario);
+  const profileId = useTabs((w) => w.tabs[id]?.profileId ?? null);
+  const profile = useWorkspace((p) => (profileId ? p.view?.profiles.find((x) => x.id === profileId)?.name : undefined));
+  const url = useTabs((w) => w.tabs[id]?.settings.url ?? '');
   if (recording !== undefined) return `Recording: ${recording}`;
   if (scenario) return `Scenario: ${scenario}`;
   return profile ?? tabLabel(url);
@@ -65,11 +65,11 @@ function useTabName(id: string): string {
 
 /** A tab's handle; it selects only what it shows, so a log summary every 32 ms does not re-render the bar. */
 function Tab({ id, at }: { id: string; at: number }) {
-  const selected = useWorkspace((w) => w.active === id);
-  const phase = useWorkspace((w) => w.tabs[id]?.phase);
+  const selected = useTabs((w) => w.active === id);
+  const phase = useTabs((w) => w.tabs[id]?.phase);
   const name = useTabName(id);
   return (
-    <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab" data-selected={selected} style={{ order: 2 * at }} onClick={() => useWorkspace.setState({ active: id })}>
+    <span role="tab" tabIndex={selected ? 0 : -1} aria-selected={selected} className="tab" data-selected={selected} style={{ order: 2 * at }} onClick={() => useTabs.setState({ active: id })}>
       <span className={`dot ${phase}`} aria-hidden="true" />
       {name}
     </span>
@@ -78,7 +78,7 @@ function Tab({ id, at }: { id: string; at: number }) {
 
 /** The button that closes a tab, named after it. */
 function CloseTab({ id, at }: { id: string; at: number }) {
-  const selected = useWorkspace((w) => w.active === id);
+  const selected = useTabs((w) => w.active === id);
   const name = useTabName(id);
   return (
     <button type="button" className="ghost icon tab-close" data-selected={selected} style={{ order: 2 * at + 1 }} aria-label={`Close tab ${name}`} title="Close tab" onClick={() => void requestCloseTab(id)}>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { useWorkspace } from '../../store/app-store';
+import { useTabs } from '../../store/app-store';
 
 const KEY = 'framescope-first-run-done';
 
@@ -17,7 +17,7 @@ let started = false;
 export function followFirstRun(): void {
   if (started || !useFirstRun.getState().showing) return;
   started = true;
-  const stop = useWorkspace.subscribe((w) => {
+  const stop = useTabs.subscribe((w) => {
     if (!w.order.some((id) => w.tabs[id].phase === 'open')) return;
     stop();
     dismissFirstRun();

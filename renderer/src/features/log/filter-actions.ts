@@ -1,5 +1,5 @@
 import { api } from '../../ipc/api';
-import { activeTabId, patchTab, useWorkspace } from '../../store/app-store';
+import { activeTabId, patchTab, useTabs } from '../../store/app-store';
 import { toFilter, type FilterInput } from '../../lib/filter-input';
 
 /**
@@ -13,7 +13,7 @@ const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Reads the tab's typed filter and applies it, saying what in it cannot be read (also for a tab restored with its filter). */
 export function commit(tabId: string): void {
   pending.delete(tabId);
-  const tab = useWorkspace.getState().tabs[tabId];
+  const tab = useTabs.getState().tabs[tabId];
   if (!tab) return;
   const now = Date.now();
   const r = tab.recording;
@@ -43,7 +43,7 @@ export function applyFilterNow(): void {
 /** Stops the active log's filter scan; what it found stays listed. */
 export async function cancelScan(): Promise<void> {
   const tabId = activeTabId();
-  const { sessionId } = useWorkspace.getState().tabs[tabId];
+  const { sessionId } = useTabs.getState().tabs[tabId];
   if (!sessionId) return;
   await api.call('log.cancelScan', { sessionId }).catch((e: Error) => patchTab(tabId, { notice: e.message }));
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../ipc/api';
-import { useApp, useWorkspace } from '../../store/app-store';
+import { useApp, useTabs } from '../../store/app-store';
 import { RowLoader } from './row-loader';
 import { decodingKey } from '../decoding/decoding';
 import type { DecodingSettings } from '../../../../shared/decoding/decoding-settings';
@@ -41,7 +41,7 @@ export function useRowLoader(call: RowsCall): RowLoader {
 
   useEffect(
     () =>
-      useWorkspace.subscribe((w, before) => {
+      useTabs.subscribe((w, before) => {
         const tab = w.tabs[w.active];
         if (tab && tab.revision !== before.tabs[before.active]?.revision) loader.logChanged(call === 'log.frames' ? tab.rows : tab.messageRows);
       }),

@@ -1,6 +1,6 @@
 import type { Conflict } from '../../../../shared/workspace';
-import { useWorkspace } from '../../store/app-store';
-import { acceptView, useProfiles, wsCall } from './workspace-store';
+import { useTabs } from '../../store/app-store';
+import { acceptView, useWorkspace, workspaceCall } from './workspace-store';
 
 /**
  * After "Keep mine" the file holds what the tabs from that profile were
@@ -9,12 +9,12 @@ import { acceptView, useProfiles, wsCall } from './workspace-store';
  * what they show differs from the file, and saving it again should ask.
  */
 function rebaseTabs(profileId: string | null): void {
-  const { view } = useProfiles.getState();
+  const { view } = useWorkspace.getState();
   const revision = view?.profiles.find((p) => p.id === profileId)?.revision;
   if (!revision) return;
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const tabs = w.order.filter((id) => w.tabs[id].profileId === profileId);
-  useProfiles.setState((s) => ({ tabRevisions: { ...s.tabRevisions, ...Object.fromEntries(tabs.map((id) => [id, revision])) } }));
+  useWorkspace.setState((s) => ({ tabRevisions: { ...s.tabRevisions, ...Object.fromEntries(tabs.map((id) => [id, revision])) } }));
 }
 
 /**
@@ -23,7 +23,7 @@ function rebaseTabs(profileId: string | null): void {
  */
 export function ConflictList({ conflicts }: { conflicts: Conflict[] }) {
   const keep = async ({ file, profileId }: Conflict, which: 'ours' | 'theirs') => {
-    if (acceptView(await wsCall('workspace.resolveConflict', { file, keep: which })) && which === 'ours') rebaseTabs(profileId);
+    if (acceptView(await workspaceCall('workspace.resolveConflict', { file, keep: which })) && which === 'ours') rebaseTabs(profileId);
   };
   return (
     <div className="conflicts">

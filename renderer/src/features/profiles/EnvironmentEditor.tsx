@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { WorkspaceView } from '../../../../shared/workspace';
-import { acceptView, wsCall } from './workspace-store';
+import { acceptView, workspaceCall } from './workspace-store';
 import { toDrafts, toSave, type EnvDraft, type VarRow } from './env-draft';
 import { VariableRows } from './VariableRows';
 
@@ -35,7 +35,7 @@ export function EnvironmentEditor({ view }: { view: WorkspaceView }) {
   };
   const save = async () => {
     const active = drafts.some((d) => d.name === view.activeEnvironment) ? view.activeEnvironment : null;
-    if (acceptView(await wsCall('workspace.saveEnvironments', toSave(drafts, active)))) {
+    if (acceptView(await workspaceCall('workspace.saveEnvironments', toSave(drafts, active)))) {
       setDirty(false);
       setStale(false);
     }

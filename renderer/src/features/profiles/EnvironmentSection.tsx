@@ -1,13 +1,13 @@
-import { useProfiles, acceptView, wsCall } from './workspace-store';
+import { useWorkspace, acceptView, workspaceCall } from './workspace-store';
 import { EnvironmentEditor } from './EnvironmentEditor';
 
 /** The active environment, whose variables fill the {{names}} of URLs, headers and messages. */
 export function EnvironmentSection() {
-  const view = useProfiles((s) => s.view);
+  const view = useWorkspace((s) => s.view);
   if (!view) return null;
   const choose = async (name: string) => {
     const environments = view.environments.map(({ name, variables, secrets }) => ({ name, variables, secrets }));
-    acceptView(await wsCall('workspace.saveEnvironments', { environments, activeEnvironment: name || null, secretValues: {} }));
+    acceptView(await workspaceCall('workspace.saveEnvironments', { environments, activeEnvironment: name || null, secretValues: {} }));
   };
   return (
     <section className="sidebar-section" aria-labelledby="env-heading">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { saveTabAsProfile } from './profile-actions';
-import { useProfiles } from './workspace-store';
+import { useWorkspace } from './workspace-store';
 import { ProfileItem } from './ProfileItem';
 import type { ProfileSummary } from '../../../../shared/workspace';
 
@@ -10,7 +10,7 @@ const NONE: ProfileSummary[] = [];
 
 /** Profiles of the open workspace: save the active tab as one, search them, and act on each. */
 export function ProfilesSection() {
-  const summaries = useProfiles((s) => s.view?.profiles ?? NONE);
+  const summaries = useWorkspace((s) => s.view?.profiles ?? NONE);
   const tabProfile = useApp((s) => s.profileId);
   const fromName = summaries.find((p) => p.id === tabProfile)?.name ?? '';
   const [name, setName] = useState(fromName);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { composerDraft } from '../composer/composer-draft';
 import { putSavedMessage, removeSavedMessage, sendSaved } from './profile-actions';
-import { useProfiles } from './workspace-store';
+import { useWorkspace } from './workspace-store';
 import type { SavedMessage } from '../../../../shared/workspace';
 import { CODEC_NAMES } from '../../../../shared/codecs/codec-ids';
 
@@ -17,7 +17,7 @@ function savedText(m: SavedMessage): string {
 
 /** A profile's named messages, each one click from the wire, and the composer's draft saved as another. */
 export function SavedMessages({ profileId, profileName }: { profileId: string; profileName: string }) {
-  const messages = useProfiles((s) => s.profiles[profileId]?.profile.messages);
+  const messages = useWorkspace((s) => s.profiles[profileId]?.profile.messages);
   const open = useApp((s) => s.phase === 'open');
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);

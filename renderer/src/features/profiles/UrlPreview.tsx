@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../ipc/api';
 import { useApp } from '../../store/app-store';
-import { useProfiles } from './workspace-store';
+import { useWorkspace } from './workspace-store';
 
 /** How long typing pauses before the URL is resolved again. */
 const DEBOUNCE_MS = 200;
@@ -15,7 +15,7 @@ export function UrlPreview() {
   const url = useApp((s) => s.settings.url);
   const profileId = useApp((s) => s.profileId);
   // a switched environment or an edited variable changes the answer
-  const view = useProfiles((s) => s.view);
+  const view = useWorkspace((s) => s.view);
   const [shown, setShown] = useState<{ text: string; missing: string[] } | { error: string } | null>(null);
   const templated = url.includes('{{');
 

@@ -1,10 +1,10 @@
 import { api } from '../../ipc/api';
-import { activeTabId, addTab, patchTab, useApp, useWorkspace, type AppState } from '../../store/app-store';
+import { activeTabId, addTab, patchTab, useApp, useTabs, type AppState } from '../../store/app-store';
 import { connect } from '../../store/actions';
 import type { ConnectSettings } from '../../../../shared/ipc/schemas';
 import type { Profile, SavedMessage } from '../../../../shared/workspace';
 import { ask } from '../../lib/ask';
-import { keepLoaded, setView, loadProfile, useProfiles, wsCall, type Loaded } from './workspace-store';
+import { keepLoaded, setView, loadProfile, useWorkspace, workspaceCall, type Loaded } from './workspace-store';
 
 /** The active tab's connection settings as a profile keeps them, heartbeat included. */
 function settingsOfTab(tab: AppState): ConnectSettings {
@@ -14,7 +14,7 @@ function settingsOfTab(tab: AppState): ConnectSettings {
 }
 
 function rememberTabRevision(tabId: string, revision: string): void {
-  useProfiles.setState((s) => ({ tabRevisions: { ...s.tabRevisions, [tabId]: revision } }));
+  useWorkspace.setState((s) => ({ tabRevisions: { ...s.tabRevisions, [tabId]: revision } }));
 }
 
 /** Puts a profile's settings in a tab, where the connection bar, options and heartbeat panel show them. */
@@ -48,7 +48,7 @@ type ProfileDraft = Omit<Profile, 'id' | 'formatVersion' | 'settings'> & { id?: 
  * the person to choose (the refresh brings it in).
  */
 async function saveWhole({ id, name, settings, messages, variables }: ProfileDraft, baseRevision?: string): Promise<Loaded | null> {
-  const out = await wsCall('profiles.save', { profile: { id, name, settings, messages, variables }, baseRevision });
+  const out = await workspaceCall('profiles.save', { profile: { id, name, settings, messages, variables }, baseRevision });
   await refresh();
   return out && keepLoaded(out);
 }
@@ -60,10 +60,10 @@ async function saveWhole({ id, name, settings, messages, variables }: ProfileDra
  */
 export async function saveTabAsProfile(name: string, asNew: boolean): Promise<boolean> {
   const tabId = activeTabId();
-  const tab = useWorkspace.getState().tabs[tabId];
+  const tab = useTabs.getState().tabs[tabId];
   const settings = settingsOfTab(tab);
   // another profile of that name: never a silent second one; overwrite it, or save under a free name
-  const summaries = useProfiles.getState().view?.profiles ?? [];
+  const summaries = useWorkspace.getState().view?.profiles ?? [];
   const taken = summaries.find((p) => p.name === name && (asNew || p.id !== tab.profileId));
   if (taken) {
     const free = freeName(name, summaries.map((p) => p.name));
@@ -84,9 +84,9 @@ export async function saveTabAsProfile(name: string, asNew: boolean): Promise<bo
     rememberTabRevision(tabId, loaded.revision);
     return saveTabAsProfile(name, false);
   }
-  const current = tab.profileId && !asNew ? (useProfiles.getState().profiles[tab.profileId] ?? (await loadProfile(tab.profileId))) : null;
+  const current = tab.profileId && !asNew ? (useWorkspace.getState().profiles[tab.profileId] ?? (await loadProfile(tab.profileId))) : null;
   const saved = current
-    ? await saveWhole({ ...current.profile, name, settings }, useProfiles.getState().tabRevisions[tabId] ?? current.revision)
+    ? await saveWhole({ ...current.profile, name, settings }, useWorkspace.getState().tabRevisions[tabId] ?? current.revision)
     : await saveWhole({ name, settings, messages: [], variables: {} });
   if (saved) {
     patchTab(tabId, { profileId: saved.profile.id });
@@ -117,19 +117,19 @@ export async function openProfile(id: string): Promise<void> {
 }
 
 export async function renameProfile(id: string, name: string): Promise<boolean> {
-  const out = await wsCall('profiles.rename', { id, name });
+  const out = await workspaceCall('profiles.rename', { id, name });
   if (out) keepLoaded(out);
   await refresh();
   return out !== null;
 }
 
 export async function duplicateProfile(id: string): Promise<void> {
-  await wsCall('profiles.duplicate', { id });
+  await workspaceCall('profiles.duplicate', { id });
   await refresh();
 }
 
 export async function deleteProfile(id: string): Promise<void> {
-  await wsCall('profiles.delete', { id });
+  await workspaceCall('profiles.delete', { id });
   await refresh();
 }
 
@@ -154,7 +154,7 @@ export async function removeSavedMessage(id: string, name: string): Promise<void
 /** Sends a saved message on the active tab's connection; the main process resolves its variables. */
 export async function sendSaved(profileId: string, message: string): Promise<void> {
   const tabId = activeTabId();
-  const sessionId = useWorkspace.getState().tabs[tabId].sessionId;
+  const sessionId = useTabs.getState().tabs[tabId].sessionId;
   if (!sessionId) return;
   try {
     await api.call('session.sendSaved', { sessionId, profileId, message });

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
-import { patchTab, useWorkspace } from '../../store/app-store';
+import { patchTab, useTabs } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { Profile, WorkspaceView } from '../../../../shared/workspace';
 
@@ -20,19 +20,19 @@ interface WorkspaceState {
   problem: string | null;
 }
 
-export const useProfiles = create<WorkspaceState>()(() => ({ view: null, profiles: {}, tabRevisions: {}, problem: null }));
+export const useWorkspace = create<WorkspaceState>()(() => ({ view: null, profiles: {}, tabRevisions: {}, problem: null }));
 
 /**
  * Runs a workspace call; a failure becomes the sidebar's one problem line,
  * worded by the main process (it checks paths, names and files).
  */
-export async function wsCall<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
+export async function workspaceCall<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
   try {
     const out = await api.call(name, input);
-    useProfiles.setState({ problem: null });
+    useWorkspace.setState({ problem: null });
     return out;
   } catch (e) {
-    useProfiles.setState({ problem: (e as Error).message });
+    useWorkspace.setState({ problem: (e as Error).message });
     return null;
   }
 }
@@ -41,10 +41,10 @@ export async function wsCall<C extends CallName>(name: C, input: CallInput<C>): 
 export function setView(view: WorkspaceView): void {
   const revisions = new Map(view.profiles.map((p) => [p.id, p.revision]));
   const ids = new Set(revisions.keys());
-  const kept = Object.fromEntries(Object.entries(useProfiles.getState().profiles).filter(([id]) => ids.has(id)));
-  useProfiles.setState({ view, profiles: kept });
+  const kept = Object.fromEntries(Object.entries(useWorkspace.getState().profiles).filter(([id]) => ids.has(id)));
+  useWorkspace.setState({ view, profiles: kept });
   // A tab that came from a profile no longer in this workspace connects as a plain tab.
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   for (const id of w.order) {
     const from = w.tabs[id].profileId;
     if (from && !ids.has(from)) patchTab(id, { profileId: null });
@@ -53,13 +53,13 @@ export function setView(view: WorkspaceView): void {
 }
 
 export function keepLoaded(loaded: Loaded): Loaded {
-  useProfiles.setState((s) => ({ profiles: { ...s.profiles, [loaded.profile.id]: loaded } }));
+  useWorkspace.setState((s) => ({ profiles: { ...s.profiles, [loaded.profile.id]: loaded } }));
   return loaded;
 }
 
 /** The profile as its file holds it now. */
 export async function loadProfile(id: string): Promise<Loaded | null> {
-  const out = await wsCall('profiles.get', { id });
+  const out = await workspaceCall('profiles.get', { id });
   return out && keepLoaded(out);
 }
 
@@ -76,5 +76,5 @@ export function startWorkspace(): void {
   if (started) return;
   started = true;
   api.on('workspace.changed', ({ workspace }) => setView(workspace));
-  void wsCall('workspace.get', {}).then(acceptView);
+  void workspaceCall('workspace.get', {}).then(acceptView);
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
-import { activeTabId, addTab, applyEvents, newTabId, patchTab, useWorkspace } from '../../store/app-store';
+import { activeTabId, addTab, applyEvents, newTabId, patchTab, useTabs } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ComparedMessage, RecordingSummary, Retention } from '../../../../shared/recordings';
 import { ask } from '../../lib/ask';
@@ -87,7 +87,7 @@ export async function catchUp(tabId: string, sessionId: string): Promise<void> {
   if (!head) return;
   const tailFrom = Math.max(EDGE_EVENTS, head.total - EDGE_EVENTS);
   const tail = head.total > tailFrom ? await call('log.range', { sessionId, from: tailFrom, count: EDGE_EVENTS }) : null;
-  if (useWorkspace.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...head.events, ...(tail?.events ?? [])], head.total);
+  if (useTabs.getState().tabs[tabId]?.revision === 0) applyEvents(sessionId, [...head.events, ...(tail?.events ?? [])], head.total);
 }
 
 /** Opens a recording read-only in a new tab; the frame log and inspector read it through log.* like a live log. */
@@ -178,7 +178,7 @@ export function startRecordings(): void {
   api.on('workspace.changed', () => void refreshRecordings());
   // the connection goes on without its recording: said in its tab, where the person looks
   api.on('recordings.problem', ({ sessionId, message }) => {
-    const w = useWorkspace.getState();
+    const w = useTabs.getState();
     const tabId = w.order.find((id) => w.tabs[id].sessionId === sessionId);
     if (tabId) patchTab(tabId, { notice: `Not recorded: ${message}` });
   });

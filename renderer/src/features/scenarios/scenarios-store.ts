@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
-import { activeTabId, addTab, patchTab, useWorkspace } from '../../store/app-store';
+import { activeTabId, addTab, patchTab, useTabs } from '../../store/app-store';
 import { ask } from '../../lib/ask';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ExpectStyle, ScenarioSummary, StepReport } from '../../../../shared/scenario-files';
@@ -143,7 +143,7 @@ function onProgress({ sessionId, steps, done }: { sessionId: string; steps: Step
   });
   // a failure jumps to the message it was about, in the tab of its run
   const failed = steps.find((st) => !st.ok && st.seq !== undefined);
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const tabId = w.order.find((id) => w.tabs[id].sessionId === sessionId);
   if (failed && tabId) patchTab(tabId, (t) => ({ reveal: { seq: failed.seq!, n: (t.reveal?.n ?? 0) + 1 } }));
 }

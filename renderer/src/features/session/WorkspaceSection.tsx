@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { setView, useProfiles } from '../profiles/workspace-store';
+import { setView, useWorkspace } from '../profiles/workspace-store';
 import { switchWorkspace } from './session-workspace';
 import { ConflictList } from '../profiles/ConflictList';
 
@@ -9,7 +9,7 @@ import { ConflictList } from '../profiles/ConflictList';
  * main process says what is wrong with it.
  */
 export function WorkspaceSection() {
-  const view = useProfiles((s) => s.view);
+  const view = useWorkspace((s) => s.view);
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

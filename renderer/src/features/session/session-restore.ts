@@ -1,5 +1,5 @@
 import { api } from '../../ipc/api';
-import { applySnapshot, newTab, newTabId, patchTab, replaceTabs, useWorkspace, type AppState } from '../../store/app-store';
+import { applySnapshot, newTab, newTabId, patchTab, replaceTabs, useTabs, type AppState } from '../../store/app-store';
 import type { LiveSession } from '../../../../shared/ipc/live-session';
 import type { SavedTab } from '../../../../shared/session-file';
 import { commit as applyFilterInput } from '../log/filter-actions';
@@ -62,7 +62,7 @@ export async function restoreTabs(o: { adoptStrays: boolean; skip?: Set<string> 
     }
   }
 
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const keep = touched.filter((t) => w.tabs[t.id]).map((t) => ({ id: t.id, state: w.tabs[t.id] }));
   replaceTabs([...built, ...keep], keep.some((t) => t.id === w.active) ? w.active : (saved?.session?.active ?? null));
   for (const b of built) {
@@ -81,7 +81,7 @@ export async function restoreTabs(o: { adoptStrays: boolean; skip?: Set<string> 
 
 /** The open tabs someone has used: a URL or other settings changed, a draft typed, a connection opened. */
 function touchedTabs(): { id: string }[] {
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const fresh = newTab();
   const used = (t: AppState) => t.sessionId !== null || t.recording !== null || JSON.stringify(t.settings) !== JSON.stringify(fresh.settings) || t.draft.text !== '' || t.draft.binary !== '';
   return w.order.filter((id) => used(w.tabs[id])).map((id) => ({ id }));
@@ -114,7 +114,7 @@ function strayTab(id: string, l: LiveSession): Built {
 /** Opens the recording a restored tab showed, as its log; one that is gone is said so in the tab. */
 async function openLog(tabId: string, recordingId: string, asRecording: boolean): Promise<void> {
   const out = await api.call('recordings.open', { id: recordingId, tabId }).catch((e: Error) => e);
-  if (!useWorkspace.getState().tabs[tabId]) return;
+  if (!useTabs.getState().tabs[tabId]) return;
   if (out instanceof Error) {
     patchTab(tabId, { recording: null, notice: `The recording this tab showed could not be opened: ${out.message}` });
     return;
@@ -126,6 +126,6 @@ async function openLog(tabId: string, recordingId: string, asRecording: boolean)
 /** Fills the panels from a read-only log; a restored tab is never shown live, whatever its recording ended on. */
 async function readLog(tabId: string, sessionId: string): Promise<void> {
   await catchUp(tabId, sessionId);
-  const tab = useWorkspace.getState().tabs[tabId];
+  const tab = useTabs.getState().tabs[tabId];
   if (tab && LIVE_PHASES.has(tab.phase)) patchTab(tabId, { phase: 'closed' });
 }

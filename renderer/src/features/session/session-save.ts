@@ -1,6 +1,6 @@
 import { api } from '../../ipc/api';
-import { useWorkspace } from '../../store/app-store';
-import { useProfiles } from '../profiles/workspace-store';
+import { useTabs } from '../../store/app-store';
+import { useWorkspace } from '../profiles/workspace-store';
 import { toSessionInput } from './saved-tabs';
 
 /**
@@ -49,7 +49,7 @@ function schedule(): void {
 async function save(): Promise<void> {
   const path = workspacePath;
   if (!path) return;
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const session = toSessionInput(w.order, w.tabs, w.active);
   const json = JSON.stringify(session);
   if (json === lastSent) return;
@@ -62,7 +62,7 @@ async function save(): Promise<void> {
     if (code === 'FILE_PROBLEM' || code === 'STALE') return;
     // said once in the sidebar, and tried again with the next change
     lastSent = '';
-    useProfiles.setState({ problem: `The open tabs could not be saved: ${(e as Error).message}` });
+    useWorkspace.setState({ problem: `The open tabs could not be saved: ${(e as Error).message}` });
   }
 }
 
@@ -72,7 +72,7 @@ let started = false;
 export function startSaving(): void {
   if (started) return;
   started = true;
-  useWorkspace.subscribe((w, before) => {
+  useTabs.subscribe((w, before) => {
     if (workspacePath && (w.tabs !== before.tabs || w.order !== before.order || w.active !== before.active)) schedule();
   });
   addEventListener('pagehide', () => void flushSave());

@@ -1,8 +1,8 @@
 import { api } from '../../ipc/api';
-import { useWorkspace } from '../../store/app-store';
+import { useTabs } from '../../store/app-store';
 import { ask } from '../../lib/ask';
 import type { WorkspaceView } from '../../../../shared/workspace';
-import { useProfiles } from '../profiles/workspace-store';
+import { useWorkspace } from '../profiles/workspace-store';
 import { restoreTabs } from './session-restore';
 import { flushSave, saveTabsTo, startSaving, tabsWorkspace } from './session-save';
 
@@ -23,7 +23,7 @@ export function startSession(): void {
   started = true;
   startSaving();
   void restoreTabs({ adoptStrays: true }).then(() => {
-    useProfiles.subscribe((s) => {
+    useWorkspace.subscribe((s) => {
       const path = s.view?.path;
       if (!switching && path && tabsWorkspace() && path !== tabsWorkspace()) {
         saveTabsTo(null);
@@ -42,7 +42,7 @@ export function startSession(): void {
  */
 export async function switchWorkspace(path: string, create: boolean): Promise<WorkspaceView | null> {
   await flushSave();
-  const w = useWorkspace.getState();
+  const w = useTabs.getState();
   const live = w.order.filter((id) => LIVE.has(w.tabs[id].phase));
   if (live.length) {
     const choice = await ask({
@@ -59,7 +59,7 @@ export async function switchWorkspace(path: string, create: boolean): Promise<Wo
   try {
     const out = await api.call('workspace.open', { path, create });
     saveTabsTo(null);
-    const leaving = useWorkspace.getState();
+    const leaving = useTabs.getState();
     const sessions = new Map(leaving.order.map((id) => [leaving.tabs[id].sessionId, LIVE.has(leaving.tabs[id].phase)] as const).filter(([s]) => s !== null) as [string, boolean][]);
     for (const [sessionId, goingAway] of sessions) void api.call('session.dispose', { sessionId, goingAway }).catch(() => undefined);
     await restoreTabs({ adoptStrays: false, skip: new Set(sessions.keys()) });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Panel, usePanelRef } from 'react-resizable-panels';
 import { PanelLeftClose, PanelLeftOpen } from 'lucide-react';
-import { startWorkspace, useProfiles } from '../profiles/workspace-store';
+import { startWorkspace, useWorkspace } from '../profiles/workspace-store';
 import { WorkspaceSection } from '../session/WorkspaceSection';
 import { EnvironmentSection } from '../profiles/EnvironmentSection';
 import { ProfilesSection } from '../profiles/ProfilesSection';
@@ -25,9 +25,9 @@ function startsOpen(): boolean {
 export function Sidebar() {
   const panel = usePanelRef();
   const [open, setOpen] = useState(startsOpen);
-  const problem = useProfiles((s) => s.problem);
+  const problem = useWorkspace((s) => s.problem);
   // folded, the sidebar still says that a file needs the person's choice
-  const conflicts = useProfiles((s) => s.view?.conflicts.length ?? 0);
+  const conflicts = useWorkspace((s) => s.view?.conflicts.length ?? 0);
   useEffect(startWorkspace, []);
   // the first-run hint's "Show the profiles": unfolded, with the cursor where a profile is named once it is drawn
   const wantsName = useRef(false);
@@ -74,7 +74,7 @@ export function Sidebar() {
         {open && (
           <div className="sidebar-body">
             {problem && (
-              <Notice text={problem} dismissLabel="Dismiss problem" onDismiss={() => useProfiles.setState({ problem: null })} />
+              <Notice text={problem} dismissLabel="Dismiss problem" onDismiss={() => useWorkspace.setState({ problem: null })} />
             )}
             <WorkspaceSection />
             <EnvironmentSection />

@@ -1,4 +1,5 @@
 import { api } from '../ipc/api';
+import { callSaying } from '../ipc/call-saying';
 import { activeTabId, applySummary, initialConnection, initialLog, patchTab, useApp, useTabs, type AppState } from './app-store';
 import { uploadFile } from '../ipc/upload-file';
 import { UPLOAD_CHUNK_BYTES, type CallInput, type CallName } from '../../../shared/ipc/schemas';
@@ -14,15 +15,8 @@ api.on('log.summary', applySummary);
  * naming the problem. The tab is fixed when the action starts, so switching
  * tabs while a call is in flight cannot send its outcome elsewhere.
  */
-async function run<C extends CallName>(tabId: string, name: C, input: CallInput<C>) {
-  try {
-    const out = await api.call(name, input);
-    patchTab(tabId, { notice: null });
-    return out;
-  } catch (e) {
-    patchTab(tabId, { notice: (e as Error).message });
-    return null;
-  }
+function run<C extends CallName>(tabId: string, name: C, input: CallInput<C>) {
+  return callSaying(name, input, (notice) => patchTab(tabId, { notice }));
 }
 
 /** The active tab and its session, if it has one. */

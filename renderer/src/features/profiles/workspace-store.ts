@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
+import { callSaying } from '../../ipc/call-saying';
 import { patchTab, useTabs } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { Profile, WorkspaceView } from '../../../../shared/workspace';
@@ -26,15 +27,8 @@ export const useWorkspace = create<WorkspaceState>()(() => ({ view: null, profil
  * Runs a workspace call; a failure becomes the sidebar's one problem line,
  * worded by the main process (it checks paths, names and files).
  */
-export async function workspaceCall<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
-  try {
-    const out = await api.call(name, input);
-    useWorkspace.setState({ problem: null });
-    return out;
-  } catch (e) {
-    useWorkspace.setState({ problem: (e as Error).message });
-    return null;
-  }
+export function workspaceCall<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
+  return callSaying(name, input, (problem) => useWorkspace.setState({ problem }));
 }
 
 /** Takes a new view, drops profiles that are gone, and refetches the ones on screen whose file changed (a git pull). */

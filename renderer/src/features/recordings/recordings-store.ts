@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
+import { callSaying } from '../../ipc/call-saying';
 import { activeTabId, addTab, applyEvents, newTabId, patchTab, useTabs } from '../../store/app-store';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
 import type { ComparedMessage, RecordingSummary, Retention } from '../../../../shared/recordings';
@@ -36,18 +37,8 @@ export const useRecordings = create<RecordingsState>()(() => ({
  * Runs a recordings call; a failure is said where the person acted: in the
  * tab whose header had the button, or else under the sidebar's list.
  */
-async function call<C extends CallName>(name: C, input: CallInput<C>, tabId?: string): Promise<CallOutput<C> | null> {
-  try {
-    const out = await api.call(name, input);
-    if (tabId) patchTab(tabId, { notice: null });
-    else useRecordings.setState({ problem: null });
-    return out;
-  } catch (e) {
-    const problem = (e as Error).message;
-    if (tabId) patchTab(tabId, { notice: problem });
-    else useRecordings.setState({ problem });
-    return null;
-  }
+function call<C extends CallName>(name: C, input: CallInput<C>, tabId?: string): Promise<CallOutput<C> | null> {
+  return callSaying(name, input, (problem) => (tabId ? patchTab(tabId, { notice: problem }) : useRecordings.setState({ problem })));
 }
 
 export async function refreshRecordings(): Promise<void> {

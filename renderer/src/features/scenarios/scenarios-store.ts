@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../../ipc/api';
+import { callSaying } from '../../ipc/call-saying';
 import { activeTabId, addTab, patchTab, useTabs } from '../../store/app-store';
 import { ask } from '../../lib/ask';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
@@ -40,15 +41,8 @@ const MAX_STEPS = 1000;
 export const useScenarios = create<ScenariosState>()(() => ({ scenarios: [], selected: null, problem: null, draft: null, runs: {} }));
 
 /** Runs a scenarios call; a failure is said in the editor when it is open, else under the sidebar's list. */
-async function call<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
-  try {
-    const out = await api.call(name, input);
-    useScenarios.setState({ problem: null });
-    return out;
-  } catch (e) {
-    useScenarios.setState({ problem: (e as Error).message });
-    return null;
-  }
+function call<C extends CallName>(name: C, input: CallInput<C>): Promise<CallOutput<C> | null> {
+  return callSaying(name, input, (problem) => useScenarios.setState({ problem }));
 }
 
 export async function refreshScenarios(): Promise<void> {

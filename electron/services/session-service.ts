@@ -22,6 +22,8 @@ import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
 import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
+import { systemClock, type Clock, type Timer } from './clock.js';
+import { ReconnectPolicy } from './reconnect-policy.js';
 import type { Push, Recording, RecorderFactory, RecordingSource, RunObserver, VariableResolver } from './service-types.js';
 import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
 import { toHex } from '../../shared/hex.js';
@@ -36,10 +38,6 @@ export const FLUSH_MS = 32;
 /** Reading paused for the disk this long shows as capture `paused`; shorter pauses are a flood's normal breathing. */
 export const PAUSE_SHOWN_MS = 500;
 
-/** Reconnect backoff: 1 s, doubling, at most 30 s. */
-export const RECONNECT_BASE_MS = 1000;
-export const RECONNECT_MAX_MS = 30_000;
-
 interface Session {
   /** how the window opened it, given back by session.list */
   opened: Opened;
@@ -49,12 +47,12 @@ interface Session {
   log: EventLog;
   summary: SummaryBuilder;
   capture: CaptureStatus;
-  pauseTimer?: NodeJS.Timeout;
+  pauseTimer?: Timer;
   /** reconnects made since the last connection that opened */
   attempts: number;
   /** the person closed it: no automatic reconnect */
   userClosed: boolean;
-  reconnectTimer?: NodeJS.Timeout;
+  reconnectTimer?: Timer;
   recording: Recording | null;
   /** the workspace's secret values when the session opened, swapped for their {{name}} markers before anything is logged */
   mask: TextSwap | null;
@@ -98,7 +96,7 @@ interface ReadOnlyView {
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
   private readonly readOnly = new Map<string, ReadOnlyView>();
-  private flushTimer: NodeJS.Timeout | null = null;
+  private flushTimer: Timer | null = null;
   private readonly uploads = new UploadStore();
 
   constructor(
@@ -111,7 +109,13 @@ export class SessionService {
     private readonly canPush: () => boolean = () => true,
     /** the workspace's .proto files; without them, protobuf cannot be read or written */
     private readonly protos?: ProtoTypes,
-  ) {}
+    /** the time and timers: summaries, reconnects and the capture's pause shown */
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.reconnects = new ReconnectPolicy(clock);
+  }
+
+  private readonly reconnects: ReconnectPolicy;
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
     ...this.uploads.handlers,
@@ -134,7 +138,7 @@ export class SessionService {
     'session.reconnect': ({ sessionId }) => {
       const s = this.get(sessionId);
       if (s.connection.state !== 'closed') throw new CallError('COMMAND', `cannot reconnect: the connection is ${s.connection.state}`);
-      clearTimeout(s.reconnectTimer);
+      this.clock.clearTimeout(s.reconnectTimer);
       s.userClosed = false;
       this.reconnect(s, 'manual');
       return {};
@@ -347,7 +351,7 @@ export class SessionService {
     if (o.goingAway) await Promise.all(live.map(([, s]) => this.goAway(s).catch(() => undefined)));
     this.sessions.clear();
     this.uploads.clear();
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.clock.clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await Promise.all([...views.map((v) => v.close().catch(() => undefined)), ...live.map(([id, s]) => this.dispose(s, id).catch(() => undefined))]);
   }
@@ -363,8 +367,8 @@ export class SessionService {
   }
 
   private async dispose(s: Session, sessionId: string): Promise<void> {
-    clearTimeout(s.reconnectTimer);
-    clearTimeout(s.pauseTimer);
+    this.clock.clearTimeout(s.reconnectTimer);
+    this.clock.clearTimeout(s.pauseTimer);
     s.userClosed = true;
     if (s.connection.state !== 'closed') s.connection.destroy();
     this.sessions.delete(sessionId);
@@ -424,7 +428,7 @@ export class SessionService {
           failed: (message) => {
             session.capture = { ...session.capture, state: 'stopped', missing: session.log.missing, message };
             // not in the file, which cannot be written: the window's error list still shows it
-            session.summary.note({ type: 'error', seq: -1, t: Date.now(), code: 'CAPTURE_WRITE_FAILED', message, fatal: false });
+            session.summary.note({ type: 'error', seq: -1, t: this.clock.now(), code: 'CAPTURE_WRITE_FAILED', message, fatal: false });
             this.changed(session);
             session.recording?.changed(false);
             this.push('recordings.problem', { sessionId, message });
@@ -464,7 +468,7 @@ export class SessionService {
     s.run = undefined;
     s.recording?.changed(true);
     const url = maskUrlCredentials(s.options.url);
-    const e: LogEvent = { type: 'reconnect', seq: 0, t: Date.now(), attempt: s.attempts, reason: why, url: s.mask ? s.mask.text(url) : url };
+    const e: LogEvent = { type: 'reconnect', seq: 0, t: this.clock.now(), attempt: s.attempts, reason: why, url: s.mask ? s.mask.text(url) : url };
     e.seq = s.log.appendLogEvent(e);
     s.summary.note(e);
     this.changed(s);
@@ -496,9 +500,8 @@ export class SessionService {
     this.changed(s);
     if (e.type === 'open') s.attempts = 0;
     if (e.type === 'close' && s.autoReconnect && !s.userClosed) {
-      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** s.attempts);
       // dispose and close set userClosed, so a timer that outlives its session does nothing
-      s.reconnectTimer = setTimeout(() => !s.userClosed && this.reconnect(s, 'automatic'), delay);
+      s.reconnectTimer = this.reconnects.schedule(s.attempts, () => !s.userClosed && this.reconnect(s, 'automatic'));
     }
     if (e.type === 'state' && e.state === 'closed') s.whenClosed?.();
     if (e.type === 'state' && e.state === 'closed' && !(s.autoReconnect && !s.userClosed)) {
@@ -510,9 +513,9 @@ export class SessionService {
   /** The disk is behind: the socket waits (nothing is dropped); a pause that lasts is shown. */
   private onBackpressure(s: Session, paused: boolean): void {
     s.connection.pauseReading(paused);
-    clearTimeout(s.pauseTimer);
+    this.clock.clearTimeout(s.pauseTimer);
     if (paused) {
-      s.pauseTimer = setTimeout(() => {
+      s.pauseTimer = this.clock.setTimeout(() => {
         if (s.capture.state !== 'recording') return;
         s.capture = { ...s.capture, state: 'paused', message: 'the disk is behind: reading from the server waits for the log to be written' };
         this.changed(s);
@@ -525,7 +528,7 @@ export class SessionService {
 
   private changed(s: Session): void {
     s.summary.changed = true;
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.flushTimer ??= this.clock.setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private flush(): void {
@@ -534,7 +537,7 @@ export class SessionService {
     if (!waiting.length) return;
     // a window that is not reading gets nothing more to buffer; the summaries coalesce until it reads again
     if (!this.canPush()) {
-      this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.flushTimer = this.clock.setTimeout(() => this.flush(), FLUSH_MS);
       return;
     }
     for (const [sessionId, s] of waiting) this.push('log.summary', s.summary.take(this.facts(sessionId, s)));

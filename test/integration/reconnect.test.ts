@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { SessionService } from '../../electron/services/session-service.js';
+import { systemClock, type Clock } from '../../electron/services/clock.js';
+import { RECONNECT_MAX_MS, ReconnectPolicy } from '../../electron/services/reconnect-policy.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
 import type { LogEvent } from '../../shared/log-events.js';
@@ -22,9 +24,9 @@ async function server(onConnection: (ws: WebSocket, n: number) => void): Promise
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
 }
 
-function setup() {
+function setup(clock?: Clock) {
   const pushes = new PushCollector();
-  const service = new SessionService(pushes.push);
+  const service = new SessionService(pushes.push, undefined, undefined, undefined, undefined, clock);
   pushes.readWith(readerOf(service.handlers));
   cleanups.push(() => service.disposeAll());
   const call = (name: string, input: unknown) => dispatch(service.handlers, name, input) as Promise<Record<string, unknown>>;
@@ -77,5 +79,33 @@ describe('reconnect', () => {
     expect(sep).toMatchObject({ attempt: 1, reason: 'automatic' });
     expect(pushes.events(sessionId).find((e) => e.type === 'close')).toMatchObject({ wasClean: false });
     expect(connections).toBe(2);
+  });
+
+  it('backs off 1 s, doubling, while reconnects fail to open, and starts again at 1 s once one opened', async () => {
+    // upgrade attempts: the 1st opens and is dropped, the 2nd to 4th are refused (503), the 5th opens and is dropped, the 6th stays
+    let attempts = 0;
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, verifyClient: (_info, done) => done(![2, 3, 4].includes(++attempts), 503) });
+    await new Promise((r) => wss.once('listening', r));
+    cleanups.push(() => new Promise((r) => wss.close(r)));
+    wss.on('connection', (ws) => attempts !== 6 && ws.terminate());
+    // the service's own clock, except that a reconnect's wait is noted and then not waited for
+    const asked: number[] = [];
+    const clock: Clock = {
+      ...systemClock,
+      setTimeout: (f, ms) => {
+        if (ms < 1000) return systemClock.setTimeout(f, ms);
+        asked.push(ms);
+        return systemClock.setTimeout(f, 0);
+      },
+    };
+    const { pushes, call } = setup(clock);
+    const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`;
+    const { sessionId } = (await call('session.open', { settings: { url, autoReconnect: true } })) as { sessionId: string };
+    await pushes.waitForCount(sessionId, (e) => e.type === 'state' && e.state === 'open', 3);
+    expect(asked).toEqual([1000, 2000, 4000, 8000, 1000]);
+    const separators = pushes.events(sessionId).filter((e) => e.type === 'reconnect');
+    expect(separators.map((e) => e.type === 'reconnect' && [e.attempt, e.reason])).toEqual([1, 2, 3, 4, 1].map((n) => [n, 'automatic']));
+    expect(attempts).toBe(6);
+    expect(new ReconnectPolicy(systemClock).delay(20)).toBe(RECONNECT_MAX_MS);
   });
 });

@@ -420,12 +420,20 @@ describe('framescope UI in Chromium (browser mode)', () => {
       // the first connection's rows are still in the same log
       await waitForRow(page, 'out', 'text', 'abc-');
 
+      // a close code and reason typed in one tab stay with it
+      const closeCode = page.getByRole('textbox', { name: 'Close code', exact: true });
+      const closeReason = page.getByRole('textbox', { name: 'Close reason', exact: true });
+      await closeCode.fill('4001');
+      await closeReason.fill('bye for now');
+
       await page.getByRole('button', { name: 'New tab', exact: true }).click();
       await expect.poll(async () => (await shownRows(page)).length, { timeout: WAIT }).toBe(0);
       await expect(status(page).textContent()).resolves.toContain('Closed');
+      expect([await closeCode.inputValue(), await closeReason.inputValue()]).toEqual(['1000', '']);
       await page.getByRole('tab').filter({ hasText: new URL(echo.url).host }).first().click();
       await waitForStatus(page, 'Open');
       await waitForRow(page, 'out', 'text', 'abc-');
+      expect([await closeCode.inputValue(), await closeReason.inputValue()]).toEqual(['4001', 'bye for now']);
 
       // the Message editor takes fill() and clicks like a plain textbox, and a sent draft clears
       await page.getByRole('tab', { name: 'Compose', exact: true }).click();

@@ -75,6 +75,12 @@ export interface HeartbeatSlice {
   rtts: { seq: number; t: number; rttMs: number }[];
 }
 
+/** The close code and reason as typed in the Close panel, each tab its own. */
+export interface CloseDraftSlice {
+  closeCode: string;
+  closeReason: string;
+}
+
 export interface ComposerSlice {
   kind: 'text' | 'binary';
   /** what the editor holds, one draft per kind; saved with the tab */
@@ -95,7 +101,7 @@ export interface RecordingSlice {
   scenario: string | null;
 }
 
-export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & ComposerSlice & ProfileSlice & RecordingSlice;
+export type AppState = ConnectionSlice & LogSlice & HeartbeatSlice & CloseDraftSlice & ComposerSlice & ProfileSlice & RecordingSlice;
 
 export const initialConnection = (): Omit<ConnectionSlice, 'settings'> => ({
   sessionId: null,
@@ -141,6 +147,8 @@ export function newTab(settings?: AppState['settings']): AppState {
     intervalMs: '',
     pongTimeoutMs: '',
     rtts: [],
+    closeCode: '1000',
+    closeReason: '',
     kind: 'text',
     draft: { text: '', binary: '' },
     history: [],

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useApp } from '../../store/app-store';
 import { closeWith } from '../../store/actions';
 import { CLOSE_CODE_NAMES, closeCodeName } from '../../../../shared/close-codes';
@@ -19,8 +18,11 @@ export function ClosePanel() {
   const close = useApp((s) => s.close);
   const protocol = useApp((s) => s.open?.protocol);
   const errors = useApp((s) => s.errors);
-  const [code, setCode] = useState('1000');
-  const [reason, setReason] = useState('');
+  // each tab's own: the panel stays on screen as the tabs switch
+  const code = useApp((s) => s.closeCode);
+  const reason = useApp((s) => s.closeReason);
+  const setCode = (closeCode: string) => useApp.setState({ closeCode });
+  const setReason = (closeReason: string) => useApp.setState({ closeReason });
   const reasonBytes = new TextEncoder().encode(reason).length;
   const problem = !validCode(code)
     ? 'use 1000-1003, 1007-1014 or 3000-4999 (a crafted frame can send any)'

@@ -58,7 +58,8 @@ export const FrameRow = memo(function FrameRow({ row, index, selected, onSelect,
   return (
     <div role="row" aria-rowindex={rowIndex} aria-selected={selected} className={cls} onClick={() => onSelect(index, e.seq)}>
       <LeadCells e={e} time={time} />
-      <div role="cell" className="opcode">
+      {/* a narrow column cuts "continuation" and the badges short: the whole of it on hover */}
+      <div role="cell" className="opcode" title={[cont ? opcodeName(0) : opcodeName(e.opcode), control && 'control frame', e.crafted && 'crafted', cont && `part of message #${e.messageSeq}`].filter(Boolean).join(' · ')}>
         {cont ? `↳ ${opcodeName(0)}` : opcodeName(e.opcode)}
         {control && <span className="badge">control</span>}
         {e.crafted && <span className="badge crafted">crafted</span>}

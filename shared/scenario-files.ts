@@ -24,3 +24,16 @@ export type ExpectStyle = (typeof EXPECT_STYLES)[number];
 
 /** A step's outcome as pushed to the window: the command line's StepResult, long payloads cut. */
 export type StepReport = Omit<StepResult, 'scenario'>;
+
+/** The steps a run keeps for a window that comes back to it (a reload): the last ones, with a count of those let go. */
+export const MAX_RUN_STEPS = 1000;
+
+/** A scenario run as far as it got, for a window that comes back to its tab. */
+export const RunRecord = z.object({
+  name: z.string(),
+  steps: z.array(z.custom<StepReport>()),
+  /** earlier steps not kept */
+  dropped: z.number(),
+  done: z.object({ ok: z.boolean(), ms: z.number() }).nullable(),
+});
+export type RunRecord = z.output<typeof RunRecord>;

@@ -1,7 +1,7 @@
 import { CallError } from '../../shared/ipc/api.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { StepResult } from '../../shared/scenario.js';
-import type { StepReport } from '../../shared/scenario-files.js';
+import { MAX_RUN_STEPS, type RunRecord, type StepReport } from '../../shared/scenario-files.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import { FLUSH_MS, type SessionService } from '../services/session-service.js';
@@ -77,6 +77,7 @@ export class ScenariosService {
             const s = await sessions.openForRun(options, `${loaded.name} (scenario run)`, { event: onEvent, disposed: () => controller.abort() }, loaded.name);
             sessionId = s.sessionId;
             runs.set(sessionId, controller);
+            progress.started(sessionId, loaded.name);
             started({ sessionId, url: maskUrlCredentials(options.url) });
             return s.connection;
           },
@@ -95,6 +96,7 @@ export class ScenariosService {
         runs.get(sessionId)?.abort();
         return {};
       },
+      'scenarios.runOf': ({ sessionId }) => ({ run: progress.record(sessionId) }),
     };
   }
 
@@ -107,25 +109,59 @@ export class ScenariosService {
   }
 }
 
-/** A run's steps go to its window at most once per flush interval: a repeat of a million steps must not flood it. */
+/** Runs whose steps are kept for a window that comes back; the oldest is let go first. */
+const KEPT_RUNS = 50;
+
+/**
+ * A run's steps go to its window at most once per flush interval: a repeat
+ * of a million steps must not flood it. The last steps of the latest runs
+ * are kept too, for a window that comes back to a run's tab (a reload).
+ */
 class ProgressPusher {
   private readonly pending = new Map<string, { steps: StepReport[]; done?: { ok: boolean; ms: number } }>();
+  private readonly kept = new Map<string, RunRecord>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly push: Push) {}
 
+  started(sessionId: string, name: string): void {
+    this.kept.set(sessionId, { name, steps: [], dropped: 0, done: null });
+    if (this.kept.size > KEPT_RUNS) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  record(sessionId: string): RunRecord | null {
+    const r = this.kept.get(sessionId);
+    if (!r) return null;
+    const over = Math.max(0, r.steps.length - MAX_RUN_STEPS);
+    return { ...r, steps: r.steps.slice(over), dropped: r.dropped + over };
+  }
+
   step(sessionId: string, r: StepResult): void {
     const { scenario: _name, ...step } = r;
-    this.entry(sessionId).steps.push({ ...step, ...(step.near ? { near: step.near.map((m) => ({ seq: m.seq, payload: cut(m.payload) })) } : {}) });
+    this.add(sessionId, { ...step, ...(step.near ? { near: step.near.map((m) => ({ seq: m.seq, payload: cut(m.payload) })) } : {}) });
     this.schedule();
   }
 
   /** The run is over; `problem` is an error of the run itself (not a failing step). */
   done(sessionId: string, result: { ok: boolean; ms: number }, problem?: string): void {
     const e = this.entry(sessionId);
-    if (problem) e.steps.push({ index: e.steps.length + 1, action: 'run', ok: false, ms: 0, message: `internal error: ${problem}` });
+    if (problem) this.add(sessionId, { index: e.steps.length + 1, action: 'run', ok: false, ms: 0, message: `internal error: ${problem}` });
     e.done = result;
+    const kept = this.kept.get(sessionId);
+    if (kept) kept.done = result;
     this.schedule();
+  }
+
+  private add(sessionId: string, step: StepReport): void {
+    this.entry(sessionId).steps.push(step);
+    const kept = this.kept.get(sessionId);
+    if (!kept) return;
+    kept.steps.push(step);
+    // let go of a thousand at a time: a step costs nothing however long the run
+    if (kept.steps.length >= 2 * MAX_RUN_STEPS) {
+      kept.steps.splice(0, MAX_RUN_STEPS);
+      kept.dropped += MAX_RUN_STEPS;
+    }
   }
 
   private entry(sessionId: string) {

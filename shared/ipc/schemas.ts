@@ -6,7 +6,7 @@ import { DecodingSettings, ProtoTypeName } from '../decoding/decoding-settings.j
 import { DecodedMessageSchema, EncodeCodec, ProtoListingSchema } from '../decoding/decoding-schema.js';
 import { SessionFile, SessionInput } from '../session-file.js';
 import { LiveSession } from './live-session.js';
-import { EXPECT_STYLES, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
+import { EXPECT_STYLES, RunRecord, ScenarioProblem, ScenarioSummary } from '../scenario-files.js';
 import { boundedRecord, LIMITS, str } from '../limits.js';
 import { LogEvent } from '../log-events.js';
 
@@ -354,6 +354,8 @@ export const calls = {
   },
   /** ends a run: its step in progress fails as cancelled, and its connection closes */
   'scenarios.cancel': { input: z.object({ sessionId }), output: z.object({}) },
+  /** a run's steps so far and its result, for a tab that comes back to its session after a reload; null: no run of this app */
+  'scenarios.runOf': { input: z.object({ sessionId }), output: z.object({ run: RunRecord.nullable() }) },
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -121,6 +121,13 @@ describe('scenarios in Chromium (browser mode)', () => {
       const selected = frameRows(page).and(page.locator('[aria-selected=true]'));
       await until('the failing message is selected', () => selected.innerText()).toContain('ROOM_CLOSED');
       await page.screenshot({ path: '/tmp/scenarios-e2e-failed.png' });
+
+      // a reload: the failed run's tab comes back with its steps, as the main process kept them
+      await page.reload();
+      // two runs, two tabs: the failed one is the later
+      await page.getByRole('tab', { name: /^Scenario: / }).last().click();
+      await run.getByText('Failed', { exact: true }).waitFor();
+      expect(await steps(page).allInnerTexts()).toEqual(failed);
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

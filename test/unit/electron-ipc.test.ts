@@ -75,6 +75,7 @@ const samples: Record<string, unknown> = {
   'scenarios.fromSession': { sessionId: 's' },
   'scenarios.run': { file: 'a.yaml' },
   'scenarios.cancel': { sessionId: 's' },
+  'scenarios.runOf': { sessionId: 's' },
   'session.list': {},
   'workspace.session': {},
   'workspace.saveSession': { path: '/w', session: { active: null, tabs: [] } },

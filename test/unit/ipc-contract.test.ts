@@ -90,6 +90,7 @@ const samples: { [C in CallName]: CallInput<C> } = {
   'scenarios.fromSession': { sessionId: UNKNOWN_ID },
   'scenarios.run': { file: 'chat.yaml' },
   'scenarios.cancel': { sessionId: UNKNOWN_ID },
+  'scenarios.runOf': { sessionId: UNKNOWN_ID },
 };
 
 /** Calls that take no input at all, so have no field to leave out. */

@@ -1,5 +1,6 @@
+import { useEffect } from 'react';
 import { useApp } from '../../store/app-store';
-import { cancelRun, revealMessage, useScenarios } from './scenarios-store';
+import { cancelRun, recallRun, revealMessage, useScenarios } from './scenarios-store';
 
 function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
@@ -12,7 +13,13 @@ function ms(n: number): string {
  */
 export function ScenarioSteps() {
   const sessionId = useApp((s) => s.sessionId);
+  const scenario = useApp((s) => s.scenario);
   const run = useScenarios((s) => (sessionId ? s.runs[sessionId] : undefined));
+  const known = run !== undefined;
+  // a run's tab that came back after a reload: its steps so far are asked for once
+  useEffect(() => {
+    if (sessionId && scenario && !known) void recallRun(sessionId);
+  }, [sessionId, scenario, known]);
   if (!run || !sessionId) return null;
   const state = run.done ? (run.done.ok ? 'Passed' : 'Failed') : 'Running…';
   return (

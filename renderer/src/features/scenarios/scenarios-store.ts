@@ -4,7 +4,7 @@ import { callSaying } from '../../ipc/call-saying';
 import { activeTabId, addTab, patchTab, useTabs } from '../../store/app-store';
 import { ask } from '../../lib/ask';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
-import type { ExpectStyle, ScenarioSummary, StepReport } from '../../../../shared/scenario-files';
+import { MAX_RUN_STEPS, type ExpectStyle, type ScenarioSummary, type StepReport } from '../../../../shared/scenario-files';
 
 /** What the editor holds: a file of scenarios/ (or one to be), its text, and the revision it was read at. */
 export interface ScenarioDraft {
@@ -35,8 +35,6 @@ interface ScenariosState {
   runs: Record<string, ScenarioRun>;
 }
 
-/** Steps a run keeps for the page; the failing one is always the last. */
-const MAX_STEPS = 1000;
 
 export const useScenarios = create<ScenariosState>()(() => ({ scenarios: [], selected: null, problem: null, draft: null, runs: {} }));
 
@@ -119,6 +117,18 @@ export async function runScenario(file: string, text?: string): Promise<boolean>
   return true;
 }
 
+/** A run's steps and result as the main process kept them, for a tab that came back to its session (a reload). */
+export async function recallRun(sessionId: string): Promise<void> {
+  const out = await api.call('scenarios.runOf', { sessionId }).catch(() => null);
+  if (!out?.run) return;
+  const kept = out.run;
+  useScenarios.setState((s) => {
+    // steps pushed while the answer was on its way come after what it holds
+    const pushed = (s.runs[sessionId]?.steps ?? []).filter((st) => st.index > (kept.steps.at(-1)?.index ?? 0));
+    return { runs: { ...s.runs, [sessionId]: { ...kept, steps: [...kept.steps, ...pushed], done: s.runs[sessionId]?.done ?? kept.done } } };
+  });
+}
+
 export async function cancelRun(sessionId: string): Promise<void> {
   await call('scenarios.cancel', { sessionId });
 }
@@ -131,8 +141,11 @@ export function revealMessage(seq: number): void {
 function onProgress({ sessionId, steps, done }: { sessionId: string; steps: StepReport[]; done?: { ok: boolean; ms: number } }): void {
   useScenarios.setState((s) => {
     const run = s.runs[sessionId] ?? { name: '', steps: [], dropped: 0, done: null };
-    const all = [...run.steps, ...steps];
-    const extra = Math.max(0, all.length - MAX_STEPS);
+    // steps are numbered in order: a run recalled after a reload may already hold some of these
+    const last = run.steps.at(-1)?.index ?? 0;
+    const all = [...run.steps, ...steps.filter((st) => st.index > last)];
+    // the failing step is always the last: what goes is the oldest
+    const extra = Math.max(0, all.length - MAX_RUN_STEPS);
     return { runs: { ...s.runs, [sessionId]: { ...run, steps: extra ? all.slice(extra) : all, dropped: run.dropped + extra, done: done ?? run.done } } };
   });
   // a failure jumps to the message it was about, in the tab of its run

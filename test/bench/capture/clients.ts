@@ -13,6 +13,7 @@ import type { Push } from '../../../electron/services/service-types.js';
 import { WorkspaceService } from '../../../electron/workspace/workspace-service.js';
 import { RecordingsService } from '../../../electron/recordings/recordings-service.js';
 import { dispatch } from '../../../electron/ipc/dispatch.js';
+import { startAppServices } from '../../../electron/app/app-services.js';
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -30,8 +31,6 @@ async function bare(url: string): Promise<void> {
 }
 
 async function app(url: string, dataDir: string): Promise<void> {
-  const workspace = new WorkspaceService({ dataDir });
-  const recordings = new RecordingsService(workspace);
   let pushes = 0;
   let pushedBytes = 0;
   let closed!: () => void;
@@ -43,9 +42,8 @@ async function app(url: string, dataDir: string): Promise<void> {
     pushedBytes += JSON.stringify({ push: name, payload }).length;
     if (name === 'log.summary' && (payload as { sessionId: string; notable: { type: string }[] }).notable.some((e) => e.type === 'close') && (payload as { sessionId: string }).sessionId === sessionId) closed();
   };
-  recordings.subscribe(push);
-  const sessions = new SessionService(push, workspace, recordings.recorder);
-  const handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
+  // the services as framescope serve wires them
+  const { workspace, sessions, handlers } = startAppServices({ dataDir, push, dialog: null });
   const t0 = performance.now();
   sessionId = ((await dispatch(handlers, 'session.open', { settings: { url } })) as { sessionId: string }).sessionId;
   const { id } = (await dispatch(handlers, 'recordings.ofSession', { sessionId })) as { id: string };

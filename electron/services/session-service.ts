@@ -24,6 +24,7 @@ import { preview } from '../capture/log-preview.js';
 import { UploadStore } from './upload-store.js';
 import { systemClock, type Clock, type Timer } from './clock.js';
 import { ReconnectPolicy } from './reconnect-policy.js';
+import { SummaryBatcher } from './summary-batcher.js';
 import type { Push, Recording, RecorderFactory, RecordingSource, RunObserver, VariableResolver } from './service-types.js';
 import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/subprotocols/helpers.js';
 import { toHex } from '../../shared/hex.js';
@@ -33,8 +34,6 @@ import { decodeContextFor, decodeOne, withDecoded } from '../codecs/log-decoding
 import { isEngineIoPing } from '../codecs/engine-io-ping.js';
 import { readAllEvents } from '../capture/read-all-events.js';
 
-/** How often a changed log's summary is pushed: one push per interval at most, whatever the frame rate. */
-export const FLUSH_MS = 32;
 /** Reading paused for the disk this long shows as capture `paused`; shorter pauses are a flood's normal breathing. */
 export const PAUSE_SHOWN_MS = 500;
 
@@ -96,7 +95,6 @@ interface ReadOnlyView {
 export class SessionService {
   private readonly sessions = new Map<string, Session>();
   private readonly readOnly = new Map<string, ReadOnlyView>();
-  private flushTimer: Timer | null = null;
   private readonly uploads = new UploadStore();
 
   constructor(
@@ -106,16 +104,18 @@ export class SessionService {
     /** without one, logs go to temporary files, removed with their session */
     private readonly recorder?: RecorderFactory,
     /** false while the window cannot take a push (a browser tab that stopped reading): summaries wait and coalesce */
-    private readonly canPush: () => boolean = () => true,
+    canPush: () => boolean = () => true,
     /** the workspace's .proto files; without them, protobuf cannot be read or written */
     private readonly protos?: ProtoTypes,
     /** the time and timers: summaries, reconnects and the capture's pause shown */
     private readonly clock: Clock = systemClock,
   ) {
     this.reconnects = new ReconnectPolicy(clock);
+    this.summaries = new SummaryBatcher(clock, canPush, () => this.pushSummaries());
   }
 
   private readonly reconnects: ReconnectPolicy;
+  private readonly summaries: SummaryBatcher;
 
   readonly handlers: HandlersFor<'session' | 'log' | 'upload'> = {
     ...this.uploads.handlers,
@@ -351,8 +351,7 @@ export class SessionService {
     if (o.goingAway) await Promise.all(live.map(([, s]) => this.goAway(s).catch(() => undefined)));
     this.sessions.clear();
     this.uploads.clear();
-    this.clock.clearTimeout(this.flushTimer);
-    this.flushTimer = null;
+    this.summaries.cancel();
     await Promise.all([...views.map((v) => v.close().catch(() => undefined)), ...live.map(([id, s]) => this.dispose(s, id).catch(() => undefined))]);
   }
 
@@ -528,19 +527,11 @@ export class SessionService {
 
   private changed(s: Session): void {
     s.summary.changed = true;
-    this.flushTimer ??= this.clock.setTimeout(() => this.flush(), FLUSH_MS);
+    this.summaries.due();
   }
 
-  private flush(): void {
-    this.flushTimer = null;
-    const waiting = [...this.sessions].filter(([, s]) => s.summary.changed);
-    if (!waiting.length) return;
-    // a window that is not reading gets nothing more to buffer; the summaries coalesce until it reads again
-    if (!this.canPush()) {
-      this.flushTimer = this.clock.setTimeout(() => this.flush(), FLUSH_MS);
-      return;
-    }
-    for (const [sessionId, s] of waiting) this.push('log.summary', s.summary.take(this.facts(sessionId, s)));
+  private pushSummaries(): void {
+    for (const [sessionId, s] of this.sessions) if (s.summary.changed) this.push('log.summary', s.summary.take(this.facts(sessionId, s)));
   }
 
   private facts(sessionId: string, s: Session): SummaryFacts {

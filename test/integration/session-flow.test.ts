@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SessionService, FLUSH_MS } from '../../electron/services/session-service.js';
+import { SessionService } from '../../electron/services/session-service.js';
+import { FLUSH_MS } from '../../electron/services/summary-batcher.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';

@@ -4,55 +4,38 @@
 // page shows its {{name}} marker everywhere and exports it only after the person confirms; client
 // certificate files are uploaded, never typed, and authenticate to a real
 // wss server that requires one.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { wsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, sendMessage, startServe, until, WAIT, type ServeProcess } from '../support/browser-ui.js';
+import { browserSuite, sendMessage, until, WAIT, type ServeProcess } from '../support/browser-ui.js';
 import { makeTestCerts } from '../support/certs.js';
 
 const TEST_TIMEOUT = 180_000;
 const SECRET = 's3cret-e2e-7f1d';
 
-let browser: Browser;
+const suite = browserSuite();
 let serve: ServeProcess;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  browser = await launchChromium();
-}, 180_000);
 
 // one serve per test: the tabs a page leaves (live ones too) come back in the next page of the same server
 beforeEach(async () => {
   // a workspace whose active environment has a secret, as the person would have saved it
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'framescope-contained-'));
+  const dataDir = suite.tempDir('framescope-contained-');
   const root = path.join(dataDir, 'workspaces', 'default');
   mkdirSync(path.join(root, 'profiles'), { recursive: true });
   const json = (o: unknown) => JSON.stringify(o, null, 2) + '\n';
   writeFileSync(path.join(root, 'framescope-workspace.json'), json({ formatVersion: 1, name: 'default', environments: [{ name: 'dev', variables: {}, secrets: ['token'] }], activeEnvironment: 'dev' }));
   writeFileSync(path.join(root, 'framescope-secrets.local.json'), json({ formatVersion: 1, values: { dev: { token: SECRET } } }));
-  serve = await startServe(dataDir);
+  serve = await suite.serve(dataDir);
 }, 60_000);
 
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-});
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-  await serve?.stop();
-  if (serve) rmSync(serve.dataDir, { recursive: true, force: true });
-});
-
 async function openPage(): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  cleanups.push(() => page.close());
+  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  suite.cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -77,7 +60,7 @@ describe('a secret in the page', () => {
         ws.send(`welcome ${SECRET}`);
         ws.on('message', (d, binary) => ws.send(d, { binary }));
       });
-      cleanups.push(() => echo.close());
+      suite.cleanup(() => echo.close());
       const { page, pageErrors } = await openPage();
 
       await page.getByRole('textbox', { name: 'URL', exact: true }).fill(`${echo.url}?key={{token}}`);
@@ -127,12 +110,12 @@ describe('client certificate files in browser mode', () => {
     'are uploaded, not typed, and open a wss connection to a server that requires them',
     async () => {
       const certs = makeTestCerts();
-      cleanups.push(() => certs.cleanup());
+      suite.cleanup(() => certs.cleanup());
       const server = https.createServer({ cert: certs.server.cert, key: certs.server.key, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: true });
       const wss = new WebSocketServer({ server });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-      cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-      cleanups.push(() => wss.clients.forEach((c) => c.terminate()));
+      suite.cleanup(() => new Promise<void>((r) => server.close(() => r())));
+      suite.cleanup(() => wss.clients.forEach((c) => c.terminate()));
       const { page, pageErrors } = await openPage();
 
       await page.getByRole('button', { name: 'Options', exact: true }).click();

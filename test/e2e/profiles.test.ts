@@ -2,50 +2,13 @@
 // through playwright-core) against `framescope serve` (browser mode) as a
 // child process, with real `ws` servers on 127.0.0.1. What is saved must
 // survive the server's restart on the same --data-dir.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Dialog, Locator, Page } from 'playwright-core';
-import { wsServer, type WsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, type ServeProcess, WAIT, until, waitForStatus, typeMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
+import { describe, expect, it } from 'vitest';
+import type { Dialog, Locator, Page } from 'playwright-core';
+import { browserSuite, type ServeProcess, WAIT, until, waitForStatus, typeMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 180_000;
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-});
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-/** A data directory for the test, removed after it (after the servers using it stopped). */
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'framescope-profiles-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function serve(dir: string): Promise<ServeProcess> {
-  const s = await startServe(dir);
-  cleanups.push(() => s.stop());
-  return s;
-}
-
-async function server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer> {
-  const s = await wsServer({}, onConnection);
-  cleanups.push(() => s.close());
-  return s;
-}
+const suite = browserSuite();
 
 interface Ui {
   page: Page;
@@ -55,8 +18,8 @@ interface Ui {
 
 /** A fresh page on a served UI; dialogs (a window.confirm would be one) and uncaught errors are recorded. */
 async function openUi(s: ServeProcess): Promise<Ui> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  cleanups.push(() => page.close());
+  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  suite.cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const ui: Ui = { page, dialogs: [], pageErrors: [] };
   page.on('dialog', (d) => {
@@ -104,9 +67,9 @@ describe('profiles in Chromium (browser mode)', () => {
     'saves a profile with a text and a binary message, sends them with one click, and finds both after a restart',
     async () => {
       const got: { binary: boolean; data: Buffer }[] = [];
-      const echo = await server((ws) => ws.on('message', (data: Buffer, isBinary) => got.push({ binary: isBinary, data: Buffer.from(data) })));
-      const dir = dataDir();
-      const first = await serve(dir);
+      const echo = await suite.server((ws) => ws.on('message', (data: Buffer, isBinary) => got.push({ binary: isBinary, data: Buffer.from(data) })));
+      const dir = suite.tempDir('framescope-profiles-');
+      const first = await suite.serve(dir);
       const { page, dialogs, pageErrors } = await openUi(first);
 
       await page.getByRole('textbox', { name: 'URL', exact: true }).fill(echo.url);
@@ -135,7 +98,7 @@ describe('profiles in Chromium (browser mode)', () => {
       await page.close();
 
       await first.stop();
-      const second = await serve(dir);
+      const second = await suite.serve(dir);
       const again = await openUi(second);
       const restored = await expand(again.page, 'Echo <b>server</b>');
       await expect.poll(() => restored.innerText(), { timeout: WAIT }).toContain(echo.url);
@@ -166,8 +129,8 @@ describe('profiles in Chromium (browser mode)', () => {
     'connects from a profile whose URL holds {{port}}, resolved from the active environment',
     async () => {
       const paths: string[] = [];
-      const target = await server((_ws, req) => paths.push(req.url ?? ''));
-      const { page, dialogs, pageErrors } = await openUi(await serve(dataDir()));
+      const target = await suite.server((_ws, req) => paths.push(req.url ?? ''));
+      const { page, dialogs, pageErrors } = await openUi(await suite.serve(suite.tempDir('framescope-profiles-')));
 
       // an environment "local" with port = the server's port, made active
       await page.getByText('Edit environments', { exact: true }).click();

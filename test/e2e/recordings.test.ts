@@ -4,28 +4,13 @@
 // read-only, exported as HAR through the browser's download, replayed, and
 // imported back, the import compared with the original message by message.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { wsServer } from '../support/processes.js';
-import { ensureUiBuilt, launchChromium, startServe, WAIT, until, sendMessage } from '../support/browser-ui.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { browserSuite, WAIT, until, sendMessage } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 180_000;
 
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-});
-
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const suite = browserSuite();
 
 function recordingItems(page: Page): Locator {
   return page.getByRole('list', { name: 'Recordings', exact: true }).getByRole('listitem');
@@ -59,12 +44,10 @@ describe('recordings in Chromium (browser mode)', () => {
   it(
     'records a session, reopens it read-only, exports it as HAR, replays it, and imports it back with the same messages',
     async () => {
-      const echo = await wsServer({}, (ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
-      cleanups.push(() => echo.close());
-      const serve = await startServe();
-      cleanups.push(() => serve.stop());
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-      cleanups.push(() => page.close());
+      const echo = await suite.server((ws) => ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary })));
+      const serve = await suite.serve();
+      const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+      suite.cleanup(() => page.close());
       page.setDefaultTimeout(WAIT);
       const pageErrors: string[] = [];
       page.on('pageerror', (e) => pageErrors.push(e.message));

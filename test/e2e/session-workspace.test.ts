@@ -5,42 +5,17 @@
 // with their settings, draft, view, filter and recording; switching
 // workspaces swaps the whole set of tabs; a broken session.json is named
 // once and left as it is.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { ensureUiBuilt, launchChromium, startServe, WAIT, until, waitForStatus, typeMessage, sendMessage, type ServeProcess } from '../support/browser-ui.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, WAIT, until, waitForStatus, typeMessage, sendMessage, type ServeProcess } from '../support/browser-ui.js';
 import { wsServer, type WsServer } from '../support/processes.js';
 import { wsText } from '../../electron/host/ws-text.js';
 
 const TEST_TIMEOUT = 180_000;
 
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function serve(dataDir: string): Promise<ServeProcess> {
-  const s = await startServe(dataDir);
-  cleanups.push(() => s.stop());
-  return s;
-}
+const suite = browserSuite();
 
 /** A `ws` echo server that counts its connections and notes how each ended. */
 async function echoServer(): Promise<WsServer & { connections: () => number; closes: number[]; received: string[] }> {
@@ -55,13 +30,13 @@ async function echoServer(): Promise<WsServer & { connections: () => number; clo
     });
     ws.on('close', (code) => closes.push(code));
   });
-  cleanups.push(() => s.close());
+  suite.cleanup(() => s.close());
   return Object.assign(s, { connections: () => connections, closes, received });
 }
 
 async function openUi(s: ServeProcess): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  cleanups.push(() => page.close());
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  suite.cleanup(() => page.close());
   page.setDefaultTimeout(WAIT);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -101,7 +76,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
     'a reload reattaches each tab to its session, still open, with its log; nothing reconnects',
     async () => {
       const echo = await echoServer();
-      const s = await serve(tempDir('framescope-reattach-'));
+      const s = await suite.serve(suite.tempDir('framescope-reattach-'));
       const { page, pageErrors } = await openUi(s);
       await url(page).fill(echo.url);
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -138,7 +113,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
   it(
     'a URL typed while the saved tabs are on their way stays, in front, beside them',
     async () => {
-      const s = await serve(tempDir('framescope-early-'));
+      const s = await suite.serve(suite.tempDir('framescope-early-'));
       const workspace = join(s.dataDir, 'workspaces', 'default');
       const first = await openUi(s);
       await url(first.page).fill('ws://127.0.0.1:9/saved');
@@ -146,8 +121,8 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
       await first.page.close();
 
       // the next page's session.list answer is held back until a URL has been typed
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      cleanups.push(() => page.close());
+      const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      suite.cleanup(() => page.close());
       page.setDefaultTimeout(WAIT);
       let release!: () => void;
       const released = new Promise<void>((r) => (release = r));
@@ -181,9 +156,9 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
     'restores the saved tabs at the next start: settings, draft, view, filter and recording, disconnected until asked',
     async () => {
       const echo = await echoServer();
-      const dataDir = tempDir('framescope-restore-');
+      const dataDir = suite.tempDir('framescope-restore-');
       const workspace = join(dataDir, 'workspaces', 'default');
-      const first = await serve(dataDir);
+      const first = await suite.serve(dataDir);
       const one = await openUi(first);
       await url(one.page).fill(echo.url);
       await one.page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -200,7 +175,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
       // the server stopping closed the connection as a closed tab would
       await until('the server saw 1001', () => echo.closes).toEqual([1001]);
 
-      const second = await serve(dataDir);
+      const second = await suite.serve(dataDir);
       const { page, pageErrors } = await openUi(second);
       const banner = page.getByRole('note', { name: 'Restored tab', exact: true });
       await banner.waitFor();
@@ -227,7 +202,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
     'switching workspaces swaps the whole set of tabs; a broken session.json is named once and left as it is',
     async () => {
       const echo = await echoServer();
-      const dataDir = tempDir('framescope-switch-');
+      const dataDir = suite.tempDir('framescope-switch-');
       const home = join(dataDir, 'workspaces', 'default');
       // another workspace whose session.json is broken
       const broken = join(dataDir, 'broken');
@@ -235,7 +210,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
       writeFileSync(join(broken, 'framescope-workspace.json'), JSON.stringify({ formatVersion: 1, name: 'Broken' }, null, 2) + '\n');
       const brokenText = '{ "formatVersion": 1, "tabs": [ { "id": "x" ';
       writeFileSync(sessionFile(broken), brokenText);
-      const s = await serve(dataDir);
+      const s = await suite.serve(dataDir);
       const { page, pageErrors } = await openUi(s);
 
       await url(page).fill(echo.url);

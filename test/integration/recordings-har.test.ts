@@ -5,10 +5,10 @@
  * imported as a read-only recording and a profile; bad HARs get one error
  * naming the problem.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { LogEvent } from '../../shared/log-events.js';
-import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, type RecordingsHarness, harnessForEachTest } from '../support/recordings-harness.js';
 
 const CHROME_HAR = new URL('../fixtures/chrome.har', import.meta.url);
 
@@ -19,10 +19,7 @@ beforeAll(() => {
 });
 
 let h: RecordingsHarness;
-beforeEach(async () => {
-  h = await RecordingsHarness.start();
-});
-afterEach(() => h.stop());
+harnessForEachTest((started) => (h = started));
 
 type Exported = { dir: string; time: string; type: string; text?: string; hex?: string };
 const messagesOf = async (id: string) => JSON.parse((await h.call('recordings.export', { id, format: 'messages-json' })).content) as Exported[];

@@ -5,9 +5,9 @@
  * with the recorded settings; two recordings compared message by message,
  * JSON by value.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LogEvent, MessageLogEvent } from '../../shared/log-events.js';
-import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, type RecordingsHarness, harnessForEachTest } from '../support/recordings-harness.js';
 
 /** the handshake headers of every connection the server took */
 const handshakes: Record<string, string | string[] | undefined>[] = [];
@@ -18,10 +18,7 @@ beforeAll(() => {
 });
 
 let h: RecordingsHarness;
-beforeEach(async () => {
-  h = await RecordingsHarness.start();
-});
-afterEach(() => h.stop());
+harnessForEachTest((started) => (h = started));
 
 const SENT: [kind: 'text' | 'binary', body: string][] = [
   ['text', '{"op":"join","room":1}'],

@@ -4,13 +4,13 @@
  * its payloads in memory, and the list's rename, pin, delete and retention.
  * Real files in a temp workspace, a real `ws` echo server on loopback.
  */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { open, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { FrameLogEvent, LogEvent } from '../../shared/log-events.js';
-import { echoServerForFile, message, RecordingsHarness } from '../support/recordings-harness.js';
+import { echoServerForFile, message, type RecordingsHarness, harnessForEachTest } from '../support/recordings-harness.js';
 
 const echo = echoServerForFile('/echo');
 const authorizations: (string | undefined)[] = [];
@@ -21,10 +21,7 @@ beforeAll(() => {
 });
 
 let h: RecordingsHarness;
-beforeEach(async () => {
-  h = await RecordingsHarness.start();
-});
-afterEach(() => h.stop());
+harnessForEachTest((started) => (h = started));
 
 /** Opens a connection to the echo server, sends the texts, waits for their echoes; returns the session. */
 async function echoSession(texts: string[]): Promise<string> {

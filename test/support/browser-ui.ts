@@ -72,55 +72,88 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export interface ServedUi {
-  readonly serve: ServeProcess;
+export interface BrowserSuite {
   readonly browser: Browser;
   /** undoes something after the current test (last added, first undone) */
   cleanup(undo: () => unknown): void;
+  /** a data directory for the current test, removed after it */
+  tempDir(prefix?: string): string;
+  /** `framescope serve` on this data directory (a fresh one without), stopped after the current test */
+  serve(dataDir?: string): Promise<ServeProcess>;
   /** a `ws` server on 127.0.0.1 for the current test, closed after it */
   server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer>;
 }
 
 /**
- * One Chromium for a test file, and for each of its tests a `framescope
- * serve` of its own (sessions outlive their page and the open tabs are
- * saved with the workspace, so a server shared between tests would hand
- * one test's tabs to the next), and what the test leaves to undo. Call it
- * at the top of the file: it registers the file's hooks.
+ * One Chromium for a test file, and what each test leaves to undo. The
+ * servers a test started stop first: their sessions outlive their pages
+ * and hold the test's peers open (closed with 1001 then). Call it at the
+ * top of the file: it registers the file's hooks.
  */
-export function servedUi(): ServedUi {
-  let serve: ServeProcess | undefined;
+export function browserSuite(): BrowserSuite {
   let browser: Browser | undefined;
+  const serves: ServeProcess[] = [];
   const undo: (() => unknown)[] = [];
   beforeAll(async () => {
     ensureUiBuilt();
     browser = await launchChromium();
   }, 180_000);
-  beforeEach(async () => {
-    serve = await startServe();
-  }, 60_000);
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
   });
   afterEach(async () => {
-    // the server first: its sessions outlive their pages and hold the test's peers open (closed with 1001 here)
-    await serve?.stop();
-    serve = undefined;
+    await Promise.all(serves.splice(0).map((s) => s.stop()));
     while (undo.length) await undo.pop()!();
   });
   return {
-    get serve() {
-      return serve!;
-    },
     get browser() {
       return browser!;
     },
     cleanup: (f) => void undo.push(f),
+    tempDir(prefix = 'framescope-ui-') {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      undo.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    async serve(dataDir) {
+      const s = await startServe(dataDir);
+      serves.push(s);
+      return s;
+    },
     async server(onConnection) {
       const s = await wsServer({}, onConnection);
       undo.push(() => s.close());
       return s;
     },
+  };
+}
+
+export interface ServedUi extends Omit<BrowserSuite, 'serve' | 'tempDir'> {
+  /** the current test's own `framescope serve` */
+  readonly serve: ServeProcess;
+}
+
+/**
+ * A browserSuite whose every test gets a `framescope serve` of its own
+ * (sessions outlive their page and the open tabs are saved with the
+ * workspace, so a server shared between tests would hand one test's tabs
+ * to the next).
+ */
+export function servedUi(): ServedUi {
+  const suite = browserSuite();
+  let serve: ServeProcess | undefined;
+  beforeEach(async () => {
+    serve = await suite.serve();
+  }, 60_000);
+  return {
+    get serve() {
+      return serve!;
+    },
+    get browser() {
+      return suite.browser;
+    },
+    cleanup: (f) => suite.cleanup(f),
+    server: (onConnection) => suite.server(onConnection),
   };
 }
 

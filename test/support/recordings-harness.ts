@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { RecordingsService } from '../../electron/recordings/recordings-service.js';
@@ -129,6 +129,16 @@ export class RecordingsHarness {
     }
     return { sessionId, recording, events };
   }
+}
+
+/** A fresh harness for each test of the file, handed to `use` before the test and stopped after it. */
+export function harnessForEachTest(use: (h: RecordingsHarness) => void): void {
+  let h: RecordingsHarness | undefined;
+  beforeEach(async () => {
+    h = await RecordingsHarness.start();
+    use(h);
+  });
+  afterEach(() => h?.stop());
 }
 
 /** A message event as a connection logs it. */

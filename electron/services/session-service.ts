@@ -143,19 +143,17 @@ export class SessionService {
       this.reconnect(s, 'manual');
       return {};
     },
-    'session.send': ({ sessionId, kind, text, dataHex, uploadId, fragments }) => {
-      const c = this.get(sessionId).connection;
-      if (uploadId !== undefined) {
-        const bytes = this.uploads.take(uploadId);
-        if (kind === 'text' && !isUtf8(bytes)) throw new CallError('INVALID_INPUT', 'session.send: the uploaded text is not valid UTF-8 (send it as binary)');
-        if (kind === 'text') c.sendText(bytes.toString('utf8'), fragments);
-        else c.sendBinary(bytes, fragments);
-      } else if (kind === 'text') {
-        if (text === undefined) throw new CallError('INVALID_INPUT', 'session.send: a text message needs text');
-        c.sendText(text, fragments);
+    'session.send': (m) => {
+      const c = this.get(m.sessionId).connection;
+      if ('uploadId' in m) {
+        const bytes = this.uploads.take(m.uploadId);
+        if (m.kind === 'text' && !isUtf8(bytes)) throw new CallError('INVALID_INPUT', 'session.send: the uploaded text is not valid UTF-8 (send it as binary)');
+        if (m.kind === 'text') c.sendText(bytes.toString('utf8'), m.fragments);
+        else c.sendBinary(bytes, m.fragments);
+      } else if (m.kind === 'text') {
+        c.sendText(m.text, m.fragments);
       } else {
-        if (dataHex === undefined) throw new CallError('INVALID_INPUT', 'session.send: a binary message needs dataHex');
-        c.sendBinary(parseHex(dataHex), fragments);
+        c.sendBinary(parseHex(m.dataHex), m.fragments);
       }
       return {};
     },

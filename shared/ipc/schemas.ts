@@ -20,6 +20,9 @@ const scenarioFile = str(LIMITS.name).min(1);
 
 export { ConnectSettings };
 
+/** What session.send hands its handler: exactly one of a text, a binary message, or an upload. */
+export type SendInput = { sessionId: string; fragments: number } & ({ kind: 'text'; text: string } | { kind: 'binary'; dataHex: string } | { kind: 'text' | 'binary'; uploadId: string });
+
 export const FrameSpecInput = z.object({
   opcode: z.number().int().min(0).max(15),
   fin: z.boolean().default(true),
@@ -92,16 +95,29 @@ export const calls = {
   'session.sendSaved': { input: z.object({ sessionId, profileId: id, message: str(LIMITS.name) }), output: z.object({}) },
   'session.reconnect': { input: z.object({ sessionId }), output: z.object({}) },
   'session.setAnswerClose': { input: z.object({ sessionId, enabled: z.boolean() }), output: z.object({}) },
+  /**
+   * A text message, a binary one, or the bytes of an upload (upload.append)
+   * sent as either and then let go. Checked as one object, so that each
+   * field's problem is named; handed to the handler as one of three shapes.
+   */
   'session.send': {
-    input: z.object({
-      sessionId,
-      kind: z.enum(['text', 'binary']),
-      text: str(LIMITS.bulk).optional(),
-      dataHex: hex.optional(),
-      /** the bytes of an upload (upload.append), sent as the message and then let go */
-      uploadId: id.optional(),
-      fragments: z.number().int().min(1).max(10_000).default(1),
-    }),
+    input: z
+      .object({
+        sessionId,
+        kind: z.enum(['text', 'binary']),
+        text: str(LIMITS.bulk).optional(),
+        dataHex: hex.optional(),
+        uploadId: id.optional(),
+        fragments: z.number().int().min(1).max(10_000).default(1),
+      })
+      .superRefine((m, ctx) => {
+        if (m.uploadId !== undefined) return;
+        if (m.kind === 'text' && m.text === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'a text message needs text (or an uploadId)' });
+        if (m.kind === 'binary' && m.dataHex === undefined) ctx.addIssue({ code: 'custom', path: ['dataHex'], message: 'a binary message needs dataHex (or an uploadId)' });
+      })
+      .transform(({ sessionId, kind, text, dataHex, uploadId, fragments }): SendInput =>
+        uploadId !== undefined ? { sessionId, kind, uploadId, fragments } : kind === 'text' ? { sessionId, kind, text: text ?? '', fragments } : { sessionId, kind, dataHex: dataHex ?? '', fragments },
+      ),
     output: z.object({}),
   },
   /**

@@ -98,7 +98,9 @@ const NO_INPUT: CallName[] = ['workspace.get', 'workspace.session', 'session.lis
 
 /** The top-level fields a call cannot do without (neither optional nor defaulted), read from its schema. */
 function requiredFields(name: CallName): string[] {
-  const shape = (calls[name].input as z.ZodObject).shape as Record<string, z.ZodType>;
+  // a call whose input is turned into another shape once checked (session.send): the object checked
+  const objectOf = (s: z.ZodType): z.ZodObject => (s instanceof z.ZodPipe ? objectOf(s.in as z.ZodType) : (s as z.ZodObject));
+  const shape = objectOf(calls[name].input).shape as Record<string, z.ZodType>;
   return Object.keys(shape).filter((k) => !shape[k].safeParse(undefined).success);
 }
 
@@ -204,6 +206,8 @@ describe('malformed calls', () => {
       ['session.send', { sessionId: 'x', kind: 'text', text: 'a', fragments: 1.5 }, 'fragments'],
       ['session.send', { sessionId: 'x', kind: 'utf16', text: 'a' }, 'kind'],
       ['session.send', { sessionId: 'x', kind: 'binary', dataHex: 'abc' }, 'dataHex'],
+      ['session.send', { sessionId: 'x', kind: 'text' }, 'text'],
+      ['session.send', { sessionId: 'x', kind: 'binary' }, 'dataHex'],
       ['session.send', { sessionId: '', kind: 'text' }, 'sessionId'],
       ['session.ping', { sessionId: 'x', payloadHex: 'zz' }, 'payloadHex'],
       ['session.pong', { sessionId: 'x', payloadHex: 12 }, 'payloadHex'],

@@ -5,7 +5,7 @@ export const COLUMNS = [
   { id: 'seq', label: 'Seq', title: 'The event’s number in the log (seq in the NDJSON): frames, messages and other events all count', width: 50 },
   { id: 'time', label: 'Time', title: 'When the frame was sent or received', width: 92 },
   { id: 'dir', label: 'Dir', title: 'Direction: out (sent) or in (received)', width: 44 },
-  { id: 'opcode', label: 'Opcode', title: 'The frame’s opcode', width: 84 },
+  { id: 'opcode', label: 'Opcode', title: 'The frame’s opcode', width: 100 },
   { id: 'flags', label: 'Flags', title: 'FIN, RSV1-3 and MASK', width: 96 },
   { id: 'length', label: 'Length', title: 'Payload length in bytes, as on the wire', width: 52 },
 ] as const;

@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { isUtf8 } from 'node:buffer';
 
 /**
  * Incremental, fail-fast UTF-8 validation (Unicode Table 3-7): a message is
@@ -24,11 +24,9 @@ export class Utf8Validator {
       return true;
     }
     const tailStart = incompleteTailStart(bytes, i);
-    const body =
-      i === 0 && tailStart === len ? bytes : bytes.subarray(i, tailStart);
+    const body = i === 0 && tailStart === len ? bytes : bytes.subarray(i, tailStart);
     if (!isUtf8(body)) return false;
-    for (let j = tailStart; j < len; j++)
-      if (!this.step(bytes[j])) return false;
+    for (let j = tailStart; j < len; j++) if (!this.step(bytes[j])) return false;
     return true;
   }
 

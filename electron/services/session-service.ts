@@ -16,7 +16,6 @@ import type { CaptureStatus } from '../../shared/ipc/events.js';
 import type { LiveSession } from '../../shared/ipc/live-session.js';
 import type { RecordingSummary } from '../../shared/recordings.js';
 import type { LogEvent } from '../../shared/log-events.js';
-import { FilterError } from '../../shared/log-filter.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { EventLog } from '../capture/event-log.js';
 import { isNotable, SummaryBuilder, type SummaryFacts } from '../capture/log-summary.js';
@@ -30,7 +29,7 @@ import { chooseHelper, type HelperChoice, type HelperId } from '../../shared/sub
 import { toHex } from '../../shared/hex.js';
 import type { ProtoTypes } from '../codecs/proto-types.js';
 import { encodeJson } from '../codecs/encode-json.js';
-import { decodeContextFor, decodeOne, withDecoded } from '../codecs/log-decoding.js';
+import { logHandlers } from './log-handlers.js';
 import { isEngineIoPing } from '../codecs/engine-io-ping.js';
 import { readAllEvents } from '../capture/read-all-events.js';
 
@@ -227,46 +226,8 @@ export class SessionService {
       await this.dispose(s, sessionId);
       return {};
     },
-    'log.range': async ({ sessionId, from, count }) => {
-      const log = this.log(sessionId);
-      return { events: await log.range(from, count), total: log.size };
-    },
-    'log.frames': async ({ sessionId, filter, from, count, collapsed, decoding }) => {
-      try {
-        const log = this.log(sessionId);
-        return await log.frameRows(filter, from, count, collapsed, decoding && (await decodeContextFor(decoding, log, this.protos)));
-      } catch (e) {
-        if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.frames: filter: ${e.message}`);
-        throw e;
-      }
-    },
-    'log.messages': async ({ sessionId, filter, from, count, decoding }) => {
-      try {
-        const log = this.log(sessionId);
-        if (!decoding) return await log.messageRows(filter, from, count);
-        const decoder = await decodeContextFor(decoding, log, this.protos);
-        const page = await log.messageRows(filter, from, count, decoder);
-        return { ...page, rows: await withDecoded(page.rows, log, decoder.ctx) };
-      } catch (e) {
-        if (e instanceof FilterError) throw new CallError('INVALID_INPUT', `log.messages: filter: ${e.message}`);
-        throw e;
-      }
-    },
-    'log.cancelScan': ({ sessionId }) => {
-      this.log(sessionId).cancelScan();
-      return {};
-    },
-    'log.rowOf': ({ sessionId, seq, view, filter }) => this.log(sessionId).rowOf(seq, view, filter),
-    'log.event': async ({ sessionId, seq }) => {
-      const e = await this.log(sessionId).get(seq);
-      if (!e) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
-      return { event: e };
-    },
-    'log.decode': async ({ sessionId, seq, decoding }) => {
-      const log = this.log(sessionId);
-      if (seq >= log.size) throw new CallError('NOT_FOUND', `no event ${seq} in this log`);
-      return decodeOne(log, seq, (await decodeContextFor(decoding, log, this.protos)).ctx);
-    },
+    // read when called: the handlers are made before the constructor's parameters are in place
+    ...logHandlers((sessionId) => this.log(sessionId), () => this.protos),
   };
 
   /**

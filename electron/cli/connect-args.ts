@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import type { ConnectOptions } from '../net/connection.js';
 import type { Header } from '../protocol/handshake.js';
 import { connectOptionsOf, SettingsProblem, type OpenSettings } from '../net/connect-options-of.js';
 import { readNamedTlsFiles } from '../files/certificate-files.js';
 import { parseInputLine, type InputCommand } from './input-line.js';
-import { UsageError } from './usage-error.js';
+import { parseCommandLine, UsageError } from './usage-error.js';
 import { parseDeflateOffer } from '../protocol/permessage-deflate.js';
 
 export interface ConnectCommand {
@@ -47,40 +46,35 @@ export const CONNECT_HELP = `Usage: framescope connect <url> [options]
 
 /** Parses `framescope connect` arguments and reads the files they name; throws UsageError naming the problem. */
 export async function parseConnectArgs(argv: string[]): Promise<ConnectCommand> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        header: { type: 'string', short: 'H', multiple: true },
-        subprotocol: { type: 'string', short: 's', multiple: true },
-        origin: { type: 'string' },
-        deflate: { type: 'boolean' },
-        'deflate-params': { type: 'string' },
-        insecure: { type: 'boolean' },
-        ca: { type: 'string' },
-        cert: { type: 'string' },
-        key: { type: 'string' },
-        proxy: { type: 'string' },
-        'no-auto-pong': { type: 'boolean' },
-        'ping-interval': { type: 'string' },
-        'pong-timeout': { type: 'string' },
-        'connect-timeout': { type: 'string' },
-        'close-timeout': { type: 'string' },
-        'send-timeout': { type: 'string' },
-        lenient: { type: 'boolean' },
-        'follow-redirects': { type: 'boolean' },
-        'max-payload': { type: 'string' },
-        ndjson: { type: 'boolean' },
-        execute: { type: 'string', short: 'x', multiple: true },
-        wait: { type: 'string', short: 'w' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      header: { type: 'string', short: 'H', multiple: true },
+      subprotocol: { type: 'string', short: 's', multiple: true },
+      origin: { type: 'string' },
+      deflate: { type: 'boolean' },
+      'deflate-params': { type: 'string' },
+      insecure: { type: 'boolean' },
+      ca: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      proxy: { type: 'string' },
+      'no-auto-pong': { type: 'boolean' },
+      'ping-interval': { type: 'string' },
+      'pong-timeout': { type: 'string' },
+      'connect-timeout': { type: 'string' },
+      'close-timeout': { type: 'string' },
+      'send-timeout': { type: 'string' },
+      lenient: { type: 'boolean' },
+      'follow-redirects': { type: 'boolean' },
+      'max-payload': { type: 'string' },
+      ndjson: { type: 'boolean' },
+      execute: { type: 'string', short: 'x', multiple: true },
+      wait: { type: 'string', short: 'w' },
+    },
+  });
   const { values: v, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('connect needs a URL, such as ws://127.0.0.1:8080/');
   if (positionals.length > 1) throw new UsageError(`connect takes one URL, got ${positionals.length}: ${positionals.join(' ')}`);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { RECORDINGS_DIR } from '../../shared/recordings.js';
 import { WORKSPACE_FILE } from '../../shared/workspace.js';
 import { EventLog } from '../capture/event-log.js';
@@ -15,7 +14,7 @@ import { ndjsonReporter } from '../scenarios/reporters/ndjson.js';
 import type { Reporter } from '../scenarios/reporters/reporter.js';
 import { ensureGitignored } from '../workspace/gitignore.js';
 import { OpenWorkspace } from '../workspace/open-workspace.js';
-import { UsageError } from './usage-error.js';
+import { parseCommandLine, UsageError } from './usage-error.js';
 import type { Io } from './connect-command.js';
 
 export const RUN_HELP = `Usage: framescope run <file|folder>... [options]
@@ -48,25 +47,20 @@ interface RunCommand {
 }
 
 export function parseRunArgs(argv: string[]): RunCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        env: { type: 'string' },
-        workspace: { type: 'string' },
-        var: { type: 'string', multiple: true },
-        reporter: { type: 'string', default: 'human' },
-        out: { type: 'string' },
-        bail: { type: 'boolean' },
-        record: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const parsed = parseCommandLine({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      env: { type: 'string' },
+      workspace: { type: 'string' },
+      var: { type: 'string', multiple: true },
+      reporter: { type: 'string', default: 'human' },
+      out: { type: 'string' },
+      bail: { type: 'boolean' },
+      record: { type: 'boolean' },
+    },
+  });
   const { values: v, positionals } = parsed;
   if (!positionals.length) throw new UsageError('run needs at least one scenario file or folder');
   if (!['human', 'junit', 'ndjson'].includes(v.reporter)) throw new UsageError(`--reporter must be human, junit or ndjson, got "${v.reporter}"`);

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { startBrowserHost } from '../host/browser-host.js';
 import { defaultDataDir } from '../host/data-dir.js';
-import { UsageError } from './usage-error.js';
+import { parseCommandLine, UsageError } from './usage-error.js';
 import { authority } from '../net/authority.js';
 import { hostsServed, isLoopback } from '../host/listen-address.js';
 
@@ -22,22 +21,17 @@ const RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 /** Runs `framescope serve` until the process is stopped. */
 export async function runServe(argv: string[]): Promise<number> {
-  let v;
-  try {
-    v = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        'allow-remote': { type: 'boolean' },
-        port: { type: 'string', default: '0' },
-        'no-open': { type: 'boolean' },
-        'data-dir': { type: 'string' },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
+  const v = parseCommandLine({
+    args: argv,
+    strict: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean' },
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
+  }).values;
   const port = Number(v.port);
   if (!/^\d+$/.test(v.port) || port > 65535) throw new UsageError(`--port needs a port number 0-65535, got "${v.port}"`);
   const remote = !isLoopback(v.host);

@@ -15,21 +15,12 @@ import { WebSocketServer } from 'ws';
 import { startGraphqlServer } from '../support/graphql-server.js';
 import protobuf from 'protobufjs';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { servedUi, WAIT, until, waitForStatus, typeMessage } from '../support/browser-ui.js';
+import { servedUi, until, waitForStatus, typeMessage } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 const suite = servedUi();
 
-async function openUi(): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  suite.cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(suite.serve.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return { page, pageErrors };
-}
+const openUi = () => suite.openUi(suite.serve.url, { viewport: { width: 1400, height: 900 } });
 
 /** The messages view's item whose text holds all of these. */
 function messageItem(page: Page, ...texts: (string | RegExp)[]) {

@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { wsServer } from '../support/processes.js';
-import { browserSuite, sendMessage, until, WAIT, type ServeProcess } from '../support/browser-ui.js';
+import { browserSuite, sendMessage, until, type ServeProcess } from '../support/browser-ui.js';
 import { makeTestCerts } from '../support/certs.js';
 
 const TEST_TIMEOUT = 180_000;
@@ -33,16 +33,7 @@ beforeEach(async () => {
   serve = await suite.serve(dataDir);
 }, 60_000);
 
-async function openPage(): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  suite.cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(serve.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return { page, pageErrors };
-}
+const openPage = () => suite.openUi(serve.url, { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
 
 async function download(page: Page, click: () => Promise<void>): Promise<string> {
   const [d] = await Promise.all([page.waitForEvent('download'), click()]);

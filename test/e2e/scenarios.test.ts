@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { wsText } from '../../electron/host/ws-text.js';
-import { servedUi, WAIT, until, sendMessage, waitForStatus } from '../support/browser-ui.js';
+import { servedUi, until, sendMessage, waitForStatus } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 180_000;
 const suite = servedUi();
@@ -39,12 +39,7 @@ describe('scenarios in Chromium (browser mode)', () => {
           else ws.send(`echo: ${text}`);
         }),
       );
-      const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
-      suite.cleanup(() => page.close());
-      page.setDefaultTimeout(WAIT);
-      const pageErrors: string[] = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      await page.goto(suite.serve.url);
+      const { page, pageErrors } = await suite.openUi(suite.serve.url, { viewport: { width: 1400, height: 900 } });
 
       // a session, recorded as it runs
       await page.getByRole('textbox', { name: 'URL', exact: true }).fill(chat.url);

@@ -34,20 +34,7 @@ async function echoServer(): Promise<WsServer & { connections: () => number; clo
   return Object.assign(s, { connections: () => connections, closes, received });
 }
 
-async function openUi(s: ServeProcess): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 } });
-  suite.cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('dialog', (d) => {
-    pageErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(s.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return { page, pageErrors };
-}
+const openUi = (s: ServeProcess) => suite.openUi(s.url, { viewport: { width: 1280, height: 720 } });
 
 const url = (page: Page) => page.getByRole('textbox', { name: 'URL', exact: true });
 const connectionTabs = (page: Page) => page.getByRole('tablist', { name: 'Connections', exact: true }).getByRole('tab');

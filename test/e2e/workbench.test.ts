@@ -6,27 +6,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { servedUi, WAIT, until, waitForStatus, typeMessage } from '../support/browser-ui.js';
+import { servedUi, until, waitForStatus, typeMessage } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 const suite = servedUi();
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-async function openUi(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme });
-  suite.cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  // a window.confirm would block the page: every question is asked in the page
-  page.on('dialog', (d) => {
-    pageErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  await page.goto(suite.serve.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return { page, pageErrors };
-}
+const openUi = (colorScheme: 'light' | 'dark' = 'light') => suite.openUi(suite.serve.url, { viewport: { width: 1280, height: 720 }, colorScheme });
 
 async function connect(page: Page, url: string): Promise<void> {
   await page.getByRole('textbox', { name: 'URL', exact: true }).fill(url);

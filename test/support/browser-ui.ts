@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { Cli, ROOT, wsServer, type WsServer } from './processes.js';
 
@@ -82,6 +82,12 @@ export interface BrowserSuite {
   serve(dataDir?: string): Promise<ServeProcess>;
   /** a `ws` server on 127.0.0.1 for the current test, closed after it */
   server(onConnection: Parameters<typeof wsServer>[1]): Promise<WsServer>;
+  /**
+   * A page on a served UI (closed after the test), loaded: its uncaught
+   * errors, and any window dialog (dismissed: every question is asked in
+   * the page), are collected in `pageErrors`.
+   */
+  openUi(url: string, options?: BrowserContextOptions): Promise<{ page: Page; pageErrors: string[] }>;
 }
 
 /**
@@ -125,6 +131,20 @@ export function browserSuite(): BrowserSuite {
       undo.push(() => s.close());
       return s;
     },
+    async openUi(url, options) {
+      const page = await browser!.newPage(options);
+      undo.push(() => page.close());
+      page.setDefaultTimeout(WAIT);
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('dialog', (d) => {
+        pageErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      await page.goto(url);
+      await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
+      return { page, pageErrors };
+    },
   };
 }
 
@@ -154,6 +174,7 @@ export function servedUi(): ServedUi {
     },
     cleanup: (f) => suite.cleanup(f),
     server: (onConnection) => suite.server(onConnection),
+    openUi: (url, options) => suite.openUi(url, options),
   };
 }
 

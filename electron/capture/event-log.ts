@@ -61,6 +61,10 @@ export class EventLog {
   /** events that happened but are not in the log (the disk failed) */
   missing = 0;
   private closed = false;
+  /** the last end() under way or done: ends run one after another, so none is left writing the index when close() returns */
+  private ending: Promise<void> = Promise.resolve();
+  /** events in the log when its index was last written; a later end() with nothing new writes nothing */
+  private indexedSize = -1;
 
   private constructor(
     readonly file: string,
@@ -276,10 +280,17 @@ export class EventLog {
   }
 
   /** The connection ended: everything on disk and synced, the index written beside it. A later append reopens the file. */
-  async end(): Promise<void> {
+  end(): Promise<void> {
+    this.ending = this.ending.then(() => this.endOnce(), () => this.endOnce());
+    return this.ending;
+  }
+
+  private async endOnce(): Promise<void> {
     if (!this.writer) return;
     await this.writer.end();
-    if (!this.stopped && !this.temporary) await writeIndexFile(indexFileOf(this.file), this.index, this.facts).catch(() => undefined);
+    if (this.stopped || this.temporary || this.indexedSize === this.index.size) return;
+    this.indexedSize = this.index.size;
+    await writeIndexFile(indexFileOf(this.file), this.index, this.facts).catch(() => undefined);
   }
 
   /** Lets the file go; a temporary log is removed. */

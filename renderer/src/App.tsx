@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Group, Panel } from 'react-resizable-panels';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from './store/app-store';
 import { ConnectBar } from './features/connect/ConnectBar';
 import { FailedUpgrade, HandshakePanel } from './features/handshake/HandshakePanel';
@@ -20,7 +21,8 @@ import { ResizeHandle, useRememberedLayout } from './layout/panes';
 import { ShortcutSheet } from './features/shortcuts/ShortcutSheet';
 import { AskDialog } from './lib/AskDialog';
 import { helperOf } from './features/decoding/decoding';
-import { HELPER_NAMES, type HelperId } from '../../shared/subprotocols/helpers';
+import type { HelperId } from '../../shared/subprotocols/helpers';
+import { sendModeShown, sendModesOf } from './features/composer/send-modes';
 import { SocketIoComposer } from './features/helpers/SocketIoComposer';
 import { StompComposer } from './features/helpers/StompComposer';
 import { GraphqlComposer } from './features/helpers/GraphqlComposer';
@@ -48,11 +50,10 @@ export function App() {
   const left = useRememberedLayout(readOnly ? 'left-read-only' : 'left', readOnly ? ['log'] : LEFT_LIVE);
   const right = useRememberedLayout(readOnly ? 'right-read-only' : 'right', readOnly ? ['inspector'] : RIGHT_LIVE);
   const [side, setSide] = useState('Inspector');
-  const [sendMode, setSendMode] = useState('Compose');
   // the helper in force (set, or from the negotiated subprotocol) adds its composer
   const helper = useApp(helperOf);
-  const sendModes = ['Compose', 'Raw frame', ...(helper ? [HELPER_NAMES[helper]] : [])];
-  const mode = sendModes.includes(sendMode) ? sendMode : 'Compose';
+  const sendModes = useApp(useShallow(sendModesOf));
+  const mode = useApp(sendModeShown);
   const HelperComposer = helper ? HELPER_COMPOSERS[helper] : null;
   return (
     <>
@@ -80,7 +81,7 @@ export function App() {
                 <>
                   <ResizeHandle label="Resize the log and the composer" vertical />
                   <Panel id="composer" defaultSize="34%" minSize={120} className="pane composer-area">
-                    <Tabs label="Send" names={sendModes} selected={mode} onSelect={setSendMode}>
+                    <Tabs label="Send" names={sendModes} selected={mode} onSelect={(m) => useApp.setState({ sendMode: m })}>
                       {mode === 'Compose' ? <Composer /> : mode === 'Raw frame' ? <RawFrameComposer /> : HelperComposer && <HelperComposer />}
                     </Tabs>
                   </Panel>

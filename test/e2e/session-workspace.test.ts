@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, WAIT, until, waitForStatus, typeMessage, sendMessage, type ServeProcess } from '../support/browser-ui.js';
+import { browserSuite, WAIT, until, waitForStatus, typeMessage, sendMessage, composerText, type ServeProcess } from '../support/browser-ui.js';
 import { wsServer, type WsServer } from '../support/processes.js';
 import { wsText } from '../../electron/host/ws-text.js';
 
@@ -40,7 +40,6 @@ const url = (page: Page) => page.getByRole('textbox', { name: 'URL', exact: true
 const connectionTabs = (page: Page) => page.getByRole('tablist', { name: 'Connections', exact: true }).getByRole('tab');
 const frameRow = (page: Page, text: string) => page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: text });
 // Monaco draws spaces as no-break spaces
-const editorText = async (page: Page) => (await page.locator('.composer .view-lines').innerText()).replace(/\u00a0/g, ' ');
 const sessionFile = (workspace: string) => join(workspace, 'session.json');
 
 /** Unfolds the sidebar's "Open or create another" unless it is open already. */
@@ -169,7 +168,7 @@ describe('tabs that survive (browser mode, 1280x720)', () => {
       expect(await url(page).inputValue()).toBe(echo.url);
       expect(await page.getByRole('tab', { name: 'Messages', exact: true }).getAttribute('aria-selected')).toBe('true');
       expect(await page.getByRole('textbox', { name: 'Filter text', exact: true }).inputValue()).toBe('hello');
-      await until('the draft is back', () => editorText(page)).toContain('an unsent draft');
+      await until('the draft is back', () => composerText(page)).toContain('an unsent draft');
       // the recording it showed, filtered as it was: the matching messages only
       const messages = page.getByRole('list', { name: 'Messages', exact: true }).getByRole('listitem');
       await until('the recorded messages that match', () => messages.allInnerTexts()).toEqual([expect.stringContaining('hello saved world'), expect.stringContaining('hello saved world')]);

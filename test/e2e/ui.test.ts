@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawServer } from '../support/processes.js';
-import { servedUi, WAIT, until, waitForStatus, typeMessage, sendMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
+import { servedUi, WAIT, until, waitForStatus, typeMessage, sendMessage, composerText, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
 
@@ -459,7 +459,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
   );
 
   it(
-    'a draft typed while the last send is on its way stays in the editor',
+    'a draft typed while the last send is on its way stays in the editor; a sent one comes back with Ctrl+Z or from the history',
     async () => {
       const received: string[] = [];
       const echo = await server((ws) => ws.on('message', (data: Buffer) => received.push(data.toString('utf8'))));
@@ -497,6 +497,13 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await page.getByText('History (1)', { exact: true }).waitFor();
       await send.click();
       await until('the server got the second, whole', () => received).toEqual(['first', 'second']);
+      await until('the sent draft clears', () => composerText(page)).toBe('');
+      await editor.focus();
+      await page.keyboard.press('ControlOrMeta+Z');
+      await until('undo brings the sent draft back', () => composerText(page)).toBe('second');
+      await page.getByText('History (2)', { exact: true }).click();
+      await page.getByRole('list', { name: 'Sent history' }).getByRole('button', { name: 'text: first', exact: true }).click();
+      await until('the history puts the first in its place', () => composerText(page)).toBe('first');
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

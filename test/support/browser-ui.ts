@@ -200,6 +200,11 @@ export async function typeMessage(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text);
 }
 
+/** What the Composer's editor shows. */
+export async function composerText(page: Page): Promise<string> {
+  return (await page.locator('.composer .view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
 /** Types a draft and sends it once the Send button can go (the draft reaches its state through React). */
 export async function sendMessage(page: Page, text: string): Promise<void> {
   await typeMessage(page, text);

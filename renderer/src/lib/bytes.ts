@@ -22,6 +22,9 @@ export function isReadableText(hex: string): boolean {
   return !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(s);
 }
 
+/** How a binary draft is written. */
+export type BinaryFormat = 'hex' | 'base64';
+
 export function base64ToHex(b64: string): string {
   const clean = b64.replace(/\s/g, '');
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(clean)) throw new Error('invalid base64: unexpected character');

@@ -5,6 +5,8 @@ import type { LogFilterSpec } from '../../../shared/log-filter';
 import type { CaptureStatus, LogSummary } from '../../../shared/ipc/events';
 import { emptyFilterInput, type FilterInput, type FilterProblem } from '../lib/filter-input';
 import type { RecordingSummary } from '../../../shared/recordings';
+import type { BinaryCodec } from '../../../shared/codecs/codec-ids';
+import type { BinaryFormat } from '../lib/bytes';
 
 export type Phase = 'idle' | ConnectionState;
 
@@ -82,9 +84,25 @@ export interface CloseDraftSlice {
 }
 
 export interface ComposerSlice {
+  /** which way of sending the Send area shows: Compose, Raw frame or the subprotocol's helper */
+  sendMode: string;
   kind: 'text' | 'binary';
   /** what the editor holds, one draft per kind; saved with the tab */
   draft: { text: string; binary: string };
+  /** how the binary draft is written */
+  binaryFormat: BinaryFormat;
+  /** how many fragments a message goes out in, as typed */
+  fragments: string;
+  /** after our close frame, a data message goes out anyway, as a crafted frame */
+  sendAnyway: boolean;
+  /** a file too large to edit as hex, sent as it is */
+  attached: File | null;
+  /** the codec the text draft is encoded in, as picked ('none': as typed); null follows the connection's codec */
+  encodeChoice: BinaryCodec | 'none' | null;
+  /** the Protobuf message type picked for the draft; null follows the connection's outgoing type */
+  typeChoice: string | null;
+  /** a send of the draft is on its way */
+  sending: boolean;
   /** what went out; `file` for a file sent as it was (its body is a label) */
   history: { kind: 'text' | 'binary'; body: string; t: number; file?: File }[];
 }
@@ -149,8 +167,16 @@ export function newTab(settings?: AppState['settings']): AppState {
     rtts: [],
     closeCode: '1000',
     closeReason: '',
+    sendMode: 'Compose',
     kind: 'text',
     draft: { text: '', binary: '' },
+    binaryFormat: 'hex',
+    fragments: '1',
+    sendAnyway: false,
+    attached: null,
+    encodeChoice: null,
+    typeChoice: null,
+    sending: false,
     history: [],
     profileId: null,
     recording: null,

@@ -1,6 +1,4 @@
-import { base64ToHex, parseHex, toHex } from '../../lib/bytes';
-
-export type BinaryFormat = 'hex' | 'base64';
+import { base64ToHex, parseHex, toHex, type BinaryFormat } from '../../lib/bytes';
 
 /** The bytes a binary draft stands for, or the problem with it. */
 export function draftToHex(draft: string, format: BinaryFormat): { hex: string } | { error: string } {

@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import { api } from '../../ipc/api';
 import { useApp } from '../../store/app-store';
 import { connect, disconnect, ping } from '../../store/actions';
-import { sendFromComposer } from '../composer/composer-send';
+import { sendDraft } from '../composer/composer-actions';
+import { sendModeShown } from '../composer/send-modes';
 import { MENU_SHORTCUTS, type MenuCommand } from '../../../../shared/ipc/events';
 import { isAccelerator } from '../../lib/accelerator';
 import { openShortcutSheet } from '../shortcuts/shortcut-sheet';
@@ -15,7 +16,8 @@ function run(command: MenuCommand): void {
   const phase = useApp.getState().phase;
   const live = phase === 'connecting' || phase === 'open' || phase === 'closing';
   if (command === 'connect' && !live) void connect();
-  else if (command === 'send') sendFromComposer();
+  // the Composer's Send, when the Composer is what the Send area shows
+  else if (command === 'send' && sendModeShown(useApp.getState()) === 'Compose') void sendDraft();
   // The menu has no payload field: an empty ping, the heartbeat's own kind.
   else if (command === 'ping' && phase === 'open') void ping('');
   // Like Disconnect: a normal closure (1000).

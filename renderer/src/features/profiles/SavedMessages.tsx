@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../../store/app-store';
-import { composerDraft } from '../composer/composer-draft';
+import { draftOf } from '../composer/composer-draft';
 import { putSavedMessage, removeSavedMessage, sendSaved } from './profile-actions';
 import { useWorkspace } from './workspace-store';
 import type { SavedMessage } from '../../../../shared/workspace';
@@ -23,7 +23,7 @@ export function SavedMessages({ profileId, profileName }: { profileId: string; p
   const [problem, setProblem] = useState<string | null>(null);
 
   const addDraft = async () => {
-    const draft = composerDraft();
+    const draft = draftOf(useApp.getState());
     if ('error' in draft) return setProblem(`The draft cannot be saved: ${draft.error}`);
     setProblem(null);
     if (await putSavedMessage(profileId, { name: name.trim(), ...draft })) setName('');

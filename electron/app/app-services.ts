@@ -28,7 +28,7 @@ export function startAppServices(o: { dataDir: string; push: Push; canPush?: () 
   const recordings = new RecordingsService(workspace);
   const scenarios = new ScenariosService(workspace);
   const protos = new ProtoFiles(() => workspace.root());
-  const sessions = new SessionService(o.push, workspace, recordings.recorder, o.canPush, protos);
+  const sessions = new SessionService({ push: o.push, resolver: workspace, recorder: recordings.recorder, canPush: o.canPush, protos });
   workspace.subscribe(o.push);
   recordings.subscribe(o.push);
   scenarios.subscribe(o.push);

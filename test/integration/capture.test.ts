@@ -51,7 +51,7 @@ async function windowIn(dataDir: string, canPush: () => boolean = () => true) {
     wake();
   };
   recordings.subscribe(push);
-  const sessions = new SessionService(push, workspace, recordings.recorder, canPush);
+  const sessions = new SessionService({ push, resolver: workspace, recorder: recordings.recorder, canPush });
   const handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
   const call = <C extends CallName>(name: C, input: CallInput<C>) => dispatch(handlers, name, input) as Promise<CallOutput<C>>;
   /** resolves once test() holds, asked again after every push (summaries, problems, recordings changed); never waits on time */

@@ -49,7 +49,7 @@ async function window() {
   const protos = new ProtoFiles(() => workspace.root());
   let wake = () => {};
   const push: Push = () => wake();
-  const sessions = new SessionService(push, workspace, recordings.recorder, undefined, protos);
+  const sessions = new SessionService({ push, resolver: workspace, recorder: recordings.recorder, protos });
   const handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...new CodecService(protos).handlers };
   const call = <C extends CallName>(name: C, input: CallInput<C>) => dispatch(handlers, name, input) as Promise<CallOutput<C>>;
   /** resolves with test()'s answer once it is not undefined, asked again after every push */

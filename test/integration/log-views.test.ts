@@ -36,7 +36,7 @@ async function window() {
     if (name === 'log.summary') summaries.push(payload as LogSummary);
     wake();
   };
-  const sessions = new SessionService(push, workspace, recordings.recorder);
+  const sessions = new SessionService({ push, resolver: workspace, recorder: recordings.recorder });
   const handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
   const call = <C extends CallName>(name: C, input: CallInput<C>) => dispatch(handlers, name, input) as Promise<CallOutput<C>>;
   /** resolves once test() holds, asked again after every push; never waits on time */

@@ -26,7 +26,7 @@ async function server(onConnection: (ws: WebSocket, n: number) => void): Promise
 
 function setup(clock?: Clock) {
   const pushes = new PushCollector();
-  const service = new SessionService(pushes.push, undefined, undefined, undefined, undefined, clock);
+  const service = new SessionService({ push: pushes.push, clock });
   pushes.readWith(readerOf(service.handlers));
   cleanups.push(() => service.disposeAll());
   const call = (name: string, input: unknown) => dispatch(service.handlers, name, input) as Promise<Record<string, unknown>>;

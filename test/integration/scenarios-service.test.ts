@@ -72,7 +72,7 @@ beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'framescope-scenarios-'));
   workspace = new WorkspaceService({ dataDir });
   const recordings = new RecordingsService(workspace);
-  sessions = new SessionService(push, workspace, recordings.recorder);
+  sessions = new SessionService({ push, resolver: workspace, recorder: recordings.recorder });
   scenarios = new ScenariosService(workspace);
   scenarios.subscribe(push);
   handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions), ...scenarios.handlersFor(sessions, push) };

@@ -81,7 +81,7 @@ async function call<C extends CallName>(name: C, input: CallInput<C>): Promise<C
 
 async function open(path = '/'): Promise<string> {
   pushes = new PushCollector();
-  service = new SessionService(pushes.push);
+  service = new SessionService({ push: pushes.push });
   pushes.readWith(readerOf(service.handlers));
   const { sessionId } = await call('session.open', { settings: { url: base + path } });
   await pushes.waitFor(sessionId, (e) => e.type === 'state' && e.state === 'open');

@@ -49,7 +49,7 @@ async function setup() {
     dynamic: { now: () => new Date(1_700_000_000_000), uuid: () => 'u-u-i-d', randomInt: () => 7 },
   }));
   const pushes = new PushCollector();
-  const s = (sessions = new SessionService(pushes.push, h.service));
+  const s = (sessions = new SessionService({ push: pushes.push, resolver: h.service }));
   pushes.readWith(readerOf(s.handlers));
   const call = (name: string, input: unknown) => dispatch({ ...s.handlers, ...h.service.handlers }, name, input) as Promise<Record<string, unknown>>;
   await h.call('workspace.saveEnvironments', {

@@ -68,7 +68,7 @@ export class RecordingsHarness {
     const workspace = new WorkspaceService({ dataDir });
     const recordings = new RecordingsService(workspace);
     const h = new RecordingsHarness(dataDir, workspace, recordings, null!);
-    (h as { sessions: SessionService }).sessions = new SessionService(h.push, workspace, recordings.recorder);
+    (h as { sessions: SessionService }).sessions = new SessionService({ push: h.push, resolver: workspace, recorder: recordings.recorder });
     h.pushes.readWith(readerOf(h.sessions.handlers));
     return h;
   }

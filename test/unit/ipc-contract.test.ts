@@ -121,7 +121,7 @@ afterEach(() => service?.disposeAll());
 
 function newService(): SessionService {
   pushes = new PushCollector();
-  service = new SessionService(pushes.push);
+  service = new SessionService({ push: pushes.push });
   pushes.readWith(readerOf(service.handlers));
   return service;
 }

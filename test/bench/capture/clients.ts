@@ -58,7 +58,7 @@ async function app(url: string, dataDir: string): Promise<void> {
 async function reopen(dataDir: string, id: string, needle: string): Promise<void> {
   const workspace = new WorkspaceService({ dataDir });
   const recordings = new RecordingsService(workspace);
-  const sessions = new SessionService(() => undefined, workspace, recordings.recorder);
+  const sessions = new SessionService({ push: () => undefined, resolver: workspace, recorder: recordings.recorder });
   const handlers = { ...sessions.handlers, ...workspace.handlers, ...recordings.handlersFor(sessions) };
   const t0 = performance.now();
   const { sessionId } = (await dispatch(handlers, 'recordings.open', { id })) as { sessionId: string };

@@ -121,25 +121,21 @@ export const ErrorLogEvent = z.object({
 });
 export type ErrorLogEvent = z.infer<typeof ErrorLogEvent>;
 
-export const LogEvent = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal('handshake-request'), method: z.string(), url: z.string(), headers: z.array(Header) }),
-  z.object({ ...base, type: z.literal('handshake-response'), status: z.number().int(), statusText: z.string(), headers: z.array(Header), body: z.string().optional() }),
-  z.object({
-    ...base,
-    type: z.literal('open'),
-    protocol: z.string(),
-    extensions: z.string(),
-    remoteAddress: z.string().optional(),
-    remotePort: z.number().int().optional(),
-    proxy: z.string().optional(),
-    tls: TlsSummary.optional(),
-  }),
-  FrameLogEvent,
-  MessageLogEvent,
-  z.object({ ...base, type: z.literal('state'), state: ConnectionState }),
-  /** not from a connection: the log continues with a new connection to the same settings */
-  z.object({ ...base, type: z.literal('reconnect'), attempt: z.number().int(), reason: z.enum(['manual', 'automatic']), url: z.string() }),
-  CloseLogEvent,
-  ErrorLogEvent,
-]);
+export const HandshakeRequestLogEvent = z.object({ ...base, type: z.literal('handshake-request'), method: z.string(), url: z.string(), headers: z.array(Header) });
+export const HandshakeResponseLogEvent = z.object({ ...base, type: z.literal('handshake-response'), status: z.number().int(), statusText: z.string(), headers: z.array(Header), body: z.string().optional() });
+export const OpenLogEvent = z.object({
+  ...base,
+  type: z.literal('open'),
+  protocol: z.string(),
+  extensions: z.string(),
+  remoteAddress: z.string().optional(),
+  remotePort: z.number().int().optional(),
+  proxy: z.string().optional(),
+  tls: TlsSummary.optional(),
+});
+export const StateLogEvent = z.object({ ...base, type: z.literal('state'), state: ConnectionState });
+/** not from a connection: the log continues with a new connection to the same settings */
+export const ReconnectLogEvent = z.object({ ...base, type: z.literal('reconnect'), attempt: z.number().int(), reason: z.enum(['manual', 'automatic']), url: z.string() });
+
+export const LogEvent = z.discriminatedUnion('type', [HandshakeRequestLogEvent, HandshakeResponseLogEvent, OpenLogEvent, FrameLogEvent, MessageLogEvent, StateLogEvent, ReconnectLogEvent, CloseLogEvent, ErrorLogEvent]);
 export type LogEvent = z.infer<typeof LogEvent>;

@@ -1,4 +1,8 @@
-import type { LogEvent } from '../log-events.js';
+import { z } from 'zod';
+import { CloseLogEvent, ErrorLogEvent, HandshakeRequestLogEvent, HandshakeResponseLogEvent, OpenLogEvent, ReconnectLogEvent, StateLogEvent } from '../log-events.js';
+
+/** A count of things: never negative, never a fraction. */
+const count = z.number().int().min(0);
 
 /** Longest payload (in hex digits) or text (in characters) pushed to the renderer; it asks for the rest. */
 export const PREVIEW_CHARS = 512;
@@ -20,36 +24,44 @@ export const MENU_SHORTCUTS = {
   close: 'CmdOrCtrl+Shift+X',
 } as const satisfies Partial<Record<MenuCommand, string>>;
 
+export const MAX_NOTABLE = 200;
+export const MAX_RTTS = 500;
+
 /** How a connection's log is being captured to disk. */
-export interface CaptureStatus {
+export const CaptureStatus = z.object({
   /**
    * recording: every event is on disk or on its way; paused: the disk is
    * behind, so reading from the socket waits (nothing is lost); stopped: the
    * log could not be written, `missing` events after the last one kept are
    * not in it
    */
-  state: 'recording' | 'paused' | 'stopped';
-  missing: number;
+  state: z.enum(['recording', 'paused', 'stopped']),
+  missing: count,
   /** why capture paused or stopped, for a person */
-  message?: string;
+  message: z.string().optional(),
   /** the recording the log is, when it is kept in the workspace */
-  recordingId: string | null;
-}
+  recordingId: z.string().nullable(),
+});
+export type CaptureStatus = z.output<typeof CaptureStatus>;
 
 /** A filter being run over a log too large to scan at once. */
-export interface ScanProgress {
+export const ScanProgress = z.object({
   /** the filter, as log.frames was given it (JSON) */
-  filterKey: string;
+  filterKey: z.string(),
   /** rows looked at so far, of `of` */
-  scanned: number;
-  of: number;
-  matches: number;
-  done: boolean;
-  cancelled?: boolean;
-}
+  scanned: count,
+  of: count,
+  matches: count,
+  done: z.boolean(),
+  cancelled: z.boolean().optional(),
+});
+export type ScanProgress = z.output<typeof ScanProgress>;
 
 /** Events the panels show from a summary rather than from pulled rows. */
-export type NotableLogEvent = Extract<LogEvent, { type: 'handshake-request' | 'handshake-response' | 'open' | 'state' | 'close' | 'error' | 'reconnect' }>;
+export const NotableLogEvent = z.discriminatedUnion('type', [HandshakeRequestLogEvent, HandshakeResponseLogEvent, OpenLogEvent, StateLogEvent, CloseLogEvent, ErrorLogEvent, ReconnectLogEvent]);
+export type NotableLogEvent = z.output<typeof NotableLogEvent>;
+
+const inOut = z.object({ in: count, out: count });
 
 /**
  * A log's state, pushed at most once per flush interval and never per frame:
@@ -58,32 +70,30 @@ export type NotableLogEvent = Extract<LogEvent, { type: 'handshake-request' | 'h
  * since the log began; `notable` and `rtts` are what happened since the last
  * summary this window received.
  */
-export interface LogSummary {
-  sessionId: string;
+export const LogSummary = z.object({
+  sessionId: z.string(),
   /** events in the log; the newest has seq total - 1 */
-  total: number;
+  total: count,
   /** rows of the unfiltered frame log */
-  rows: number;
+  rows: count,
   /** rows of the unfiltered messages view (log.messages) */
-  messageRows: number;
-  frames: { in: number; out: number };
-  messages: { in: number; out: number };
+  messageRows: count,
+  frames: inOut,
+  messages: inOut,
   /** payload bytes of the frames, as on the wire */
-  bytes: { in: number; out: number };
+  bytes: inOut,
   /** size of the log on disk */
-  logBytes: number;
-  capture: CaptureStatus;
+  logBytes: count,
+  capture: CaptureStatus,
   /** in order; at most MAX_NOTABLE, `skippedNotable` counts those left out (the oldest) */
-  notable: NotableLogEvent[];
-  skippedNotable: number;
+  notable: z.array(NotableLogEvent).max(MAX_NOTABLE),
+  skippedNotable: count,
   /** pongs that answered our pings, newest last (at most MAX_RTTS) */
-  rtts: { seq: number; t: number; rttMs: number }[];
+  rtts: z.array(z.object({ seq: z.number().int(), t: z.number(), rttMs: z.number() })).max(MAX_RTTS),
   /** the filter scan of this log that runs or last ran */
-  scan?: ScanProgress;
-}
-
-export const MAX_NOTABLE = 200;
-export const MAX_RTTS = 500;
+  scan: ScanProgress.optional(),
+});
+export type LogSummary = z.output<typeof LogSummary>;
 
 /** Pushed from the main process. */
 export interface PushEvents {

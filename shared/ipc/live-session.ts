@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConnectSettings } from '../connect-settings.js';
 import { RecordingSummary } from '../recordings.js';
-import type { LogSummary } from './events.js';
+import { LogSummary } from './events.js';
 
 /**
  * A session the main process holds, as session.list gives it to a window
@@ -24,7 +24,7 @@ export const LiveSession = z.object({
    * notable event kept (bounded) rather than only those since the last push;
    * null for a recording, whose log is read with log.range
    */
-  summary: z.custom<LogSummary>((v) => typeof v === 'object' && v !== null).nullable(),
+  summary: LogSummary.nullable(),
   /** the scenario a run's connection runs (its tab is named after it); null otherwise */
   scenario: z.string().nullable(),
 });

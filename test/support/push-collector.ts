@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { LogSummary, PushEvents } from '../../shared/ipc/events.js';
+import { LogSummary, type PushEvents } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 
 export interface RecordedSummary extends LogSummary {
@@ -45,7 +45,9 @@ export class PushCollector {
     if (name === 'log.summary') this.record(payload as LogSummary);
   };
 
+  /** Every summary must be what the contract says it is: one that is not throws, and the test fails where it was pushed. */
   record(summary: LogSummary): void {
+    LogSummary.parse(summary);
     this.summaries.push({ at: performance.now(), ...summary });
     const w = this.waiters;
     this.waiters = [];

@@ -17,17 +17,7 @@ const suite = servedUi();
 const { server, cleanup } = suite;
 
 /** A tab at 1280x720; `before` runs before the page loads (to route its IPC socket). */
-async function openUi(url: string, before?: (page: Page) => Promise<void>): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 720 } });
-  cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await before?.(page);
-  await page.goto(url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return { page, pageErrors };
-}
+const openUi = (url: string, before?: (page: Page) => Promise<void>) => suite.openUi(url, { viewport: { width: 1280, height: 720 } }, before);
 
 async function connect(page: Page, url: string): Promise<void> {
   await page.getByRole('textbox', { name: 'URL', exact: true }).fill(url);

@@ -3,35 +3,15 @@
 // child process, with real `ws` servers on 127.0.0.1. What is saved must
 // survive the server's restart on the same --data-dir.
 import { describe, expect, it } from 'vitest';
-import type { Dialog, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { browserSuite, type ServeProcess, WAIT, until, waitForStatus, typeMessage, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 180_000;
 
 const suite = browserSuite();
 
-interface Ui {
-  page: Page;
-  dialogs: Dialog[];
-  pageErrors: string[];
-}
-
 /** A fresh page on a served UI; dialogs (a window.confirm would be one) and uncaught errors are recorded. */
-async function openUi(s: ServeProcess): Promise<Ui> {
-  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  suite.cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const ui: Ui = { page, dialogs: [], pageErrors: [] };
-  page.on('dialog', (d) => {
-    ui.dialogs.push(d);
-    void d.dismiss().catch(() => undefined);
-  });
-  page.on('pageerror', (e) => ui.pageErrors.push(e.message));
-  await page.goto(s.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  // from 1280 px wide the sidebar starts open
-  return ui;
-}
+const openUi = (s: ServeProcess) => suite.openUi(s.url, { viewport: { width: 1400, height: 900 } });
 
 function profiles(page: Page): Locator {
   return page.getByRole('list', { name: 'Profiles', exact: true });

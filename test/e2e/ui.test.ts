@@ -3,7 +3,7 @@
 // real `ws` servers on 127.0.0.1. Controls are found by the accessible names
 // of contracts section 3. One server process and one browser for the file.
 import { describe, expect, it } from 'vitest';
-import type { Dialog, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,28 +16,8 @@ const TEST_TIMEOUT = 150_000;
 const suite = servedUi();
 const { server, cleanup } = suite;
 
-interface Ui {
-  page: Page;
-  dialogs: Dialog[];
-  pageErrors: string[];
-}
-
-/** A fresh tab on the served UI; dialogs and uncaught errors are recorded. `before` runs before the page loads (to route its IPC socket). */
-async function openUi(before?: (page: Page) => Promise<void>): Promise<Ui> {
-  const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await before?.(page);
-  cleanup(() => page.close());
-  page.setDefaultTimeout(WAIT);
-  const ui: Ui = { page, dialogs: [], pageErrors: [] };
-  page.on('dialog', (d) => {
-    ui.dialogs.push(d);
-    void d.dismiss().catch(() => undefined);
-  });
-  page.on('pageerror', (e) => ui.pageErrors.push(e.message));
-  await page.goto(suite.serve.url);
-  await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-  return ui;
-}
+/** A fresh tab on the served UI; `before` runs before the page loads (to route its IPC socket). */
+const openUi = (before?: (page: Page) => Promise<void>) => suite.openUi(suite.serve.url, { viewport: { width: 1400, height: 900 } }, before);
 
 function status(page: Page): Locator {
   return page.getByRole('status');
@@ -331,7 +311,7 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await shot(page, 'xss');
 
       // nothing ran and nothing was injected
-      expect(dialogs.map((d) => d.message())).toEqual([]);
+      expect(dialogs).toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(await page.locator('img[src="x"], img[onerror]').count()).toBe(0);
       expect(await page.evaluate(() => Array.from(document.scripts).filter((el) => el.textContent?.includes('__pwned')).length)).toBe(0);

@@ -15,12 +15,12 @@ import { ScenariosService } from '../../electron/scenarios/scenarios-service.js'
 import { SessionService } from '../../electron/services/session-service.js';
 import type { Push } from '../../electron/services/service-types.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
-import { CallError } from '../../shared/ipc/api.js';
 import type { PushEvents } from '../../shared/ipc/events.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import type { StepReport } from '../../shared/scenario-files.js';
 import { wsText } from '../../electron/host/ws-text.js';
 import { wsServer, type WsServer } from '../support/processes.js';
+import { callError } from '../support/call-error.js';
 
 let dataDir: string;
 let workspace: WorkspaceService;
@@ -47,15 +47,6 @@ async function call<C extends CallName>(name: C, input: CallInput<C>): Promise<C
   const r = calls[name].output.safeParse(out);
   expect(r.success, `${name} output: ${r.error?.message}`).toBe(true);
   return out as CallOutput<C>;
-}
-
-async function refused(p: Promise<unknown>): Promise<CallError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CallError);
-  return e as CallError;
 }
 
 /** A run's pushed steps once it is done, waiting on pushes. */
@@ -111,17 +102,17 @@ describe('scenario files in the workspace', () => {
     expect((await call('scenarios.check', { file: 'x.yaml', text: 'steps: [}' })).problems[0]).toMatchObject({ line: 1, field: null });
 
     // a file that exists is replaced only when read first (and unchanged since) or on purpose
-    expect((await refused(call('scenarios.save', { file: 'echo.yaml', text: 'steps: []' }))).code).toBe('CONFLICT');
+    expect((await callError(call('scenarios.save', { file: 'echo.yaml', text: 'steps: []' }))).code).toBe('CONFLICT');
     const read = await call('scenarios.read', { file: 'echo.yaml' });
     expect(read).toEqual({ text: good, revision: saved.revision });
     await writeFile(path.join(root, 'scenarios', 'echo.yaml'), good + '# edited elsewhere\n');
-    expect((await refused(call('scenarios.save', { file: 'echo.yaml', text: 'steps: []', baseRevision: read.revision }))).message).toContain('changed on disk');
+    expect((await callError(call('scenarios.save', { file: 'echo.yaml', text: 'steps: []', baseRevision: read.revision }))).message).toContain('changed on disk');
     await call('scenarios.save', { file: 'echo.yaml', text: good, overwrite: true });
 
-    for (const file of ['../escape.yaml', '.hidden.yaml', 'a/b.yaml', 'notes.txt']) expect((await refused(call('scenarios.read', { file }))).code).toBe('INVALID_INPUT');
+    for (const file of ['../escape.yaml', '.hidden.yaml', 'a/b.yaml', 'notes.txt']) expect((await callError(call('scenarios.read', { file }))).code).toBe('INVALID_INPUT');
     await call('scenarios.delete', { file: 'broken.yml' });
     expect((await call('scenarios.list', {})).scenarios.map((s) => s.file)).toEqual(['echo.yaml']);
-    expect((await refused(call('scenarios.delete', { file: 'broken.yml' }))).code).toBe('NOT_FOUND');
+    expect((await callError(call('scenarios.delete', { file: 'broken.yml' }))).code).toBe('NOT_FOUND');
   });
 });
 
@@ -174,9 +165,9 @@ describe('runs into a session', () => {
   });
 
   it('refuses a run whose connection cannot be made, naming why, before any session', async () => {
-    expect((await refused(call('scenarios.run', { file: 'p.yaml', text: 'profile: nobody\nsteps: []\n' }))).message).toContain('no profile named "nobody"');
-    expect((await refused(call('scenarios.run', { file: 'v.yaml', text: 'connect: {url: "ws://{{host}}/"}\nsteps: []\n' }))).message).toContain('{{host}}');
-    expect((await refused(call('scenarios.run', { file: 'bad.yaml', text: 'steps: 3' }))).message).toMatch(/^scenarios\/bad\.yaml:1: /);
+    expect((await callError(call('scenarios.run', { file: 'p.yaml', text: 'profile: nobody\nsteps: []\n' }))).message).toContain('no profile named "nobody"');
+    expect((await callError(call('scenarios.run', { file: 'v.yaml', text: 'connect: {url: "ws://{{host}}/"}\nsteps: []\n' }))).message).toContain('{{host}}');
+    expect((await callError(call('scenarios.run', { file: 'bad.yaml', text: 'steps: 3' }))).message).toMatch(/^scenarios\/bad\.yaml:1: /);
   });
 
   it("makes a session's log into a scenario that runs green against the same server", async () => {

@@ -7,39 +7,16 @@
  * and resolved both ways, and the path checks of workspace.open (those of
  * permissions are in workspace-permissions.test.ts, run as an unprivileged user).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calls, type CallName } from '../../shared/ipc/schemas.js';
-import { CallError } from '../../shared/ipc/api.js';
 import { PROFILES_DIR, SECRETS_FILE, WORKSPACE_FILE, type WorkspaceView } from '../../shared/workspace.js';
-import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
+import { tempDir, workspacesForEachTest, type WorkspaceHarness } from '../support/workspace-harness.js';
+import { callError } from '../support/call-error.js';
 
-const harnesses: WorkspaceHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.close();
-  await removeTempDirs();
-});
-
-async function start(dataDir?: string, o: { watchDebounceMs?: number } = {}): Promise<{ h: WorkspaceHarness; dataDir: string; root: string }> {
-  dataDir ??= await tempDir();
-  const h = new WorkspaceHarness({ dataDir, ...o });
-  harnesses.push(h);
-  const { workspace } = await h.call('workspace.get', {});
-  return { h, dataDir, root: workspace.path };
-}
-
-async function callError(p: Promise<unknown>): Promise<CallError> {
-  const e = await p.then(
-    (v) => {
-      throw new Error(`expected a CallError, got ${JSON.stringify(v)}`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CallError);
-  return e as CallError;
-}
+const start = workspacesForEachTest();
 
 const echo = {
   name: 'Echo server',

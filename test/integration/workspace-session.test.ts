@@ -6,38 +6,15 @@
  * file (not JSON, a wrong field, a newer format) named once in the view and
  * never written over until it is removed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CallError } from '../../shared/ipc/api.js';
 import { SESSION_FILE, type SessionInput } from '../../shared/session-file.js';
 import { WORKSPACE_FILE } from '../../shared/workspace.js';
-import { removeTempDirs, tempDir, WorkspaceHarness } from '../support/workspace-harness.js';
+import { tempDir, workspacesForEachTest } from '../support/workspace-harness.js';
+import { callError } from '../support/call-error.js';
 
-const harnesses: WorkspaceHarness[] = [];
-afterEach(async () => {
-  for (const h of harnesses.splice(0)) await h.close();
-  await removeTempDirs();
-});
-
-async function start(dataDir?: string): Promise<{ h: WorkspaceHarness; dataDir: string; root: string }> {
-  dataDir ??= await tempDir();
-  const h = new WorkspaceHarness({ dataDir });
-  harnesses.push(h);
-  const { workspace } = await h.call('workspace.get', {});
-  return { h, dataDir, root: workspace.path };
-}
-
-async function refused(p: Promise<unknown>): Promise<CallError> {
-  const e = await p.then(
-    (v) => {
-      throw new Error(`expected a CallError, got ${JSON.stringify(v)}`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CallError);
-  return e as CallError;
-}
+const start = workspacesForEachTest();
 
 const tab = (id: string, url: string, draft = ''): SessionInput['tabs'][number] => ({
   id,
@@ -80,7 +57,7 @@ describe('session.json', () => {
     const { h, root } = await start();
     const other = path.join(await tempDir(), 'other');
     await h.call('workspace.open', { path: other, create: true });
-    const e = await refused(h.call('workspace.saveSession', { path: root, session: { active: null, tabs: [tab('a', 'ws://one/')] } }));
+    const e = await callError(h.call('workspace.saveSession', { path: root, session: { active: null, tabs: [tab('a', 'ws://one/')] } }));
     expect(e.code).toBe('STALE');
     await expect(readFile(path.join(other, SESSION_FILE), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(readFile(path.join(root, SESSION_FILE), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
@@ -104,7 +81,7 @@ describe('session.json', () => {
     expect(`${named[0].field ?? ''} ${named[0].message}`).toMatch(problem);
     expect(await h.call('workspace.session', {})).toEqual({ path: root, session: null });
 
-    const e = await refused(h.call('workspace.saveSession', { path: root, session: { active: null, tabs: [tab('a', 'ws://one/')] } }));
+    const e = await callError(h.call('workspace.saveSession', { path: root, session: { active: null, tabs: [tab('a', 'ws://one/')] } }));
     expect(e.code).toBe('FILE_PROBLEM');
     expect(e.message).toContain(SESSION_FILE);
     expect(await readFile(path.join(root, SESSION_FILE), 'utf8')).toBe(broken);

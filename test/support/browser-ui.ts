@@ -72,6 +72,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page opened on the UI, with what went wrong in it so far. */
+export interface OpenedUi {
+  page: Page;
+  pageErrors: string[];
+  dialogs: string[];
+}
+
 export interface BrowserSuite {
   readonly browser: Browser;
   /** undoes something after the current test (last added, first undone) */
@@ -85,9 +92,10 @@ export interface BrowserSuite {
   /**
    * A page on a served UI (closed after the test), loaded: its uncaught
    * errors, and any window dialog (dismissed: every question is asked in
-   * the page), are collected in `pageErrors`.
+   * the page), are collected in `pageErrors`; the dialogs' messages also in
+   * `dialogs`. `before` runs before the page loads (to route its IPC socket).
    */
-  openUi(url: string, options?: BrowserContextOptions): Promise<{ page: Page; pageErrors: string[] }>;
+  openUi(url: string, options?: BrowserContextOptions, before?: (page: Page) => Promise<void>): Promise<OpenedUi>;
 }
 
 /**
@@ -131,19 +139,21 @@ export function browserSuite(): BrowserSuite {
       undo.push(() => s.close());
       return s;
     },
-    async openUi(url, options) {
+    async openUi(url, options, before) {
       const page = await browser!.newPage(options);
       undo.push(() => page.close());
       page.setDefaultTimeout(WAIT);
-      const pageErrors: string[] = [];
-      page.on('pageerror', (e) => pageErrors.push(e.message));
+      const ui: OpenedUi = { page, pageErrors: [], dialogs: [] };
+      page.on('pageerror', (e) => ui.pageErrors.push(e.message));
       page.on('dialog', (d) => {
-        pageErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
-        void d.dismiss();
+        ui.dialogs.push(d.message());
+        ui.pageErrors.push(`unexpected ${d.type()} dialog: ${d.message()}`);
+        void d.dismiss().catch(() => undefined);
       });
+      await before?.(page);
       await page.goto(url);
       await page.getByRole('textbox', { name: 'URL', exact: true }).waitFor();
-      return { page, pageErrors };
+      return ui;
     },
   };
 }
@@ -174,7 +184,7 @@ export function servedUi(): ServedUi {
     },
     cleanup: (f) => suite.cleanup(f),
     server: (onConnection) => suite.server(onConnection),
-    openUi: (url, options) => suite.openUi(url, options),
+    openUi: (url, options, before) => suite.openUi(url, options, before),
   };
 }
 

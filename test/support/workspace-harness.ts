@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,4 +56,24 @@ export class WorkspaceHarness {
   close(): Promise<void> {
     return this.service.close();
   }
+}
+
+/**
+ * Starts workspace harnesses for the tests of a file (on a fresh data
+ * directory unless given one); each is closed, and the temp folders
+ * removed, after its test. Call at the top of the file: it registers the hook.
+ */
+export function workspacesForEachTest(): (dataDir?: string, o?: Omit<WorkspaceServiceOptions, 'dataDir'>) => Promise<{ h: WorkspaceHarness; dataDir: string; root: string }> {
+  const harnesses: WorkspaceHarness[] = [];
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.close();
+    await removeTempDirs();
+  });
+  return async (dataDir, o = {}) => {
+    dataDir ??= await tempDir();
+    const h = new WorkspaceHarness({ dataDir, ...o });
+    harnesses.push(h);
+    const { workspace } = await h.call('workspace.get', {});
+    return { h, dataDir, root: workspace.path };
+  };
 }

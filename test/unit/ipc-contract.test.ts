@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { calls, type CallInput, type CallName } from '../../shared/ipc/schemas.js';
-import { CallError } from '../../shared/ipc/api.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { SessionService } from '../../electron/services/session-service.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
@@ -24,6 +23,7 @@ import { ProtoFiles } from '../../electron/workspace/proto-files.js';
 import { ScenariosService } from '../../electron/scenarios/scenarios-service.js';
 import { fileHandlers } from '../../electron/files/file-handlers.js';
 import { PushCollector, readerOf } from '../support/push-collector.js';
+import { callError } from '../support/call-error.js';
 
 const callNames = Object.keys(calls) as CallName[];
 const UNKNOWN_ID = 'no-such-session-4b1d';
@@ -102,17 +102,6 @@ function requiredFields(name: CallName): string[] {
   const objectOf = (s: z.ZodType): z.ZodObject => (s instanceof z.ZodPipe ? objectOf(s.in as z.ZodType) : (s as z.ZodObject));
   const shape = objectOf(calls[name].input).shape as Record<string, z.ZodType>;
   return Object.keys(shape).filter((k) => !shape[k].safeParse(undefined).success);
-}
-
-async function callError(p: Promise<unknown>): Promise<CallError> {
-  const e = await p.then(
-    (v) => {
-      throw new Error(`expected a CallError, got ${JSON.stringify(v)}`);
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(CallError);
-  return e as CallError;
 }
 
 let service: SessionService;

@@ -14,18 +14,19 @@ export const SCENARIO_MODEL_PATH = 'scenario.yaml';
  * itself. This hands it one, started the way Monaco's own language workers
  * are (a first message, then the create data).
  */
-const monacoForYaml = {
+const monacoForYaml: typeof monaco = {
   ...monaco,
   editor: {
     ...monaco.editor,
-    createWebWorker: (opts: { createData?: unknown; host?: Record<string, (...args: unknown[]) => unknown> }) => {
+    // what monaco-yaml passes besides: the label and module id, which name the worker this starts
+    createWebWorker: <T extends object>(opts: monaco.editor.IInternalWebWorkerOptions & { createData?: unknown }) => {
       const worker = new YamlWorker();
       worker.postMessage('ignore');
       worker.postMessage(opts.createData);
-      return monaco.editor.createWebWorker({ worker, host: opts.host });
+      return monaco.editor.createWebWorker<T>({ worker, host: opts.host });
     },
   },
-} as unknown as typeof monaco;
+};
 
 // the published schema, given whole: nothing is fetched
 configureMonacoYaml(monacoForYaml, {

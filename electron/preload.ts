@@ -1,11 +1,13 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { CallError, type Api } from '../shared/ipc/api.js';
+import type { Bridge, CallReply } from '../shared/ipc/api.js';
 import type { PushName } from '../shared/ipc/events.js';
-import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from './ipc/channels.js';
+import { CALL_CHANNEL, PUSH_CHANNEL } from './ipc/channels.js';
 
 /**
  * The renderer's only door to the main process: the typed contract of
- * shared/ipc as window.framescope = { call, on }. ipcRenderer itself is never
+ * shared/ipc as window.framescope = { call, on }, a call answering with its
+ * reply as data (the page makes a failed one its CallError: contextBridge
+ * would copy a thrown one without its code). ipcRenderer itself is never
  * exposed, so the page can reach no channel but these two, and the IPC event
  * (which carries the sender) never reaches it. Bundled into one CommonJS
  * file, because a sandboxed preload can require nothing but 'electron'.
@@ -16,13 +18,8 @@ ipcRenderer.on(PUSH_CHANNEL, (_event, name: string, payload: unknown) => {
   for (const listener of listeners.get(name) ?? []) listener(payload);
 });
 
-const api: Api = {
-  async call(name, input) {
-    const reply = (await ipcRenderer.invoke(CALL_CHANNEL, name, input)) as CallReply;
-    if (reply.ok) return reply.output as never;
-    // contextBridge keeps the message of a rejected Error; the code stays on this side.
-    throw new CallError(reply.error.code, reply.error.message);
-  },
+const bridge: Bridge = {
+  call: (name, input) => ipcRenderer.invoke(CALL_CHANNEL, name, input) as Promise<CallReply>,
   on(name: PushName, listener: (payload: never) => void) {
     const set = listeners.get(name) ?? new Set();
     listeners.set(name, set);
@@ -33,4 +30,4 @@ const api: Api = {
   },
 };
 
-contextBridge.exposeInMainWorld('framescope', api);
+contextBridge.exposeInMainWorld('framescope', bridge);

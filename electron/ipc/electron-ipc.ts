@@ -1,6 +1,6 @@
-import { CallError } from '../../shared/ipc/api.js';
+import { CallError, type CallReply } from '../../shared/ipc/api.js';
 import { dispatch, type Handlers } from './dispatch.js';
-import { CALL_CHANNEL, type CallReply } from './channels.js';
+import { CALL_CHANNEL } from './channels.js';
 import { senderProblem } from './sender-check.js';
 
 /** The part of an `ipcMain.handle` event that is checked. */

@@ -10,7 +10,6 @@ import { openTransport, TransportError, type Transport } from './transport.js';
 import { describeSocketError } from './net-errors.js';
 import { pooledRandom, preciseClock } from './random.js';
 import { resolveRedirect } from './redirect.js';
-import { isViolationCode } from '../../shared/violation-codes.js';
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_CLOSE_TIMEOUT = 5_000;
@@ -327,8 +326,7 @@ export class Connection {
   }
 
   private transportFailed(attempt: Attempt, e: TransportError): void {
-    // TransportError's code is a plain string; every code it is made with is in the list
-    attempt.engine.transportError(isViolationCode(e.code) ? e.code : 'WS_ERR_SOCKET', e.message);
+    attempt.engine.transportError(e.code, e.message);
     this.handFor(attempt);
   }
 

@@ -1,14 +1,15 @@
+import type { ViolationCode } from '../../shared/violation-codes.js';
 /** A failure to reach the server, named for a person, with a stable code for the log. */
 export class TransportError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ViolationCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-const TLS_CAUSES: Record<string, [code: string, why: string]> = {
+const TLS_CAUSES: Record<string, [code: ViolationCode, why: string]> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: ['WS_ERR_TLS_SELF_SIGNED', 'the server certificate is self-signed'],
   SELF_SIGNED_CERT_IN_CHAIN: ['WS_ERR_TLS_SELF_SIGNED', 'the certificate chain ends in a self-signed certificate that is not trusted'],
   CERT_HAS_EXPIRED: ['WS_ERR_TLS_EXPIRED', 'the server certificate has expired'],

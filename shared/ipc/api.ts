@@ -17,10 +17,20 @@ export const MAX_CALL_BYTES = 64 * 1024 * 1024;
 
 /** Wire messages of browser mode's local WebSocket (Electron IPC carries the same shapes). */
 export type ClientMessage = { id: number; call: CallName; input: unknown };
-export type ServerMessage =
-  | { id: number; ok: true; output: unknown }
-  | { id: number; ok: false; error: { code: CallErrorCode; message: string } }
-  | { push: PushName; payload: unknown };
+export type ServerMessage = ({ id: number } & CallReply) | { push: PushName; payload: unknown };
+
+/** What a call answers, as plain data: its output, or its failure's code and message. */
+export type CallReply = { ok: true; output: unknown } | { ok: false; error: { code: CallErrorCode; message: string } };
+
+/**
+ * What the desktop app's preload exposes as window.framescope. Its calls
+ * answer with their reply as data: contextBridge copies a rejected Error
+ * with its message only, so a CallError's code would never reach the page.
+ */
+export interface Bridge {
+  call(name: CallName, input: unknown): Promise<CallReply>;
+  on: Api['on'];
+}
 
 /** A call that failed, with a message for a person. */
 export class CallError extends Error {
@@ -30,4 +40,16 @@ export class CallError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The Api over the desktop app's bridge: a failed reply becomes a CallError, code and all, in the page's own world. */
+export function apiOverBridge(bridge: Bridge): Api {
+  return {
+    async call(name, input) {
+      const reply = await bridge.call(name, input);
+      if (reply.ok) return reply.output as never;
+      throw new CallError(reply.error.code, reply.error.message);
+    },
+    on: (name, listener) => bridge.on(name, listener),
+  };
 }

@@ -21,7 +21,8 @@ import type { SessionService } from '../../electron/services/session-service.js'
 import { startAppServices } from '../../electron/app/app-services.js';
 import type { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
-import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
+import { CALL_CHANNEL, PUSH_CHANNEL } from '../../electron/ipc/channels.js';
+import type { Bridge, CallReply } from '../../shared/ipc/api.js';
 import { APP_CSP, appResponse } from '../../electron/window/app-protocol.js';
 import type { MenuCommand } from '../../shared/ipc/events.js';
 import { wsText } from '../../electron/host/ws-text.js';
@@ -87,7 +88,11 @@ beforeAll(async () => {
   await page.addInitScript(`(() => {
     const subscribed = [];
     const electron = {
-      contextBridge: { exposeInMainWorld: (key, value) => { window[key] = value; } },
+      // as Electron's: an error thrown or rejected across the bridge arrives with its message alone
+      contextBridge: { exposeInMainWorld: (key, value) => { window[key] = Object.fromEntries(Object.entries(value).map(([k, f]) => [k, (...a) => {
+        const copied = (e) => new Error(e.message);
+        try { const out = f(...a); return out instanceof Promise ? out.catch((e) => Promise.reject(copied(e))) : out; } catch (e) { throw copied(e); }
+      }])); } },
       ipcRenderer: {
         invoke: (channel, ...args) => window.__ipcInvoke(channel, ...args),
         on: (channel, listener) => { subscribed.push({ channel, listener }); },
@@ -116,6 +121,9 @@ describe('the desktop page in Chromium through the built preload and the IPC ada
   it('is served with the app CSP and runs on window.framescope, not browser mode', async () => {
     expect(pageCsp).toBe(APP_CSP);
     expect(await page.evaluate(() => Object.keys((window as unknown as { framescope: object }).framescope).sort())).toEqual(['call', 'on']);
+    // a refused call's code reaches the page: the reply crosses the bridge as data, not as a thrown error
+    const refused = await page.evaluate(() => (window as unknown as { framescope: Bridge }).framescope.call('session.ping', { sessionId: 'gone', payloadHex: '' }));
+    expect(refused).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no connection gone' } });
   });
 
   it('Connect, Send, Ping and Close from the menu act like their buttons', async () => {
@@ -126,9 +134,7 @@ describe('the desktop page in Chromium through the built preload and the IPC ada
 
     await page.getByRole('textbox', { name: 'Message', exact: true }).focus();
     await page.keyboard.type('from the menu');
-    // Let React render the last keystroke into the Composer's draft first; in the app a
-    // shortcut takes a trip through the main process, longer than that render.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    // the tab's draft is in its store as each keystroke lands, so the menu's Send reads it whole
     await menu('send');
     await expect.poll(() => received).toEqual(['from the menu']);
     await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'from the menu' }).first().waitFor();

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { calls, type CallName } from '../../shared/ipc/schemas.js';
 import { registerCallHandler, type InvokeEvent } from '../../electron/ipc/electron-ipc.js';
 import type { Handlers } from '../../electron/ipc/dispatch.js';
-import { CALL_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
+import { CALL_CHANNEL } from '../../electron/ipc/channels.js';
+import type { CallReply } from '../../shared/ipc/api.js';
 import { senderProblem } from '../../electron/ipc/sender-check.js';
 
 const callNames = Object.keys(calls) as CallName[];

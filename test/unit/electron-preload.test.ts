@@ -2,14 +2,15 @@
  * The BUILT preload (dist/preload/preload.cjs, made by `npm run build`) run
  * the way a sandboxed Electron renderer runs it: CommonJS in a fresh V8
  * context whose `require` knows only 'electron'. A stand-in electron module
- * records what the preload exposes and what it sends. Electron itself is
- * never launched.
+ * records what the preload exposes and what it sends, and its contextBridge
+ * copies a thrown or rejected error as Electron's does: its message only.
+ * Electron itself is never launched.
  */
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import type { Api } from '../../shared/ipc/api.js';
-import { CALL_CHANNEL, PUSH_CHANNEL, type CallReply } from '../../electron/ipc/channels.js';
+import { CALL_CHANNEL, PUSH_CHANNEL } from '../../electron/ipc/channels.js';
+import { apiOverBridge, CallError, type Bridge, type CallReply } from '../../shared/ipc/api.js';
 
 const PRELOAD = new URL('../../dist/preload/preload.cjs', import.meta.url);
 
@@ -29,7 +30,7 @@ function loadPreload(reply: (channel: string, ...args: unknown[]) => CallReply =
     },
   };
   const electron = {
-    contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
+    contextBridge: { exposeInMainWorld: (key: string, value: Record<string, unknown>) => exposed.set(key, Object.fromEntries(Object.entries(value).map(([k, v]) => [k, acrossTheBridge(v)]))) },
     ipcRenderer,
   };
   const module = { exports: {} };
@@ -45,7 +46,22 @@ function loadPreload(reply: (channel: string, ...args: unknown[]) => CallReply =
   const push = (name: string, payload: unknown) => {
     for (const s of subscriptions) if (s.channel === PUSH_CHANNEL) s.listener({ sender: 'the IPC event' }, name, payload);
   };
-  return { exposed, required, invoked, subscriptions, push, ipcRenderer, api: exposed.get('framescope') as Api };
+  const bridge = exposed.get('framescope') as Bridge;
+  return { exposed, required, invoked, subscriptions, push, ipcRenderer, bridge, api: apiOverBridge(bridge) };
+}
+
+/** A function as the page sees it through contextBridge: an error it throws or rejects with arrives as a new Error with the message alone. */
+function acrossTheBridge(v: unknown): unknown {
+  if (typeof v !== 'function') return v;
+  const copied = (e: unknown) => new Error((e as Error).message);
+  return (...args: unknown[]) => {
+    try {
+      const out: unknown = v(...args);
+      return out instanceof Promise ? out.catch((e: unknown) => Promise.reject(copied(e))) : out;
+    } catch (e) {
+      throw copied(e);
+    }
+  };
 }
 
 describe('the built preload in node:vm with a stand-in electron module (Electron is not launched)', () => {
@@ -57,10 +73,10 @@ describe('the built preload in node:vm with a stand-in electron module (Electron
   it('exposes window.framescope = { call, on } and nothing else; never ipcRenderer', () => {
     const p = loadPreload();
     expect([...p.exposed.keys()]).toEqual(['framescope']);
-    expect(Object.keys(p.api).sort()).toEqual(['call', 'on']);
-    expect(typeof p.api.call).toBe('function');
-    expect(typeof p.api.on).toBe('function');
-    expect(Object.values(p.api)).not.toContain(p.ipcRenderer);
+    expect(Object.keys(p.bridge).sort()).toEqual(['call', 'on']);
+    expect(typeof p.bridge.call).toBe('function');
+    expect(typeof p.bridge.on).toBe('function');
+    expect(Object.values(p.bridge)).not.toContain(p.ipcRenderer);
     expect(p.subscriptions.map((s) => s.channel)).toEqual([PUSH_CHANNEL]);
   });
 
@@ -74,11 +90,12 @@ describe('the built preload in node:vm with a stand-in electron module (Electron
     ]);
   });
 
-  it('turns a refused call into a rejection carrying the code and message', async () => {
+  it('turns a refused call into a rejection carrying the code and message, in the page (the reply crosses the bridge as data)', async () => {
     const p = loadPreload(() => ({ ok: false, error: { code: 'INVALID_INPUT', message: 'session.ping: sessionId expected string' } }));
     const err = (await p.api.call('session.ping', { sessionId: '' }).catch((e: unknown) => e)) as { code: string; message: string };
     expect(err.message).toBe('session.ping: sessionId expected string');
     expect(err.code).toBe('INVALID_INPUT');
+    expect(err).toBeInstanceOf(CallError);
   });
 
   it('delivers pushes by name, payload only (not the IPC event), until unsubscribed', () => {

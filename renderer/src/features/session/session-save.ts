@@ -1,4 +1,5 @@
 import { api } from '../../ipc/api';
+import { CallError } from '../../../../shared/ipc/api';
 import { useTabs } from '../../store/app-store';
 import { useWorkspace } from '../profiles/workspace-store';
 import { toSessionInput } from './saved-tabs';
@@ -57,9 +58,8 @@ async function save(): Promise<void> {
   try {
     await api.call('workspace.saveSession', { path, session });
   } catch (e) {
-    const code = (e as { code?: string }).code;
     // a session.json that did not load is listed with the workspace's problems, once; a late save after a switch is simply dropped
-    if (code === 'FILE_PROBLEM' || code === 'STALE') return;
+    if (e instanceof CallError && (e.code === 'FILE_PROBLEM' || e.code === 'STALE')) return;
     // said once in the sidebar, and tried again with the next change
     lastSent = '';
     useWorkspace.setState({ problem: `The open tabs could not be saved: ${(e as Error).message}` });

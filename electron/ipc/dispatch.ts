@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { calls, type CallArgs, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
 import { CallError } from '../../shared/ipc/api.js';
-import { CommandError } from '../protocol/client.js';
 
 type Handler<C extends CallName> = (args: CallArgs<C>) => Promise<CallOutput<C>> | CallOutput<C>;
 export type Handlers = { [C in CallName]: Handler<C> };
@@ -28,13 +27,7 @@ export async function dispatch(handlers: Partial<Handlers>, name: unknown, input
   // the transports pass every handler (typed Handlers); one service alone (in its tests) serves its own part
   const handler = handlers[c] as ((a: unknown) => unknown) | undefined;
   if (!handler) throw new CallError('UNKNOWN_CALL', `${c} is not served here`);
-  try {
-    return await handler(parsed.data);
-  } catch (e) {
-    if (e instanceof CallError) throw e;
-    if (e instanceof CommandError) throw new CallError('COMMAND', e.message);
-    throw e;
-  }
+  return await handler(parsed.data);
 }
 
 /** A string, array or record over its maximum; a number out of range is a plain invalid input. */

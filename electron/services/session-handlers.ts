@@ -3,6 +3,7 @@ import { parseHex, toHex } from '../../shared/hex.js';
 import { CallError } from '../../shared/ipc/api.js';
 import type { CallArgs } from '../../shared/ipc/schemas.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
+import { CommandError } from '../protocol/client.js';
 import { encodeJson } from '../codecs/encode-json.js';
 import type { ProtoTypes } from '../codecs/proto-types.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -23,8 +24,31 @@ export interface SessionCalls {
   dispose(sessionId: string, goingAway: boolean): Promise<void>;
 }
 
-/** The session.* calls (and keeping an upload as a file the settings name), each handed to the session it names. */
+/**
+ * The session.* calls (and keeping an upload as a file the settings name),
+ * each handed to the session it names; a command its connection refuses in
+ * its state (a send after close) is the call's COMMAND error.
+ */
 export function sessionHandlers(o: SessionCalls): HandlersFor<'session'> & Pick<HandlersFor<'upload'>, 'upload.asFile'> {
+  return commandsRefusedAsCalls(handlersOf(o));
+}
+
+function commandsRefusedAsCalls<T extends object>(handlers: T): T {
+  const refused = (e: unknown) => (e instanceof CommandError ? new CallError('COMMAND', e.message) : e);
+  const wrapped = Object.entries(handlers).map(([name, handler]: [string, (args: unknown) => unknown]) => [
+    name,
+    async (args: unknown) => {
+      try {
+        return await handler(args);
+      } catch (e) {
+        throw refused(e);
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as T;
+}
+
+function handlersOf(o: SessionCalls): HandlersFor<'session'> & Pick<HandlersFor<'upload'>, 'upload.asFile'> {
   const { registry, uploads, resolver } = o;
   const connection = (sessionId: string) => registry.get(sessionId).connection;
   const workspace = (what: string) => {

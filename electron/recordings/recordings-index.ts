@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { RECORDINGS_INDEX, Retention } from '../../shared/recordings.js';
-import { writeDurably } from '../workspace/durable-write.js';
-import { readText } from '../workspace/read-text.js';
+import { writeDurably } from '../files/durable-write.js';
+import { readText } from '../files/read-text.js';
 
 /**
  * `recordings/index.json`: what a person said about recordings (names, pins,

@@ -9,7 +9,7 @@ import type { Profile } from '../../shared/workspace.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import type { SessionService } from '../services/session-service.js';
 import type { Push, RecorderFactory } from '../services/service-types.js';
-import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
+import { unlinkDurably, writeDurably } from '../files/durable-write.js';
 import { ensureGitignored } from '../workspace/gitignore.js';
 import { compareRecordings } from './compare.js';
 import { fromHar, HarError, toHar } from './har.js';

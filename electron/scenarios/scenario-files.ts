@@ -2,9 +2,9 @@ import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
 import { SCENARIOS_DIR, type ScenarioSummary } from '../../shared/scenario-files.js';
-import { unlinkDurably, writeDurably } from '../workspace/durable-write.js';
+import { unlinkDurably, writeDurably } from '../files/durable-write.js';
 import { revisionOf } from '../workspace/open-workspace.js';
-import { readText } from '../workspace/read-text.js';
+import { readText } from '../files/read-text.js';
 import { checkScenario, formatProblem, type LoadedScenario, type ScenarioProblem } from './load-scenario.js';
 
 /** A file name in scenarios/: no folders, no dot files, .yaml or .yml. */

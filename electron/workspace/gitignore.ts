@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { writeDurably } from './durable-write.js';
-import { readText } from './read-text.js';
+import { writeDurably } from '../files/durable-write.js';
+import { readText } from '../files/read-text.js';
 
 /**
  * Makes sure the workspace's own .gitignore excludes `name` (the secrets

@@ -20,10 +20,10 @@ import {
 } from '../../shared/workspace.js';
 import type { Secret } from '../log/secret-mask.js';
 import { decodeFile, toFileText } from './file-codec.js';
-import { renameDurably, unlinkDurably, writeDurably } from './durable-write.js';
+import { renameDurably, unlinkDurably, writeDurably } from '../files/durable-write.js';
 import { ensureGitignored } from './gitignore.js';
 import { MIGRATIONS } from './migrations.js';
-import { readText, type ReadResult } from './read-text.js';
+import { readText, type ReadResult } from '../files/read-text.js';
 import { slugify, uniqueStem } from './slug.js';
 import { removeStaleTempFiles } from './stale-temp-files.js';
 

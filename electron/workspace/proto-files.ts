@@ -4,7 +4,7 @@ import protobuf, { type Root, type Type } from 'protobufjs';
 import { CallError } from '../../shared/ipc/api.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { ProtoListing } from '../../shared/decoding/decoding-schema.js';
-import { writeDurably } from './durable-write.js';
+import { writeDurably } from '../files/durable-write.js';
 
 /** Where a workspace keeps its .proto files: plain files beside the profiles, to read, diff and commit. */
 export const PROTOS_DIR = 'protos';

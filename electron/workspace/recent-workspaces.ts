@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_VERSION, type FileProblem } from '../../shared/workspace.js';
 import { decodeFile, toFileText } from './file-codec.js';
-import { writeDurably } from './durable-write.js';
+import { writeDurably } from '../files/durable-write.js';
 import { MIGRATIONS } from './migrations.js';
 
 export const RECENT_FILE = 'recent-workspaces.json';

@@ -3,9 +3,9 @@ import { CallError } from '../../shared/ipc/api.js';
 import { FORMAT_VERSION, type FileProblem } from '../../shared/workspace.js';
 import { SESSION_FILE, SessionFile, type SessionInput } from '../../shared/session-file.js';
 import { decodeFile, toFileText } from './file-codec.js';
-import { writeDurably } from './durable-write.js';
+import { writeDurably } from '../files/durable-write.js';
 import { MIGRATIONS } from './migrations.js';
-import { readText } from './read-text.js';
+import { readText } from '../files/read-text.js';
 
 /**
  * One workspace's saved tabs, `session.json`. Read once when the workspace

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { retryTransient, writeDurably } from '../../electron/workspace/durable-write.js';
+import { retryTransient, writeDurably } from '../../electron/files/durable-write.js';
 import { slugify, uniqueStem } from '../../electron/workspace/slug.js';
 
 let dir = '';

@@ -1,7 +1,6 @@
 import { WebSocketClient, CommandError, type ClientOptions } from '../protocol/client.js';
 import type { FrameSpec } from '../protocol/frame.js';
 import type { Header } from '../protocol/handshake.js';
-import type { DeflateOffer } from '../protocol/permessage-deflate.js';
 import type { EngineEvent } from '../protocol/events.js';
 import { toLogEvent, type Enrichment } from '../log/to-log-event.js';
 import type { CloseEvent } from '../protocol/events.js';
@@ -20,23 +19,18 @@ export const HIGH_WATER_MARK = 1024 * 1024;
 /** Sends are refused above this many queued bytes, so a stalled peer cannot make the queue grow without bound. */
 export const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
-export interface ConnectOptions {
+/** What the engine is given from the settings: the connection adds the URL as parsed, its clock and randomness, and whether it continues after a redirect. */
+type EngineOptions = Omit<ClientOptions, 'url' | 'clock' | 'random' | 'continued'>;
+
+/** A connection's options: the engine's, and those of its transport and timers. */
+export interface ConnectOptions extends EngineOptions {
   url: string;
-  headers?: Header[];
-  subprotocols?: string[];
-  origin?: string;
-  deflate?: boolean | DeflateOffer;
-  lenient?: boolean;
-  maxPayload?: number;
-  autoPong?: boolean;
-  answerClose?: boolean;
   insecure?: boolean;
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
   /** explicit proxy URL; undefined follows the environment, '' means none */
   proxy?: string;
-  followRedirects?: boolean;
   connectTimeout?: number;
   closeTimeout?: number;
   /** ping every this many ms once open */
@@ -269,21 +263,8 @@ export class Connection {
 
   private attempt(continued: boolean): void {
     const attempt = new Attempt(
-      {
-        url: this.url,
-        headers: this.headers,
-        subprotocols: this.o.subprotocols,
-        origin: this.o.origin,
-        deflate: this.o.deflate,
-        lenient: this.o.lenient,
-        maxPayload: this.o.maxPayload,
-        autoPong: this.o.autoPong,
-        answerClose: this.o.answerClose,
-        followRedirects: this.o.followRedirects,
-        continued,
-        clock: this.clock,
-        random: this.random,
-      },
+      // the engine reads its own options; a redirect has changed the URL and headers
+      { ...this.o, url: this.url, headers: this.headers, continued, clock: this.clock, random: this.random },
       (e) => this.pending.push(e),
     );
     const engine = attempt.engine;

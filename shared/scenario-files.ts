@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StepResult } from './scenario.js';
+import { StepResult } from './step-result.js';
 
 /** Where a workspace keeps its scenarios: `scenarios/<name>.yaml`. */
 export const SCENARIOS_DIR = 'scenarios';
@@ -23,7 +23,8 @@ export const EXPECT_STYLES = ['exact', 'json-keys'] as const;
 export type ExpectStyle = (typeof EXPECT_STYLES)[number];
 
 /** A step's outcome as pushed to the window: the command line's StepResult, long payloads cut. */
-export type StepReport = Omit<StepResult, 'scenario'>;
+export const StepReport = StepResult.omit({ scenario: true });
+export type StepReport = z.output<typeof StepReport>;
 
 /** The steps a run keeps for a window that comes back to it (a reload): the last ones, with a count of those let go. */
 export const MAX_RUN_STEPS = 1000;
@@ -31,9 +32,9 @@ export const MAX_RUN_STEPS = 1000;
 /** A scenario run as far as it got, for a window that comes back to its tab. */
 export const RunRecord = z.object({
   name: z.string(),
-  steps: z.array(z.custom<StepReport>()),
+  steps: z.array(StepReport),
   /** earlier steps not kept */
-  dropped: z.number(),
-  done: z.object({ ok: z.boolean(), ms: z.number() }).nullable(),
+  dropped: z.number().int().min(0),
+  done: z.object({ ok: z.boolean(), ms: z.number().min(0) }).nullable(),
 });
 export type RunRecord = z.output<typeof RunRecord>;

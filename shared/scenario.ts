@@ -213,22 +213,3 @@ export const ScenarioFile = z.strictObject({ ...ScenarioFields, steps: z.array(S
 export type ScenarioFile = Omit<z.output<typeof ScenarioFile>, 'steps'> & { steps: Step[] };
 
 export const DEFAULT_STEP_TIMEOUT = 5000;
-
-/** One step's outcome, as reporters print it and the app ticks it off beside the log. */
-export interface StepResult {
-  scenario: string;
-  /** 1, 2, ... in the order steps ran (a repeat's steps count each time) */
-  index: number;
-  action: string;
-  name?: string;
-  ok: boolean;
-  ms: number;
-  /** why it failed, for a person */
-  message?: string;
-  /** what it expected, when it was an expect */
-  expected?: string;
-  /** the message it was about: the one an expect matched, or the one a failure names */
-  seq?: number;
-  /** the messages received last, with their seq, when it failed */
-  near?: { seq: number; payload: string }[];
-}

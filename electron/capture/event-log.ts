@@ -55,7 +55,8 @@ export interface LiveLogOptions {
  * read through the same code.
  */
 export class EventLog {
-  private reader: FileHandle | null = null;
+  /** the read handle, opened by the first read: kept as its promise, so reads that start together share one open, and close() can close one still opening */
+  private reader: Promise<FileHandle> | null = null;
   private scan: FilterScan | null = null;
   private stopped: string | null = null;
   /** events that happened but are not in the log (the disk failed) */
@@ -111,7 +112,7 @@ export class EventLog {
       if (index.size && !facts.start) facts.start = (await firstEvent(fd, index)).t;
       index.useMessageRows();
       const log = new EventLog(file, index, facts, null, null, null, false, onProgress);
-      log.reader = fd;
+      log.reader = Promise.resolve(fd);
       if (scanned.torn) facts.torn = true;
       // the next open reads the index instead of the lines (the migration of older recordings)
       if (!usable || scanned.end > usable.index.end) await writeIndexFile(indexFileOf(file), index, facts).catch(() => undefined);
@@ -150,9 +151,10 @@ export class EventLog {
     return this.stopped;
   }
 
-  /** Logs an engine event; returns its seq, or -1 when capture has stopped. */
+  /** Logs an engine event; returns its seq, or -1 when capture has stopped or the log is closed. */
   append(e: EngineEvent, extra?: Enrichment): number {
-    if (this.stopped || !this.serializer) return (this.missing++, -1);
+    // after close() an event would open the file again, and nothing would close it
+    if (this.stopped || this.closed || !this.serializer) return (this.missing++, -1);
     const seq = this.index.size;
     const at = this.queue!.position;
     this.serializer.write(e, seq, extra);
@@ -174,7 +176,7 @@ export class EventLog {
 
   /** Logs an event made outside the engine (a reconnect separator); its seq is set here. */
   appendLogEvent(e: LogEvent): number {
-    if (this.stopped || !this.serializer) return (this.missing++, -1);
+    if (this.stopped || this.closed || !this.serializer) return (this.missing++, -1);
     const event = { ...e, seq: this.index.size };
     const at = this.queue!.position;
     this.serializer.writeLogEvent(event);
@@ -299,8 +301,10 @@ export class EventLog {
     this.closed = true;
     this.scan?.cancel();
     await this.end();
-    await this.reader?.close().catch(() => undefined);
+    const reader = this.reader;
     this.reader = null;
+    // a read under way finishes first: FileHandle.close waits for the operations in progress
+    await reader?.then((fd) => fd.close()).catch(() => undefined);
     if (this.temporary) await Promise.all([rm(this.file, { force: true }), rm(indexFileOf(this.file), { force: true })]);
   }
 
@@ -364,8 +368,14 @@ export class EventLog {
     return out;
   }
 
-  private async readFd(): Promise<FileHandle> {
-    this.reader ??= await open(this.file, 'r');
+  /** The read handle; refused once the log is closed, so a read still in flight then opens nothing that close() has already passed. */
+  private readFd(): Promise<FileHandle> {
+    if (this.closed) return Promise.reject(new Error(`the log ${path.basename(this.file)} is closed`));
+    this.reader ??= open(this.file, 'r').catch((e: unknown) => {
+      // a failed open is not kept: the next read tries again
+      this.reader = null;
+      throw e;
+    });
     return this.reader;
   }
 

@@ -91,9 +91,15 @@ export class RecordingsService {
       'recordings.open': async ({ id, tabId }) => {
         const file = await this.file(id);
         const log = await EventLog.open(file);
-        const dir = path.dirname(file);
-        const recording = await this.summary(dir, await this.index(dir), id, log.recordingFacts());
-        return { sessionId: sessions.openReadOnly(log, { tabId, recording }), recording };
+        try {
+          const dir = path.dirname(file);
+          const recording = await this.summary(dir, await this.index(dir), id, log.recordingFacts());
+          return { sessionId: sessions.openReadOnly(log, { tabId, recording }), recording };
+        } catch (e) {
+          // no session holds the log yet (a damaged index.json, the file gone meanwhile): nothing else would close its reader
+          await log.close();
+          throw e;
+        }
       },
       'recordings.rename': async ({ id, name }) => this.changeEntry(id, (e) => ({ ...e, name })),
       'recordings.pin': async ({ id, pinned }) => this.changeEntry(id, (e) => ({ ...e, pinned })),

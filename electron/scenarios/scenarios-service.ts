@@ -1,6 +1,6 @@
 import { CallError } from '../../shared/ipc/api.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
-import type { StepResult } from '../../shared/scenario.js';
+import type { StepResult } from '../../shared/step-result.js';
 import { MAX_RUN_STEPS, type RunRecord, type StepReport } from '../../shared/scenario-files.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { maskUrlCredentials } from '../protocol/credentials.js';

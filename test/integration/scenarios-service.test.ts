@@ -145,6 +145,10 @@ describe('runs into a session', () => {
     expect((await call('log.messages', { sessionId, from: inMessages.row!, count: 1 })).rows[0]).toMatchObject({ seq: failing });
     // a matched expect names its message too
     expect(steps[1].seq).toBeLessThan(failing);
+    // a window that comes back gets the same steps, checked against the contract's RunRecord (call checks every output)
+    const { run } = await call('scenarios.runOf', { sessionId });
+    expect(run).toEqual({ name: 'join', steps, dropped: 0, done: { ok: false, ms: expect.any(Number) as number } });
+    expect(run!.steps[3].near?.length).toBeGreaterThan(0);
 
     // the run's session is recorded in the workspace, named after it
     const rec = (await call('recordings.list', {})).recordings.find((r) => r.source === 'scenario');

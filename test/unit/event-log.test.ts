@@ -51,7 +51,7 @@ describe('reopening a log', () => {
     expect(reopened.rows).toBe(3000);
     expect(reopened.index.counts).toEqual(live.index.counts);
     expect(await all(reopened)).toEqual(await all(live));
-    await reopened.close();
+    await Promise.all([reopened.close(), live.close()]);
   });
 
   it('from its index and the lines written after it', async () => {
@@ -63,7 +63,7 @@ describe('reopening a log', () => {
     const reopened = await EventLog.open(live.file);
     expect(await all(reopened)).toEqual([...before, extra]);
     expect(reopened.recordingFacts()).toMatchObject({ ended: true, events: live.size + 1 });
-    await reopened.close();
+    await Promise.all([reopened.close(), live.close()]);
   });
 
   it('from the lines alone when the index is cut short or of another format, and the index is written anew', async () => {
@@ -79,6 +79,6 @@ describe('reopening a log', () => {
     await writeFile(idx, 'framescope-log-index 999\n{}\n');
     const again = await EventLog.open(live.file);
     expect(await all(again)).toEqual(want);
-    await again.close();
+    await Promise.all([again.close(), live.close()]);
   });
 });

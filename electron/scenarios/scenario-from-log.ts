@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Document, isMap, isSeq } from 'yaml';
 import type { LogEvent } from '../../shared/log-events.js';
 import type { ExpectStyle } from '../../shared/scenario-files.js';
@@ -12,10 +13,11 @@ const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'
 /**
  * A session's log as a scenario file (contracts section 4), for the person
  * to edit before saving: the first connection's settings from its
- * handshake, each sent message a `send` step and each received one an
- * `expect` step (the whole text or bytes, or with `json-keys` the top-level
- * keys of a JSON object, whatever their values), then how it closed. Pure:
- * events in, YAML text out.
+ * handshake, each sent message a `send` step (with its fragments) and each
+ * received one an `expect` step (the whole text or bytes, or with
+ * `json-keys` the top-level keys of a JSON object, whatever their values),
+ * our pings and the pongs that answered them, a pong sent unasked, crafted
+ * frames as `frame` steps, then how it closed. Pure: events in, YAML text out.
  */
 export function scenarioFromLog(events: LogEvent[], o: { name: string; expect: ExpectStyle }): string {
   const notes = [`Made by Framescope from "${o.name}": sent messages are send steps, received ones expect steps${o.expect === 'json-keys' ? ' (JSON objects by their keys, any values)' : ' (exactly as received)'}.`];
@@ -41,16 +43,28 @@ export function scenarioFromLog(events: LogEvent[], o: { name: string; expect: E
   const response = first.find((e) => e.type === 'handshake-response');
   if (response && response.status !== 101) steps.push({ expect: { handshake: { status: response.status } } });
   let messages = 0;
+  // data frames sent since the last message sent: its fragments
+  let fragments = 0;
+  // the payload of the server's last ping, which an automatic pong answers
+  let serverPing: string | null = null;
+  const add = (step: Record<string, unknown>) => ++messages <= MAX_MESSAGES && steps.push(step);
   for (const e of first) {
     if (e.type === 'message') {
-      if (++messages > MAX_MESSAGES) continue;
-      steps.push(e.dir === 'out' ? { send: sendOf(e) } : { expect: expectOf(e, o.expect) });
+      if (e.dir === 'in') add({ expect: expectOf(e, o.expect) });
+      else add({ send: fragments > 1 ? { ...sendAsObject(e), fragments } : sendOf(e) });
+      if (e.dir === 'out') fragments = 0;
+    } else if (e.type === 'frame') {
+      const step = frameStep(e, serverPing);
+      if (e.dir === 'out' && !e.crafted && e.opcode <= 2) fragments++;
+      if (e.dir === 'in' && e.opcode === 9) serverPing = e.payload;
+      if (e.dir === 'out' && e.opcode === 10 && e.payload === serverPing) serverPing = null;
+      if (step) add(step);
     } else if (e.type === 'close') {
       if (e.initiator === 'client' && e.sentCode !== undefined) steps.push({ close: e.sentCode === null ? {} : { code: e.sentCode, ...(e.sentReason ? { reason: e.sentReason } : {}) } });
       else if (e.initiator === 'server') steps.push({ expect: { close: { ...(e.code !== null ? { code: e.code } : {}), initiator: 'server' } } });
     }
   }
-  if (messages > MAX_MESSAGES) notes.push(`The first ${MAX_MESSAGES} of its ${messages} messages are here.`);
+  if (messages > MAX_MESSAGES) notes.push(`The first ${MAX_MESSAGES} of its ${messages} messages and frames are here.`);
 
   const doc = new Document({ name: o.name, connect, steps });
   doc.commentBefore = notes.map((n) => ` ${n}`).join('\n');
@@ -72,6 +86,48 @@ function sendOf(e: MessageEvent): unknown {
   if (e.opcode !== 1 || e.text === undefined) return { hex: e.data ?? '' };
   const json = parseJson(e.text);
   return json !== undefined && typeof json === 'object' && json !== null && JSON.stringify(json) === e.text ? { json } : e.text;
+}
+
+/** The same message as a send step's map, so it can carry its fragments. */
+function sendAsObject(e: MessageEvent): Record<string, unknown> {
+  const send = sendOf(e);
+  return typeof send === 'string' ? { text: send } : (send as Record<string, unknown>);
+}
+
+type FrameEvent = Extract<LogEvent, { type: 'frame' }>;
+
+/**
+ * A control or crafted frame as a step: a crafted frame exactly as it went
+ * out; our ping and a pong we sent unasked (not the automatic answer to the
+ * server's ping) as `ping` and `pong`, their payload as text when it is
+ * text; the pong that answered our ping as `expect: {pong}`.
+ */
+function frameStep(e: FrameEvent, serverPing: string | null): Record<string, unknown> | null {
+  if (e.dir === 'out' && e.crafted) return { frame: craftedOf(e) };
+  const text = textOf(e.payload);
+  if (e.dir === 'in') return e.opcode === 10 && e.rttMs !== undefined ? { expect: { pong: text ?? null } } : null;
+  if (e.opcode === 9) return text === null ? { frame: craftedOf(e) } : { ping: text };
+  if (e.opcode === 10 && e.payload !== serverPing) return text === null ? { frame: craftedOf(e) } : { pong: text };
+  return null;
+}
+
+/** A frame as a `frame` step: what differs from a step's defaults (FIN, no RSV bits, masked), and the key it was masked with. */
+function craftedOf(e: FrameEvent): Record<string, unknown> {
+  return {
+    opcode: e.opcode,
+    ...(e.fin ? {} : { fin: false }),
+    ...(e.rsv1 ? { rsv1: true } : {}),
+    ...(e.rsv2 ? { rsv2: true } : {}),
+    ...(e.rsv3 ? { rsv3: true } : {}),
+    ...(e.masked ? (e.maskKey ? { key: e.maskKey } : {}) : { mask: false }),
+    payload: e.payload,
+  };
+}
+
+/** A payload's text, when it is valid UTF-8 (a step's `ping: TEXT` cannot say other bytes). */
+function textOf(hex: string): string | null {
+  const bytes = Buffer.from(hex, 'hex');
+  return isUtf8(bytes) ? bytes.toString('utf8') : null;
 }
 
 function expectOf(e: MessageEvent, style: ExpectStyle): unknown {

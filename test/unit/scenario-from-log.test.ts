@@ -145,6 +145,37 @@ describe('scenarioFromLog', () => {
     expect(text).toContain(`The first ${MAX_MESSAGES} of its ${MAX_MESSAGES + 5} messages`);
   });
 
+  it('keeps fragments, our pings and their pongs, a pong sent unasked and crafted frames; not the automatic pong', () => {
+    const frame = (dir: 'in' | 'out', opcode: number, payload: string, more: object = {}) =>
+      at({ type: 'frame', dir, fin: true, rsv1: false, rsv2: false, rsv3: false, masked: dir === 'out', opcode, maskKey: dir === 'out' ? '0a0b0c0d' : null, length: payload.length / 2, payload, ...more });
+    const hex = (text: string) => Buffer.from(text).toString('hex');
+    const events = session(
+      frame('out', 1, hex('ab'), { fin: false }),
+      frame('out', 0, hex('cd'), { fin: false }),
+      frame('out', 0, hex('e')),
+      out('abcde'),
+      frame('out', 9, hex('hb-1')),
+      frame('in', 10, hex('hb-1'), { rttMs: 3 }),
+      frame('in', 9, hex('server')),
+      frame('out', 10, hex('server')),
+      frame('out', 10, hex('unasked')),
+      frame('out', 9, 'ff'),
+      frame('out', 1, hex('x'), { crafted: true, fin: false, rsv2: true }),
+      frame('out', 8, '03e8', { crafted: true, masked: false, maskKey: null }),
+    );
+    expect(load(scenarioFromLog(events, { name: 'control', expect: 'exact' })).steps).toEqual([
+      { send: { text: 'abcde', fragments: 3 } },
+      { ping: 'hb-1' },
+      { expect: { pong: 'hb-1' } },
+      { pong: 'unasked' },
+      // bytes that are not text: the frame as it went out
+      { frame: { opcode: 9, key: '0a0b0c0d', payload: 'ff' } },
+      { frame: { opcode: 1, fin: false, rsv2: true, key: '0a0b0c0d', payload: hex('x') } },
+      { frame: { opcode: 8, mask: false, payload: '03e8' } },
+      { close: { code: 1000, reason: 'bye' } },
+    ]);
+  });
+
   it('writes text that YAML would misread as quoted strings', () => {
     const s = load(scenarioFromLog(session(out('42'), inText('true'), out('- item'), inText('a: b\nc')), { name: 'odd', expect: 'exact' }));
     expect(s.steps.slice(0, 4)).toEqual([{ send: '42' }, { expect: { equals: 'true' } }, { send: '- item' }, { expect: { equals: 'a: b\nc' } }]);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BINARY_CODECS } from './codecs/codec-ids.js';
+import { LIMITS } from './limits.js';
 
 /**
  * The scenario file of `framescope run` (contracts section 4): YAML (JSON is
@@ -80,14 +82,23 @@ export function expectationSchema(value: unknown): z.ZodType {
 export const Expectation = z.union([EXPECT_SCHEMAS.not, EXPECT_SCHEMAS.pong, EXPECT_SCHEMAS.close, EXPECT_SCHEMAS.handshake, EXPECT_SCHEMAS.message]);
 export type Expectation = z.output<typeof Expectation>;
 
+const fragments = z.number().int().min(1).max(10_000);
+
 export const SendBody = z.union([
   z.string(),
-  z.strictObject({ text: z.string(), fragments: z.number().int().min(1).max(10_000).optional() }),
-  /** with codec, the value goes out as one binary message in MessagePack or CBOR (markers such as {"$int": "..."} write what JSON lacks) */
-  z.strictObject({ json: z.unknown(), codec: z.enum(['msgpack', 'cbor']).optional(), fragments: z.number().int().min(1).max(10_000).optional() }),
-  z.strictObject({ hex, fragments: z.number().int().min(1).max(10_000).optional() }),
-  z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/_=\s-]*$/, 'must be base64'), fragments: z.number().int().min(1).max(10_000).optional() }),
-  z.strictObject({ file: z.string().min(1), fragments: z.number().int().min(1).max(10_000).optional() }),
+  z.strictObject({ text: z.string(), fragments: fragments.optional() }),
+  /**
+   * with codec, the value goes out as one binary message in MessagePack, CBOR
+   * or protobuf (markers such as {"$int": "..."} write what JSON lacks);
+   * protobuf names its message `type`, read from the workspace's .proto files
+   */
+  z
+    .strictObject({ json: z.unknown(), codec: z.enum(BINARY_CODECS).optional(), type: z.string().min(1).max(LIMITS.name).optional(), fragments: fragments.optional() })
+    .refine((b) => b.codec !== 'protobuf' || b.type !== undefined, { message: 'protobuf needs its message type (type: package.Message)', path: ['type'] })
+    .refine((b) => b.type === undefined || b.codec === 'protobuf', { message: 'type names a protobuf message: it goes with codec: protobuf', path: ['type'] }),
+  z.strictObject({ hex, fragments: fragments.optional() }),
+  z.strictObject({ base64: z.string().regex(/^[A-Za-z0-9+/_=\s-]*$/, 'must be base64'), fragments: fragments.optional() }),
+  z.strictObject({ file: z.string().min(1), fragments: fragments.optional() }),
 ]);
 
 export const FrameStep = z.strictObject({
@@ -102,7 +113,6 @@ export const FrameStep = z.strictObject({
 });
 
 const common = { name: z.string().optional(), timeout: ms.optional() };
-const fragments = z.number().int().min(1).max(10_000);
 
 export type Step =
   | { send: z.output<typeof SendBody>; fragments?: number; name?: string; timeout?: number }

@@ -16,6 +16,8 @@ import { compileMatcher, describeMatcher, type Received } from './matcher.js';
 import { ownConnection, RunCancelled, ScenarioConnection, type OpenConnection } from './scenario-connection.js';
 import { encode, EncodeError } from '../../shared/codecs/codecs.js';
 import { toDecoded } from '../../shared/codecs/decoded.js';
+import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
+import { ProtoFiles } from '../workspace/proto-files.js';
 import type { LoadedScenario } from './load-scenario.js';
 
 export type { StepResult };
@@ -82,6 +84,8 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
   let index = 0;
   let c: ScenarioConnection | null = null;
   let lastMatched: Received | null = null;
+  /** the workspace's .proto files, read when a step first sends protobuf */
+  let protos: ProtoFiles | undefined;
   const report = (r: Omit<StepResult, 'scenario' | 'index'>) => {
     const full = { scenario: loaded.name, index: ++index, ...r };
     result.steps.push(full);
@@ -110,6 +114,26 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     const s = ConnectSettings.parse(base);
     const settings = { ...s, url: resolve(s.url), headers: s.headers.map(([n, v]) => [resolve(n), resolve(v)] as [string, string]), subprotocols: s.subprotocols.map(resolve), origin: s.origin === undefined ? undefined : resolve(s.origin) };
     return connectOptionsOf(settings, await readNamedTlsFiles(s));
+  }
+
+  /** A send step's value in its codec (protobuf: as its message type, from the workspace's .proto files); a value the codec cannot write fails the step, saying why. */
+  async function encodeStep(codec: BinaryCodec, value: unknown, messageType: string | undefined): Promise<Uint8Array> {
+    let type;
+    if (codec === 'protobuf') {
+      if (!ws) throw new StepFailed('cannot send as protobuf: no workspace holds the .proto files (run with --workspace)');
+      protos ??= new ProtoFiles(() => Promise.resolve(ws.root));
+      try {
+        type = await protos.type(messageType ?? '');
+      } catch (e) {
+        throw new StepFailed(`cannot send as protobuf: ${(e as Error).message}`);
+      }
+    }
+    try {
+      return encode(codec, toDecoded(value), { protobuf: type });
+    } catch (e) {
+      if (e instanceof EncodeError) throw new StepFailed(`cannot send as ${codec}: ${e.message}`);
+      throw e;
+    }
   }
 
   async function run(steps: Step[]): Promise<boolean> {
@@ -155,7 +179,7 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
       const fragments = step.fragments ?? (typeof body === 'object' ? body.fragments : undefined) ?? 1;
       if (typeof body === 'string') conn.conn.sendText(resolve(body), fragments);
       else if ('text' in body) conn.conn.sendText(resolve(body.text), fragments);
-      else if ('json' in body && body.codec) conn.conn.sendBinary(encodeStep(body.codec, resolveDeep(body.json, resolve)), fragments);
+      else if ('json' in body && body.codec) conn.conn.sendBinary(await encodeStep(body.codec, resolveDeep(body.json, resolve), body.type && resolve(body.type)), fragments);
       else if ('json' in body) conn.conn.sendText(JSON.stringify(resolveDeep(body.json, resolve)), fragments);
       else if ('hex' in body) conn.conn.sendBinary(parseHex(resolve(body.hex)), fragments);
       else if ('base64' in body) conn.conn.sendBinary(Buffer.from(resolve(body.base64), 'base64'), fragments);
@@ -329,12 +353,4 @@ function preview(m: Received): string {
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 
-/** A send step's value in its codec; a value the codec cannot write fails the step, saying why. */
-function encodeStep(codec: 'msgpack' | 'cbor', value: unknown): Uint8Array {
-  try {
-    return encode(codec, toDecoded(value));
-  } catch (e) {
-    if (e instanceof EncodeError) throw new StepFailed(`cannot send as ${codec}: ${e.message}`);
-    throw e;
-  }
-}
+

@@ -219,6 +219,26 @@ describe('framescope run', () => {
     expect(JSON.parse(readFileSync(join(root, 'recordings', 'index.json'), 'utf8')).recordings[recordings[0].replace('.ndjson', '')]).toMatchObject({ source: 'scenario' });
     expect(existsSync(join(root, '.gitignore'))).toBe(true);
 
+    // JSON sent as protobuf, its message type read from the workspace's .proto files
+    mkdirSync(join(root, 'protos'), { recursive: true });
+    writeFileSync(join(root, 'protos', 'market.proto'), 'syntax = "proto3";\npackage market;\nmessage Trade { string symbol = 1; uint32 qty = 2; }\n');
+    const pb = scenarios({
+      'a-trade.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: {json: {symbol: ab, qty: 3}, codec: protobuf, type: market.Trade}\n  - expect: {hex: 0a0261621003}\n`,
+      'b-unknown.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: {json: {}, codec: protobuf, type: market.Quote}\n`,
+    });
+    const sent = await runCli(['run', pb, '--workspace', root, '--reporter', 'ndjson']);
+    const results = sent.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; scenario?: string; ok: boolean; message?: string });
+    expect(results.filter((l) => l.type === 'step').map((l) => [l.scenario, l.ok])).toEqual([
+      ['a-trade', true],
+      ['a-trade', true],
+      ['b-unknown', false],
+    ]);
+    expect(results.find((l) => l.scenario === 'b-unknown')?.message).toMatch(/cannot send as protobuf: no protobuf message type market\.Quote in the workspace's \.proto files \(market\.proto\)/);
+    const untyped = scenarios({ 'c-untyped.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - send: {json: {}, codec: protobuf}\n` });
+    const refused = await runCli(['run', untyped, '--workspace', root]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/c-untyped\.yaml:3: steps\[0\]\.send\.type: protobuf needs its message type/);
+
     const missing = scenarios({ 'q.yaml': `profile: Nope\nsteps: []\n` });
     const m = await runCli(['run', missing, '--workspace', root]);
     expect(m.code).toBe(2);

@@ -7,6 +7,9 @@ const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /** Both hex digits of each byte value as one little-endian 16-bit store: half the writes of a digit at a time. */
 const HEX_PAIRS = new Uint16Array(256);
 for (let v = 0; v < 256; v++) HEX_PAIRS[v] = HEX[v >> 4] | (HEX[v & 15] << 8);
+/** The four digits of each pair of bytes (the first in the low half) as one 32-bit store: a 100-byte payload's hex in 50 stores, for a 256 KiB table made once. */
+const HEX_QUADS = new Uint32Array(65536);
+for (let v = 0; v < 65536; v++) HEX_QUADS[v] = HEX_PAIRS[v & 255] | (HEX_PAIRS[v >> 8] << 16);
 const ESCAPE = new Uint8Array(256);
 const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
 // extra bytes JSON.stringify writes for each byte value: \" \\ \n and friends take one, other controls \u00XX five
@@ -78,7 +81,13 @@ export class OutputQueue {
 
   /** Hex written in place (see ensure) into `out` (a view of the chunk) from `p`; returns the end. */
   static hexInto(b: Uint8Array, out: DataView, p: number): number {
-    for (let i = 0; i < b.length; i++) {
+    const n = b.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      out.setUint32(p, HEX_QUADS[b[i] | (b[i + 1] << 8)], true);
+      p += 4;
+    }
+    if (i < n) {
       out.setUint16(p, HEX_PAIRS[b[i]], true);
       p += 2;
     }

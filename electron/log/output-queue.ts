@@ -2,6 +2,15 @@
 const CHUNK_BYTES = 256 * 1024;
 /** A payload at least this long is not copied in: its hex or escaped text is made as it is taken. */
 export const DEFER_BYTES = 64 * 1024;
+/**
+ * Chunks kept for reuse while bytes wait: as many as a backlog at the
+ * writers' high-water mark (8 MiB) and a write in flight (4 MiB) hold, so a
+ * flood allocates no chunk once it runs. Each new chunk is memory outside
+ * the JS heap, and enough of it makes V8 collect the whole heap.
+ */
+const KEEP_BUSY = 64;
+/** Chunks kept once nothing waits: a burst's chunks go back to the allocator. */
+const KEEP_IDLE = 8;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /** Both hex digits of each byte value as one little-endian 16-bit store: half the writes of a digit at a time. */
@@ -178,10 +187,11 @@ export class OutputQueue {
    * 256 KiB and leave the rest to the garbage collector).
    */
   release(b: Buffer): void {
-    if (b.byteOffset === 0 && b.buffer.byteLength === CHUNK_BYTES && this.own.has(b.buffer as ArrayBuffer) && this.free.length < 8) {
+    if (b.byteOffset === 0 && b.buffer.byteLength === CHUNK_BYTES && this.own.has(b.buffer as ArrayBuffer) && this.free.length < KEEP_BUSY) {
       this.own.delete(b.buffer as ArrayBuffer);
       this.free.push(Buffer.from(b.buffer));
     }
+    if (this.queued === 0 && this.free.length > KEEP_IDLE) this.free.length = KEEP_IDLE;
   }
 
   /** Ends the current chunk (if it holds anything) and starts one with room for `need` bytes. */

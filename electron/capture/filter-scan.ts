@@ -2,6 +2,7 @@ import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent
 import type { ScanProgress } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
+import { ByteNeedle } from './byte-needle.js';
 import { Flag, Kind, type EventIndex } from './event-index.js';
 import { lineContent, refOf } from './row-content.js';
 
@@ -45,11 +46,11 @@ export class FilterScan {
   private readonly textNeedle: string | null;
   private readonly hexNeedle: string | null;
   /** what lineHits looks for in the bytes as they are */
-  private readonly byteNeedles: Buffer[] = [];
+  private readonly byteNeedles: ByteNeedle[] = [];
   /** a needle with letters: its text form (lower case), looked for in text lines folded to lower case */
   private readonly foldedText: string | null = null;
   /** ...and as hex (where text is written as hex: a binary message, a control frame): a letter-free run of it to look for, and the whole as a pattern */
-  private readonly hexRun: Buffer | null = null;
+  private readonly hexRun: ByteNeedle | null = null;
   /** hex digits of the needle before its case-free run */
   private readonly hexRunAt: number = 0;
   private readonly hexPattern: RegExp | null = null;
@@ -71,10 +72,10 @@ export class FilterScan {
     this.textNeedle = plain && /^[\x20-\x7e]+$/.test(plain) && !/["\\]/.test(plain) ? plain.toLowerCase() : null;
     const hex = plain?.trim().replace(/^0x/i, '').replace(/[\s:]/g, '').toLowerCase() ?? '';
     this.hexNeedle = /^(?:[0-9a-f]{2})+$/.test(hex) ? hex : null;
-    if (this.hexNeedle) this.byteNeedles.push(Buffer.from(this.hexNeedle, 'latin1'));
+    if (this.hexNeedle) this.byteNeedles.push(new ByteNeedle(Buffer.from(this.hexNeedle, 'latin1')));
     if (this.textNeedle && !/[a-z]/.test(this.textNeedle)) {
       // no letters: the text, and the text as it shows where written as hex, as they are
-      this.byteNeedles.push(Buffer.from(this.textNeedle, 'latin1'), Buffer.from(Buffer.from(this.textNeedle, 'latin1').toString('hex'), 'latin1'));
+      this.byteNeedles.push(new ByteNeedle(Buffer.from(this.textNeedle, 'latin1')), new ByteNeedle(Buffer.from(Buffer.from(this.textNeedle, 'latin1').toString('hex'), 'latin1')));
     } else if (this.textNeedle) {
       this.foldedText = this.textNeedle;
       const parts = [...this.textNeedle].map(hexOfChar);
@@ -88,7 +89,7 @@ export class FilterScan {
         if (run.run.length > best.run.length) best = { ...run };
       });
       this.hexRunAt = 2 * best.at;
-      this.hexRun = best.run.length >= 4 ? Buffer.from(best.run, 'latin1') : null;
+      this.hexRun = best.run.length >= 4 ? new ByteNeedle(Buffer.from(best.run, 'latin1')) : null;
     }
     const c = log.index.counts;
     this.framesOnly = c.messagesIn + c.messagesOut === 0;
@@ -299,7 +300,8 @@ export class FilterScan {
     // one hit per line is enough: each search goes on from the next line
     const nextLine = (line: number) => (line + 1 < starts.length ? starts[line + 1] : bytes.length);
     for (const needle of this.byteNeedles) {
-      for (let i = bytes.indexOf(needle); i >= 0; i = bytes.indexOf(needle, nextLine(lineOf(i)))) hits.add(from + lineOf(i));
+      needle.aimAt(bytes);
+      for (let i = needle.indexIn(bytes, 0); i >= 0; i = needle.indexIn(bytes, nextLine(lineOf(i)))) hits.add(from + lineOf(i));
     }
     if (this.foldedText) {
       const x = this.log.index;
@@ -327,7 +329,9 @@ export class FilterScan {
       return;
     }
     // where the run is found, the pattern would start hexRunAt digits before it
-    for (let i = bytes.indexOf(this.hexRun); i >= 0; i = bytes.indexOf(this.hexRun, i + 1)) {
+    const run = this.hexRun;
+    run.aimAt(bytes);
+    for (let i = run.indexIn(bytes, 0); i >= 0; i = run.indexIn(bytes, i + 1)) {
       const line = lineOf(i);
       const start = i - this.hexRunAt;
       if (hits.has(from + line) || start < starts[line]) continue;

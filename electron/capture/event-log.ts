@@ -55,7 +55,8 @@ export interface LiveLogOptions {
  * read through the same code.
  */
 export class EventLog {
-  private reader: FileHandle | null = null;
+  /** the file opened for reading, once a read asks for it: reads at once (a scan reading ahead, a page) share one open */
+  private reader: Promise<FileHandle> | null = null;
   private scan: FilterScan | null = null;
   private stopped: string | null = null;
   /** events that happened but are not in the log (the disk failed) */
@@ -111,7 +112,7 @@ export class EventLog {
       if (index.size && !facts.start) facts.start = (await firstEvent(fd, index)).t;
       index.useMessageRows();
       const log = new EventLog(file, index, facts, null, null, null, false, onProgress);
-      log.reader = fd;
+      log.reader = Promise.resolve(fd);
       if (scanned.torn) facts.torn = true;
       // the next open reads the index instead of the lines (the migration of older recordings)
       if (!usable || scanned.end > usable.index.end) await writeIndexFile(indexFileOf(file), index, facts).catch(() => undefined);
@@ -299,8 +300,9 @@ export class EventLog {
     this.closed = true;
     this.scan?.cancel();
     await this.end();
-    await this.reader?.close().catch(() => undefined);
+    const reader = this.reader;
     this.reader = null;
+    await reader?.then((fd) => fd.close()).catch(() => undefined);
     if (this.temporary) await Promise.all([rm(this.file, { force: true }), rm(indexFileOf(this.file), { force: true })]);
   }
 
@@ -365,7 +367,13 @@ export class EventLog {
   }
 
   private async readFd(): Promise<FileHandle> {
-    this.reader ??= await open(this.file, 'r');
+    // a read that was under way when the log closed (a scan's read ahead) must not open the file again: nothing would close it
+    if (this.closed) throw new Error(`the log ${path.basename(this.file)} is closed`);
+    // a failed open is not kept: the next read tries again
+    this.reader ??= open(this.file, 'r').catch((e: unknown) => {
+      this.reader = null;
+      throw e;
+    });
     return this.reader;
   }
 

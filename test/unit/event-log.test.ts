@@ -52,6 +52,7 @@ describe('reopening a log', () => {
     expect(reopened.index.counts).toEqual(live.index.counts);
     expect(await all(reopened)).toEqual(await all(live));
     await reopened.close();
+    await live.close();
   });
 
   it('from its index and the lines written after it', async () => {
@@ -64,6 +65,7 @@ describe('reopening a log', () => {
     expect(await all(reopened)).toEqual([...before, extra]);
     expect(reopened.recordingFacts()).toMatchObject({ ended: true, events: live.size + 1 });
     await reopened.close();
+    await live.close();
   });
 
   it('from the lines alone when the index is cut short or of another format, and the index is written anew', async () => {
@@ -80,5 +82,6 @@ describe('reopening a log', () => {
     const again = await EventLog.open(live.file);
     expect(await all(again)).toEqual(want);
     await again.close();
+    await live.close();
   });
 });

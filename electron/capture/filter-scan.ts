@@ -2,6 +2,7 @@ import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent
 import type { ScanProgress } from '../../shared/ipc/events.js';
 import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
+import { ByteNeedle } from './byte-needle.js';
 import { Flag, Kind, type EventIndex } from './event-index.js';
 import { lineContent, refOf } from './row-content.js';
 
@@ -25,6 +26,20 @@ interface Pending {
   hex: string;
 }
 
+/** A step's lines: their bytes, the first one's seq, and where each starts in the bytes (and past the last, their end). */
+interface StepBytes {
+  bytes: Buffer;
+  from: number;
+  starts: Float64Array;
+}
+
+/** A step's events [from, to) and their lines' bytes, being read. */
+interface StepRead {
+  from: number;
+  to: number;
+  bytes: Promise<Buffer>;
+}
+
 /**
  * One filter run over a log in steps, in the background: the rows it has
  * found so far can be paged while it runs, progress is read as it goes, it
@@ -45,11 +60,11 @@ export class FilterScan {
   private readonly textNeedle: string | null;
   private readonly hexNeedle: string | null;
   /** what lineHits looks for in the bytes as they are */
-  private readonly byteNeedles: Buffer[] = [];
+  private readonly byteNeedles: ByteNeedle[] = [];
   /** a needle with letters: its text form (lower case), looked for in text lines folded to lower case */
   private readonly foldedText: string | null = null;
   /** ...and as hex (where text is written as hex: a binary message, a control frame): a letter-free run of it to look for, and the whole as a pattern */
-  private readonly hexRun: Buffer | null = null;
+  private readonly hexRun: ByteNeedle | null = null;
   /** hex digits of the needle before its case-free run */
   private readonly hexRunAt: number = 0;
   private readonly hexPattern: RegExp | null = null;
@@ -71,10 +86,10 @@ export class FilterScan {
     this.textNeedle = plain && /^[\x20-\x7e]+$/.test(plain) && !/["\\]/.test(plain) ? plain.toLowerCase() : null;
     const hex = plain?.trim().replace(/^0x/i, '').replace(/[\s:]/g, '').toLowerCase() ?? '';
     this.hexNeedle = /^(?:[0-9a-f]{2})+$/.test(hex) ? hex : null;
-    if (this.hexNeedle) this.byteNeedles.push(Buffer.from(this.hexNeedle, 'latin1'));
+    if (this.hexNeedle) this.byteNeedles.push(new ByteNeedle(Buffer.from(this.hexNeedle, 'latin1')));
     if (this.textNeedle && !/[a-z]/.test(this.textNeedle)) {
       // no letters: the text, and the text as it shows where written as hex, as they are
-      this.byteNeedles.push(Buffer.from(this.textNeedle, 'latin1'), Buffer.from(Buffer.from(this.textNeedle, 'latin1').toString('hex'), 'latin1'));
+      this.byteNeedles.push(new ByteNeedle(Buffer.from(this.textNeedle, 'latin1')), new ByteNeedle(Buffer.from(Buffer.from(this.textNeedle, 'latin1').toString('hex'), 'latin1')));
     } else if (this.textNeedle) {
       this.foldedText = this.textNeedle;
       const parts = [...this.textNeedle].map(hexOfChar);
@@ -88,7 +103,7 @@ export class FilterScan {
         if (run.run.length > best.run.length) best = { ...run };
       });
       this.hexRunAt = 2 * best.at;
-      this.hexRun = best.run.length >= 4 ? Buffer.from(best.run, 'latin1') : null;
+      this.hexRun = best.run.length >= 4 ? new ByteNeedle(Buffer.from(best.run, 'latin1')) : null;
     }
     const c = log.index.counts;
     this.framesOnly = c.messagesIn + c.messagesOut === 0;
@@ -142,17 +157,16 @@ export class FilterScan {
 
   private async loop(): Promise<void> {
     const index = this.log.index;
+    /** the next step's bytes, read from the disk while this step's are scanned */
+    let ahead: StepRead | null = null;
     while (!this.cancelled && this.scanned < index.size) {
       const from = this.scanned;
       let to = Math.min(index.size, from + STEP_EVENTS);
       if (this.compiled.content || this.compiled.usesTime) {
-        // a step reads at most STEP_BYTES, unless one line alone is larger
-        const start = index.offset(from);
-        let end = start + index.lineLength(from);
-        let seq = from + 1;
-        while (seq < to && end + index.lineLength(seq) - start <= STEP_BYTES) end += index.lineLength(seq++);
-        to = seq;
-        await this.step(from, to, await this.log.read(start, end));
+        const current: StepRead = ahead?.from === from ? ahead : this.readStep(from);
+        ahead = current.to < index.size ? this.readStep(current.to) : null;
+        to = current.to;
+        await this.step(from, to, await current.bytes);
       } else {
         this.stepByIndex(from, to);
       }
@@ -160,6 +174,20 @@ export class FilterScan {
       this.onProgress();
       await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /** Starts reading the step from event `from`: at most STEP_BYTES, unless one line alone is larger. */
+  private readStep(from: number): StepRead {
+    const index = this.log.index;
+    const last = Math.min(index.size, from + STEP_EVENTS);
+    const start = index.offset(from);
+    let end = start + index.lineLength(from);
+    let to = from + 1;
+    while (to < last && end + index.lineLength(to) - start <= STEP_BYTES) end += index.lineLength(to++);
+    const bytes = this.log.read(start, end);
+    // a scan cancelled meanwhile never awaits it: its failure (the log closed) is nobody's
+    bytes.catch(() => undefined);
+    return { from, to, bytes };
   }
 
   /** Whether the seq is a row of this scan's view that a filter can match (separators and errors are not). */
@@ -180,18 +208,19 @@ export class FilterScan {
 
   private async step(from: number, to: number, bytes: Buffer): Promise<void> {
     const x = this.log.index;
+    // where each line starts in these bytes, and past the last its end
+    const starts = new Float64Array(to - from + 1);
+    for (let seq = from, at = 0; seq <= to; seq++) {
+      starts[seq - from] = at;
+      if (seq < to) at += x.lineLength(seq);
+    }
     // where the needles occur in these bytes: only the lines holding one can match by it
-    const hits = this.textNeedle || this.hexNeedle ? this.lineHits(bytes, from, to) : null;
-    let at = 0;
-    /** where this step's data frames lie, for the messages that name them */
-    const recent = new Map<number, [number, number]>();
+    const hits = this.textNeedle || this.hexNeedle ? this.lineHits(bytes, from, starts) : null;
+    const place = { bytes, from, starts };
     for (let seq = from; seq < to; seq++) {
-      const length = x.lineLength(seq);
-      const lineAt = at;
-      at += length;
+      const lineAt = starts[seq - from];
+      const lineEnd = starts[seq + 1 - from];
       const kind = x.kind(seq);
-      const line = () => JSON.parse(bytes.toString('utf8', lineAt, lineAt + length - 1)) as LogEvent;
-      const content = () => lineContent(bytes, lineAt, lineAt + length, kind === Kind.Message ? 'message' : 'frame', x.opcode(seq));
       if (kind === Kind.Reconnect) {
         this.pending[0] = [];
         this.pending[1] = [];
@@ -199,41 +228,38 @@ export class FilterScan {
       }
       const d = x.incoming(seq) ? 1 : 0;
       if (this.view === 'messages') {
-        if (this.filterable(seq)) await this.messageViewRow(seq, bytes, lineAt, length, hits, recent);
-        if (kind === Kind.Frame && x.opcode(seq) <= 2) recent.set(seq, [lineAt, length]);
+        if (this.filterable(seq)) await this.messageViewRow(seq, lineAt, lineEnd, hits, place);
         continue;
       }
       if (kind === Kind.Message && !x.isRow(seq)) {
         const waiting = this.pending[d];
-        this.pending[d] = [];
         if (!waiting.length) continue;
+        this.pending[d] = [];
         // a one-frame message in a recording names its frame, which holds its bytes (and any needle in them)
-        const ref = refOf(bytes, lineAt, lineAt + length);
+        const ref = refOf(bytes, lineAt, lineEnd);
         const hit = !hits || hits.has(seq) || (ref >= 0 && hits.has(ref));
         // a message without a needle in it cannot match by its text: not parsed
-        const m = !hit ? null : ref >= 0 ? await this.frameContent(ref, bytes, recent) : content();
+        const m = !hit ? null : ref >= 0 ? await this.frameContent(ref, place) : lineContent(bytes, lineAt, lineEnd, 'message', x.opcode(seq));
         const message = m && this.compiled.decodes ? messageOf(m, d ? 'in' : 'out', x.opcode(seq)) : undefined;
         for (const p of waiting) if (this.contentMatches({ hex: p.hex, text: m?.text ?? '', message }, m !== null)) this.add(p.seq);
         continue;
       }
       if (!this.filterable(seq)) continue;
-      const t = this.compiled.usesTime ? (line().t ?? 0) : 0;
+      const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineEnd - 1)) as LogEvent).t ?? 0) : 0;
       if (!this.compiled.row(d ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) continue;
       if (!this.compiled.content) {
         this.add(seq);
         continue;
       }
-      const dataFrame = kind === Kind.Frame && x.opcode(seq) <= 2 && !this.framesOnly;
-      if (dataFrame) recent.set(seq, [lineAt, length]);
-      if (dataFrame) {
+      if (kind === Kind.Frame && x.opcode(seq) <= 2 && !this.framesOnly) {
         // decided by its message; the frame's own bytes only matter to a hex needle
-        const hex = this.hexNeedle && hits?.has(seq) ? content().hex : '';
+        const hex = this.hexNeedle && hits?.has(seq) ? lineContent(bytes, lineAt, lineEnd, 'frame', x.opcode(seq)).hex : '';
         this.pending[d].push({ seq, hex });
         continue;
       }
       // a close frame's text starts with its code in digits, which its bytes do not hold: never skipped
       if (hits && !hits.has(seq) && !(kind === Kind.Frame && x.opcode(seq) === 8)) continue;
-      if (this.contentMatches(content(), true)) this.add(seq);
+      if (this.contentMatches(lineContent(bytes, lineAt, lineEnd, kind === Kind.Message ? 'message' : 'frame', x.opcode(seq)), true)) this.add(seq);
     }
   }
 
@@ -242,30 +268,31 @@ export class FilterScan {
    * from the frame its line names, in a recording), a control frame by its
    * payload.
    */
-  private async messageViewRow(seq: number, bytes: Buffer, lineAt: number, length: number, hits: Set<number> | null, recent: Map<number, [number, number]>): Promise<void> {
+  private async messageViewRow(seq: number, lineAt: number, lineEnd: number, hits: Set<number> | null, place: StepBytes): Promise<void> {
     const x = this.log.index;
+    const bytes = place.bytes;
     const kind = x.kind(seq);
-    const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineAt + length - 1)) as LogEvent).t ?? 0) : 0;
+    const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineEnd - 1)) as LogEvent).t ?? 0) : 0;
     if (!this.compiled.row(x.incoming(seq) ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) return;
     if (!this.compiled.content) return this.add(seq);
     if (kind === Kind.Message) {
-      const ref = refOf(bytes, lineAt, lineAt + length);
+      const ref = refOf(bytes, lineAt, lineEnd);
       if (hits && !hits.has(seq) && !(ref >= 0 && hits.has(ref))) return;
-      const c = ref >= 0 ? await this.frameContent(ref, bytes, recent) : lineContent(bytes, lineAt, lineAt + length, 'message', x.opcode(seq));
+      const c = ref >= 0 ? await this.frameContent(ref, place) : lineContent(bytes, lineAt, lineEnd, 'message', x.opcode(seq));
       if (this.compiled.decodes) c.message = messageOf(c, x.incoming(seq) ? 'in' : 'out', x.opcode(seq));
       if (this.compiled.content(c)) this.add(seq);
       return;
     }
     // a close frame's text starts with its code in digits, which its bytes do not hold: never skipped
     if (hits && !hits.has(seq) && x.opcode(seq) !== 8) return;
-    if (this.compiled.content(lineContent(bytes, lineAt, lineAt + length, 'frame', x.opcode(seq)))) this.add(seq);
+    if (this.compiled.content(lineContent(bytes, lineAt, lineEnd, 'frame', x.opcode(seq)))) this.add(seq);
   }
 
   /** A data frame's content, from this step's bytes or, when it lies before them, from the log. */
-  private async frameContent(seq: number, bytes: Buffer, recent: Map<number, [number, number]>): Promise<RowContent> {
+  private async frameContent(seq: number, place: StepBytes): Promise<RowContent> {
     const x = this.log.index;
-    const place = recent.get(seq);
-    if (place) return lineContent(bytes, place[0], place[0] + place[1], 'frame', x.opcode(seq));
+    const i = seq - place.from;
+    if (i >= 0 && i < place.starts.length - 1) return lineContent(place.bytes, place.starts[i], place.starts[i + 1], 'frame', x.opcode(seq));
     const start = x.offset(seq);
     const line = await this.log.read(start, start + x.lineLength(seq));
     return lineContent(line, 0, line.length, 'frame', x.opcode(seq));
@@ -282,13 +309,12 @@ export class FilterScan {
    * is looked for in the bytes as they are (no case to fold); one with
    * letters in a lower-cased copy.
    */
-  private lineHits(bytes: Buffer, from: number, to: number): Set<number> {
+  private lineHits(bytes: Buffer, from: number, starts: Float64Array): Set<number> {
     const hits = new Set<number>();
-    const starts: number[] = [];
-    for (let seq = from, at = 0; seq < to; at += this.log.index.lineLength(seq++)) starts.push(at);
+    const lines = starts.length - 1;
     const lineOf = (pos: number) => {
       let lo = 0;
-      let hi = starts.length - 1;
+      let hi = lines - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
         if (starts[mid] <= pos) lo = mid;
@@ -297,14 +323,15 @@ export class FilterScan {
       return lo;
     };
     // one hit per line is enough: each search goes on from the next line
-    const nextLine = (line: number) => (line + 1 < starts.length ? starts[line + 1] : bytes.length);
+    const nextLine = (line: number) => starts[line + 1];
     for (const needle of this.byteNeedles) {
-      for (let i = bytes.indexOf(needle); i >= 0; i = bytes.indexOf(needle, nextLine(lineOf(i)))) hits.add(from + lineOf(i));
+      needle.aimAt(bytes);
+      for (let i = needle.indexIn(bytes, 0); i >= 0; i = needle.indexIn(bytes, nextLine(lineOf(i)))) hits.add(from + lineOf(i));
     }
     if (this.foldedText) {
       const x = this.log.index;
       // the text form only in text message lines (elsewhere text is hex, or keys); folded one line at a time
-      for (let line = 0; line < starts.length; line++) {
+      for (let line = 0; line < lines; line++) {
         const seq = from + line;
         if (x.kind(seq) !== Kind.Message || x.opcode(seq) !== 1 || x.flags(seq) & Flag.InvalidUtf8) continue;
         if (bytes.toString('utf8', starts[line], nextLine(line)).toLowerCase().includes(this.foldedText)) hits.add(seq);
@@ -315,7 +342,7 @@ export class FilterScan {
   }
 
   /** Lines where the lettered needle shows as hex, in either case: found through a case-free run of it when it has one. */
-  private hexHits(bytes: Buffer, starts: number[], lineOf: (pos: number) => number, nextLine: (line: number) => number, from: number, hits: Set<number>): void {
+  private hexHits(bytes: Buffer, starts: Float64Array, lineOf: (pos: number) => number, nextLine: (line: number) => number, from: number, hits: Set<number>): void {
     const re = this.hexPattern!;
     if (!this.hexRun) {
       const text = bytes.toString('latin1');
@@ -327,7 +354,9 @@ export class FilterScan {
       return;
     }
     // where the run is found, the pattern would start hexRunAt digits before it
-    for (let i = bytes.indexOf(this.hexRun); i >= 0; i = bytes.indexOf(this.hexRun, i + 1)) {
+    const run = this.hexRun;
+    run.aimAt(bytes);
+    for (let i = run.indexIn(bytes, 0); i >= 0; i = run.indexIn(bytes, i + 1)) {
       const line = lineOf(i);
       const start = i - this.hexRunAt;
       if (hits.has(from + line) || start < starts[line]) continue;

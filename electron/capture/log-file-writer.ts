@@ -98,13 +98,14 @@ export class LogFileWriter {
           buffers.push(b);
           bytes += b.length;
         }
-        await this.writeAll(buffers, bytes);
-        for (const b of buffers) this.queue.release(b);
-        this.dirty = true;
+        // what waits is low once this write is taken: the connection reads on while the disk writes, instead of after
         if (this.paused && this.queue.queued < this.o.lowWater) {
           this.paused = false;
           this.hooks.backpressure(false);
         }
+        await this.writeAll(buffers, bytes);
+        for (const b of buffers) this.queue.release(b);
+        this.dirty = true;
       }
       this.syncTimer ??= setTimeout(() => void this.sync(), SYNC_EVERY_MS);
     } catch (e) {

@@ -41,11 +41,16 @@ function putInt(out: Buffer, p: number, n: number): number {
     out[p] = 48 + n;
     return p + 1;
   }
-  if (!Number.isSafeInteger(n)) return p + out.write(String(n), p, 'latin1');
-  let digits = 0;
-  for (let x = n; x > 0; x = Math.floor(x / 10)) digits++;
-  for (let i = p + digits - 1, x = n; i >= p; i--, x = Math.floor(x / 10)) out[i] = 48 + (x % 10);
-  return p + digits;
+  // below 2^31 the digits come from integer division, which V8 makes a multiplication
+  if (n > 0x7fffffff || !Number.isInteger(n)) return p + out.write(String(n), p, 'latin1');
+  let end = p + 2;
+  for (let x = n; x >= 100; x = (x / 10) | 0) end++;
+  for (let i = end - 1, x = n; i >= p; i--) {
+    const q = (x / 10) | 0;
+    out[i] = 48 + x - q * 10;
+    x = q;
+  }
+  return end;
 }
 
 /**
@@ -70,8 +75,16 @@ export class EventSerializer {
    */
   private frameMiddle = { t: NaN, key: -1, length: -1, bytes: Buffer.alloc(0) };
   private messageMiddle = { t: NaN, key: -1, length: -1, bytes: Buffer.alloc(0) };
-  /** where the last frame's payload hex was written: a one-frame message carries the same bytes, copied rather than made again */
-  private lastHex: { payload: Uint8Array; chunk: Buffer; start: number; end: number; seq: number } | null = null;
+  /**
+   * Where the last frame's payload hex was written: a one-frame message
+   * carries the same bytes, copied rather than made again. Fields, not an
+   * object: a flood would make one per frame.
+   */
+  private hexPayload: Uint8Array | null = null;
+  private hexChunk: Buffer | null = null;
+  private hexStart = 0;
+  private hexEnd = 0;
+  private hexSeq = 0;
 
   constructor(
     private readonly out: OutputQueue,
@@ -81,9 +94,10 @@ export class EventSerializer {
   /** Queues one event as a line. */
   write(e: EngineEvent, seq: number, extra?: Enrichment): void {
     if (e.type === 'frame') return this.frame(e, seq);
-    const last = this.lastHex;
-    this.lastHex = null;
-    if (e.type === 'message' && (e.opcode !== 1 || e.invalidUtf8 || isUtf8(e.data))) return this.message(e, seq, last);
+    const last = this.hexPayload;
+    const chunk = this.hexChunk;
+    this.hexPayload = this.hexChunk = null;
+    if (e.type === 'message' && (e.opcode !== 1 || e.invalidUtf8 || isUtf8(e.data))) return this.message(e, seq, last !== null && last === e.data ? chunk : null);
     this.out.utf8(JSON.stringify(toLogEvent(e, seq, extra)) + '\n');
   }
 
@@ -135,9 +149,12 @@ export class EventSerializer {
       if (plain) this.frameMiddle = { t: e.t, key, length: e.length, bytes: Buffer.from(b.subarray(from, p)) };
     }
     if (inline) {
-      const start = p;
+      this.hexStart = p;
       p = OutputQueue.hexInto(e.payload, q.view, p);
-      this.lastHex = { payload: e.payload, chunk: b, start, end: p, seq };
+      this.hexPayload = e.payload;
+      this.hexChunk = b;
+      this.hexEnd = p;
+      this.hexSeq = seq;
       q.advance(put(b, p, END));
       return;
     }
@@ -146,14 +163,14 @@ export class EventSerializer {
     q.raw(END);
   }
 
-  private message(e: MessageEvent, seq: number, last: EventSerializer['lastHex']): void {
+  /** `sameBytes`: the frame just written held these very bytes; the chunk its hex is in (at hexStart..hexEnd) */
+  private message(e: MessageEvent, seq: number, sameBytes: Buffer | null): void {
     const q = this.out;
     const text = e.opcode === 1 && !e.invalidUtf8;
-    const sameBytes = last !== null && last.payload === e.data ? last : null;
-    // the frame just written held these very bytes: a recording refers to it, --ndjson copies its hex
-    const ref = this.o.payloadOnce ? sameBytes : null;
+    // a recording refers to that frame, --ndjson copies its hex
+    const ref = sameBytes !== null && !!this.o.payloadOnce;
     const copy = !ref && !text ? sameBytes : null;
-    q.ensure(LINE_ROOM + (copy ? copy.end - copy.start : 0));
+    q.ensure(LINE_ROOM + (copy ? this.hexEnd - this.hexStart : 0));
     const b = q.buffer;
     b.set(MESSAGE_START, q.at);
     let p = putInt(b, q.at + MESSAGE_START.length, seq);
@@ -176,12 +193,12 @@ export class EventSerializer {
       this.messageMiddle = { t: e.t, key: key | (ref ? 128 : 0), length: e.length, bytes: Buffer.from(b.subarray(from, p)) };
     }
     if (ref) {
-      p = putInt(b, put(b, p, PAYLOAD_OF), ref.seq);
+      p = putInt(b, put(b, p, PAYLOAD_OF), this.hexSeq);
       q.advance(put(b, p, CLOSE_LINE));
       return;
     }
     if (copy) {
-      p += copy.chunk.copy(b, p, copy.start, copy.end);
+      p += copy.copy(b, p, this.hexStart, this.hexEnd);
       q.advance(put(b, p, END));
       return;
     }

@@ -2,11 +2,23 @@
 const CHUNK_BYTES = 256 * 1024;
 /** A payload at least this long is not copied in: its hex or escaped text is made as it is taken. */
 export const DEFER_BYTES = 64 * 1024;
+/**
+ * Chunks kept for reuse while bytes wait: as many as a backlog at the
+ * writers' high-water mark (8 MiB) and a write in flight (4 MiB) hold, so a
+ * flood allocates no chunk once it runs. Each new chunk is memory outside
+ * the JS heap, and enough of it makes V8 collect the whole heap.
+ */
+const KEEP_BUSY = 64;
+/** Chunks kept once nothing waits: a burst's chunks go back to the allocator. */
+const KEEP_IDLE = 8;
 
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 /** Both hex digits of each byte value as one little-endian 16-bit store: half the writes of a digit at a time. */
 const HEX_PAIRS = new Uint16Array(256);
 for (let v = 0; v < 256; v++) HEX_PAIRS[v] = HEX[v >> 4] | (HEX[v & 15] << 8);
+/** The four digits of each pair of bytes (the first in the low half) as one 32-bit store: a 100-byte payload's hex in 50 stores, for a 256 KiB table made once. */
+const HEX_QUADS = new Uint32Array(65536);
+for (let v = 0; v < 65536; v++) HEX_QUADS[v] = HEX_PAIRS[v & 255] | (HEX_PAIRS[v >> 8] << 16);
 const ESCAPE = new Uint8Array(256);
 const SHORT_ESCAPE: Record<number, number> = { 0x08: 0x62, 0x09: 0x74, 0x0a: 0x6e, 0x0c: 0x66, 0x0d: 0x72, 0x22: 0x22, 0x5c: 0x5c };
 // extra bytes JSON.stringify writes for each byte value: \" \\ \n and friends take one, other controls \u00XX five
@@ -78,7 +90,13 @@ export class OutputQueue {
 
   /** Hex written in place (see ensure) into `out` (a view of the chunk) from `p`; returns the end. */
   static hexInto(b: Uint8Array, out: DataView, p: number): number {
-    for (let i = 0; i < b.length; i++) {
+    const n = b.length;
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      out.setUint32(p, HEX_QUADS[b[i] | (b[i + 1] << 8)], true);
+      p += 4;
+    }
+    if (i < n) {
       out.setUint16(p, HEX_PAIRS[b[i]], true);
       p += 2;
     }
@@ -169,10 +187,11 @@ export class OutputQueue {
    * 256 KiB and leave the rest to the garbage collector).
    */
   release(b: Buffer): void {
-    if (b.byteOffset === 0 && b.buffer.byteLength === CHUNK_BYTES && this.own.has(b.buffer as ArrayBuffer) && this.free.length < 8) {
+    if (b.byteOffset === 0 && b.buffer.byteLength === CHUNK_BYTES && this.own.has(b.buffer as ArrayBuffer) && this.free.length < KEEP_BUSY) {
       this.own.delete(b.buffer as ArrayBuffer);
       this.free.push(Buffer.from(b.buffer));
     }
+    if (this.queued === 0 && this.free.length > KEEP_IDLE) this.free.length = KEEP_IDLE;
   }
 
   /** Ends the current chunk (if it holds anything) and starts one with room for `need` bytes. */

@@ -29,12 +29,16 @@ export type StepReport = z.output<typeof StepReport>;
 /** The steps a run keeps for a window that comes back to it (a reload): the last ones, with a count of those let go. */
 export const MAX_RUN_STEPS = 1000;
 
+/** How a finished run went. */
+export const RunDone = z.object({ ok: z.boolean(), ms: z.number().min(0) });
+export type RunDone = z.output<typeof RunDone>;
+
 /** A scenario run as far as it got, for a window that comes back to its tab. */
 export const RunRecord = z.object({
   name: z.string(),
   steps: z.array(StepReport),
   /** earlier steps not kept */
   dropped: z.number().int().min(0),
-  done: z.object({ ok: z.boolean(), ms: z.number().min(0) }).nullable(),
+  done: RunDone.nullable(),
 });
 export type RunRecord = z.output<typeof RunRecord>;

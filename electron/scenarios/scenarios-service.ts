@@ -1,7 +1,7 @@
 import { CallError } from '../../shared/ipc/api.js';
 import { PREVIEW_CHARS } from '../../shared/ipc/events.js';
 import type { StepResult } from '../../shared/step-result.js';
-import { MAX_RUN_STEPS, type RunRecord, type StepReport } from '../../shared/scenario-files.js';
+import { MAX_RUN_STEPS, type RunDone, type RunRecord, type StepReport } from '../../shared/scenario-files.js';
 import type { HandlersFor } from '../ipc/dispatch.js';
 import { maskUrlCredentials } from '../protocol/credentials.js';
 import type { SessionService } from '../services/session-service.js';
@@ -119,7 +119,7 @@ const KEPT_RUNS = 50;
  * are kept too, for a window that comes back to a run's tab (a reload).
  */
 class ProgressPusher {
-  private readonly pending = new Map<string, { steps: StepReport[]; done?: { ok: boolean; ms: number } }>();
+  private readonly pending = new Map<string, { steps: StepReport[]; done?: RunDone }>();
   private readonly kept = new Map<string, RunRecord>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -144,7 +144,7 @@ class ProgressPusher {
   }
 
   /** The run is over; `problem` is an error of the run itself (not a failing step). */
-  done(sessionId: string, result: { ok: boolean; ms: number }, problem?: string): void {
+  done(sessionId: string, result: RunDone, problem?: string): void {
     const e = this.entry(sessionId);
     if (problem) this.add(sessionId, { index: e.steps.length + 1, action: 'run', ok: false, ms: 0, message: `internal error: ${problem}` });
     e.done = result;

@@ -105,7 +105,7 @@ export interface PushEvents {
   /** a recording started, ended, was renamed, pinned, deleted or imported: the list is worth asking for again */
   'recordings.changed': Record<string, never>;
   /** a scenario run's steps that ended since the last push, in order; `done` once the run is over */
-  'scenarios.progress': { sessionId: string; steps: import('../scenario-files.js').StepReport[]; done?: { ok: boolean; ms: number } };
+  'scenarios.progress': { sessionId: string; steps: import('../scenario-files.js').StepReport[]; done?: import('../scenario-files.js').RunDone };
   /** a scenario file was saved or deleted here: the list is worth asking for again */
   'scenarios.changed': Record<string, never>;
   /** Electron only: a Connection menu item or its shortcut */

@@ -4,7 +4,8 @@ import { callSaying } from '../../ipc/call-saying';
 import { activeTabId, addTab, patchTab, useTabs } from '../../store/app-store';
 import { ask } from '../../lib/ask';
 import type { CallInput, CallName, CallOutput } from '../../../../shared/ipc/schemas';
-import { MAX_RUN_STEPS, type ExpectStyle, type ScenarioSummary, type StepReport } from '../../../../shared/scenario-files';
+import { MAX_RUN_STEPS, type ExpectStyle, type RunDone, type ScenarioSummary, type StepReport } from '../../../../shared/scenario-files';
+import type { PushEvents } from '../../../../shared/ipc/events';
 
 /** What the editor holds: a file of scenarios/ (or one to be), its text, and the revision it was read at. */
 export interface ScenarioDraft {
@@ -23,7 +24,7 @@ export interface ScenarioRun {
   steps: StepReport[];
   /** steps left out of `steps` (the oldest), so that a long repeat does not fill the page */
   dropped: number;
-  done: { ok: boolean; ms: number } | null;
+  done: RunDone | null;
 }
 
 interface ScenariosState {
@@ -138,7 +139,7 @@ export function revealMessage(seq: number): void {
   patchTab(activeTabId(), (s) => ({ reveal: { seq, n: (s.reveal?.n ?? 0) + 1 } }));
 }
 
-function onProgress({ sessionId, steps, done }: { sessionId: string; steps: StepReport[]; done?: { ok: boolean; ms: number } }): void {
+function onProgress({ sessionId, steps, done }: PushEvents['scenarios.progress']): void {
   useScenarios.setState((s) => {
     const run = s.runs[sessionId] ?? { name: '', steps: [], dropped: 0, done: null };
     // steps are numbered in order: a run recalled after a reload may already hold some of these

@@ -92,7 +92,7 @@ export function checkScenario(file: string, text: string): LoadedScenario | Scen
   const stepIssues: StepIssue[] = top.data.steps.flatMap((step, i) => checkStep(step, ['steps', i]));
   if (stepIssues.length) return stepIssues.map(at);
   const scenario = { ...top.data, steps: top.data.steps } as ScenarioFile;
-  return { file, name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/, ''), scenario, lineOf: (p) => lineOf(doc, lines, p) };
+  return { file, name: scenario.name ?? path.basename(file, path.extname(file)), scenario, lineOf: (p) => lineOf(doc, lines, p) };
 }
 
 /** The line of the value at `p`, or of the nearest enclosing one that exists (a missing key is reported where its map is). */

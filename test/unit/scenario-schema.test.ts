@@ -45,6 +45,8 @@ describe('scenario files', () => {
     expect(validate(parse(EXAMPLE)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(parse('connect: {url: ws://h/}\nsteps: [{explode: 1}]'))).toBe(false);
     expect(parseScenario('example.yaml', EXAMPLE)).toMatchObject({ name: 'login and chat' });
+    // without a name, the file's name without its extension, whichever it is (JSON is YAML too)
+    expect(parseScenario('dir/chat.v2.json', '{"connect": {"url": "ws://h/"}, "steps": []}')).toMatchObject({ name: 'chat.v2' });
     // unquoted, YAML reads hex digits as a number: the loader keeps the digits as written
     const unquoted = parseScenario('u.yaml', 'connect: {url: "ws://h/"}\nsteps:\n  - send: {hex: 0001}\n  - frame: {opcode: 2, key: 01020304, payload: 0010}\n  - send: 42\n');
     expect(unquoted).toMatchObject({ scenario: { steps: [{ send: { hex: '0001' } }, { frame: { key: '01020304', payload: '0010' } }, { send: '42' }] } });

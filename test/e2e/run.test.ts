@@ -152,6 +152,22 @@ describe('framescope run', () => {
     ]);
   }, 60_000);
 
+  it('a frame step takes its bits as /frame writes them (0/1) or as booleans: a message crafted in two fragments, and one masked with a given key', async () => {
+    const d = scenarios({
+      'bits.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - frame: {opcode: 1, fin: 0, payload: "6869"}\n  - frame: {opcode: 0, fin: 1, mask: 1, key: 01020304, payload: "6a6b"}\n  - expect: {equals: hijk}\n  - frame: {opcode: 2, fin: true, rsv1: false, payload: "00ff"}\n  - expect: {hex: 00ff}\n`,
+    });
+    const r = await runCli(['run', d, '--reporter', 'ndjson']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const steps = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; action: string; ok: boolean }).filter((l) => l.type === 'step');
+    expect(steps.map((l) => [l.action, l.ok])).toEqual([
+      ['frame', true],
+      ['frame', true],
+      ['expect', true],
+      ['frame', true],
+      ['expect', true],
+    ]);
+  }, 60_000);
+
   it('JUnit XML: a testsuite per file, a testcase per scenario, failures with a message; --out writes it to a file', async () => {
     const d = scenarios({
       'ok.yaml': `name: passes\nconnect: {url: "${ws.url}"}\nsteps:\n  - send: x\n  - expect: {equals: x}\n`,

@@ -101,13 +101,16 @@ export const SendBody = z.union([
   z.strictObject({ file: z.string().min(1), fragments: fragments.optional() }),
 ]);
 
+/** A header bit of a crafted frame: true/false, or 0/1 as `/frame` writes it (the contract says the frame step is "as /frame"). */
+const bit = z.union([z.boolean(), z.literal(0), z.literal(1)], 'must be true or false (or 1 or 0)').transform((v) => v === true || v === 1);
+
 export const FrameStep = z.strictObject({
   opcode: z.number().int().min(0).max(15),
-  fin: z.boolean().optional(),
-  rsv1: z.boolean().optional(),
-  rsv2: z.boolean().optional(),
-  rsv3: z.boolean().optional(),
-  mask: z.boolean().optional(),
+  fin: bit.optional(),
+  rsv1: bit.optional(),
+  rsv2: bit.optional(),
+  rsv3: bit.optional(),
+  mask: bit.optional(),
   key: z.string().regex(/^[0-9a-fA-F]{8}$/, 'must be 8 hex digits').optional(),
   payload: hex.optional(),
 });

@@ -18,7 +18,7 @@ export interface UpgradeRequestOptions {
   origin?: string;
   /** Sec-WebSocket-Extensions value to offer */
   extensions?: string;
-  /** extra headers; one whose name matches a default replaces it in place */
+  /** extra headers, all sent in order; the first whose name matches a default replaces it in place */
   headers?: Header[];
 }
 
@@ -43,10 +43,16 @@ export function buildUpgradeRequest(o: UpgradeRequestOptions): { head: string; h
   if (o.origin !== undefined) headers.push(['Origin', o.origin]);
   if (o.subprotocols?.length) headers.push(['Sec-WebSocket-Protocol', o.subprotocols.join(', ')]);
   if (o.extensions) headers.push(['Sec-WebSocket-Extensions', o.extensions]);
+  // An extra header replaces a default of its name (once); extras never replace one another:
+  // -H is repeatable, and two headers of one name are two lines on the wire.
+  const defaults = headers.length;
+  const replaced = new Set<number>();
   for (const [name, value] of o.headers ?? []) {
-    const i = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-    if (i >= 0) headers[i] = [name, value];
-    else headers.push([name, value]);
+    const i = headers.findIndex(([n], j) => j < defaults && !replaced.has(j) && n.toLowerCase() === name.toLowerCase());
+    if (i >= 0) {
+      headers[i] = [name, value];
+      replaced.add(i);
+    } else headers.push([name, value]);
   }
   const target = `${u.pathname || '/'}${u.search}`;
   if (/[\r\n\0 ]/.test(target)) return violation('WS_ERR_HANDSHAKE_REQUEST', undefined, 'the request target has a space, line break or NUL in it');

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { checkStep, issuesOf, ScenarioTop, type ScenarioFile, type StepIssue } from '../../shared/scenario.js';
+import { checkStep, issuesOf, ScenarioTop, Step, type ScenarioFile, type StepIssue } from '../../shared/scenario.js';
 
 /** A scenario file that does not load: each problem as `FILE:LINE: field: problem`. */
 export class ScenarioFileError extends Error {
@@ -91,8 +91,9 @@ export function checkScenario(file: string, text: string): LoadedScenario | Scen
   if (!top.success) return issuesOf(top.error.issues).map(at);
   const stepIssues: StepIssue[] = top.data.steps.flatMap((step, i) => checkStep(step, ['steps', i]));
   if (stepIssues.length) return stepIssues.map(at);
-  const scenario = { ...top.data, steps: top.data.steps } as ScenarioFile;
-  return { file, name: scenario.name ?? path.basename(file).replace(/\.ya?ml$/, ''), scenario, lineOf: (p) => lineOf(doc, lines, p) };
+  // each step checked, it is read as the runner takes it (a frame's 0/1 bits made booleans)
+  const scenario: ScenarioFile = { ...top.data, steps: top.data.steps.map((step) => Step.parse(step)) };
+  return { file, name: scenario.name ?? path.basename(file, path.extname(file)), scenario, lineOf: (p) => lineOf(doc, lines, p) };
 }
 
 /** The line of the value at `p`, or of the nearest enclosing one that exists (a missing key is reported where its map is). */

@@ -103,6 +103,11 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
     o.signal?.addEventListener('abort', () => conn.cancel(), { once: true });
     if (o.signal?.aborted) conn.cancel();
     await c.until(() => (conn.opened || conn.closed ? true : undefined), 2 ** 31 - 1);
+    // A connection that never opened fails the scenario (contracts section 4), unless its
+    // steps ask how it went: a scenario may expect a refused upgrade or a failed handshake.
+    if (!conn.opened && !scenario.steps.some(asksHowItWent)) {
+      report({ action: 'connect', ok: false, ms: performance.now() - started, message: `the connection did not open${conn.error ? `: ${conn.error}` : ''}` });
+    }
   } catch (e) {
     report({ action: 'connect', ok: false, ms: performance.now() - started, message: (e as Error).message });
   }
@@ -324,6 +329,12 @@ function capture(m: Received, c: { var: string; json?: string; regex?: string })
   const match = new RegExp(c.regex!, 'u').exec(text);
   if (!match) throw new StepFailed(`/${c.regex}/ does not match message ${m.seq}`, undefined, m.seq);
   return match[1] ?? match[0];
+}
+
+/** An `expect: {handshake}` or `expect: {close}`, here or in a repeat: a step about how the connection went. */
+function asksHowItWent(step: Step): boolean {
+  if ('repeat' in step) return step.repeat.steps.some(asksHowItWent);
+  return 'expect' in step && ('handshake' in step.expect || 'close' in step.expect);
 }
 
 /** A step's action as a report names it: "send", "expect", "expect close", ... */

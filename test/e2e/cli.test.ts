@@ -616,4 +616,19 @@ describe('framescope connect pings and handshake options', () => {
     expect(sent).toContainEqual(['origin', 'http://o.example']);
     expect(ofType(events, 'open')[0].protocol).toBe('chat');
   });
+
+  it('-H is repeatable: two headers of one name both go out, in order, and the log has what the wire had', async () => {
+    let head = '';
+    const s = await rawServer((socket, first) => {
+      head = first.toString('latin1');
+      acceptUpgrade(socket, first);
+      socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+    });
+    cleanups.push(() => s.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${s.port}/`, '--ndjson', '-H', 'X-Dup: 1', '-H', 'X-Other: x', '-H', 'X-Dup: 2']);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = head.split('\r\n').slice(1, -2);
+    expect(lines.filter((l) => /^X-/.test(l))).toEqual(['X-Dup: 1', 'X-Other: x', 'X-Dup: 2']);
+    expect(ofType(parseLog(r), 'handshake-request')[0].headers.map(([n, v]) => `${n}: ${v}`)).toEqual(lines);
+  });
 });

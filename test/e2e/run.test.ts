@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { XMLParser } from 'fast-xml-parser';
-import { ensureBuilt, killChildren, ROOT, runCli, wsServer, type WsServer } from '../support/processes.js';
+import { closedPort, ensureBuilt, killChildren, rawServer, ROOT, runCli, wsServer, type WsServer } from '../support/processes.js';
 import { WorkspaceHarness } from '../support/workspace-harness.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -152,6 +152,22 @@ describe('framescope run', () => {
     ]);
   }, 60_000);
 
+  it('a frame step takes its bits as /frame writes them (0/1) or as booleans: a message crafted in two fragments, and one masked with a given key', async () => {
+    const d = scenarios({
+      'bits.yaml': `connect: {url: "${ws.url}"}\nsteps:\n  - frame: {opcode: 1, fin: 0, payload: "6869"}\n  - frame: {opcode: 0, fin: 1, mask: 1, key: 01020304, payload: "6a6b"}\n  - expect: {equals: hijk}\n  - frame: {opcode: 2, fin: true, rsv1: false, payload: "00ff"}\n  - expect: {hex: 00ff}\n`,
+    });
+    const r = await runCli(['run', d, '--reporter', 'ndjson']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const steps = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; action: string; ok: boolean }).filter((l) => l.type === 'step');
+    expect(steps.map((l) => [l.action, l.ok])).toEqual([
+      ['frame', true],
+      ['frame', true],
+      ['expect', true],
+      ['frame', true],
+      ['expect', true],
+    ]);
+  }, 60_000);
+
   it('JUnit XML: a testsuite per file, a testcase per scenario, failures with a message; --out writes it to a file', async () => {
     const d = scenarios({
       'ok.yaml': `name: passes\nconnect: {url: "${ws.url}"}\nsteps:\n  - send: x\n  - expect: {equals: x}\n`,
@@ -173,6 +189,36 @@ describe('framescope run', () => {
     expect(list[1].testcase.name).toBe('fails <&> here');
     expect(list[1].testcase.failure!.message).toMatch(/^step 2 expect: message \d+ did not match: it is not equal to "y"/);
     expect(Number(list[1].testcase.time)).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it('a connection that does not open fails its scenario (exit 1) unless a step expects how it went; a JSON file is named without its extension', async () => {
+    const refused = `ws://127.0.0.1:${await closedPort()}/`;
+    const denied = await rawServer((socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 6\r\nConnection: close\r\n\r\ndenied'));
+    try {
+      const d = scenarios({
+        'a-no-steps.yaml': `connect: {url: "${refused}"}\nsteps: []\n`,
+        'b-wait.yaml': `connect: {url: "${refused}"}\nsteps:\n  - wait: 10\n  - expect: {not: {contains: x}, within: 10}\n`,
+        'c-expects-403.json': JSON.stringify({ connect: { url: `ws://127.0.0.1:${denied.port}/` }, steps: [{ expect: { handshake: { status: 403 } } }, { expect: { close: { initiator: 'client', wasClean: false } } }] }),
+      });
+      const r = await runCli(['run', join(d, 'a-no-steps.yaml'), join(d, 'b-wait.yaml'), join(d, 'c-expects-403.json'), '--reporter', 'ndjson']);
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; name?: string; scenario?: string; action?: string; ok: boolean; message?: string });
+      expect(lines.filter((l) => l.type === 'scenario').map((l) => [l.name, l.ok])).toEqual([
+        ['a-no-steps', false],
+        ['b-wait', false],
+        ['c-expects-403', true],
+      ]);
+      for (const name of ['a-no-steps', 'b-wait']) {
+        const steps = lines.filter((l) => l.type === 'step' && l.scenario === name);
+        expect(steps).toEqual([expect.objectContaining({ index: 1, action: 'connect', ok: false, message: expect.stringMatching(/did not open: WS_ERR_CONNECTION_REFUSED/) })]);
+      }
+      expect(lines.filter((l) => l.scenario === 'c-expects-403').map((l) => [l.action, l.ok])).toEqual([
+        ['expect handshake', true],
+        ['expect close', true],
+      ]);
+    } finally {
+      await denied.close();
+    }
   }, 60_000);
 
   it('a scenario file that does not validate: FILE:LINE: field: problem for each, before any connection, exit 2', async () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rawServer } from '../support/processes.js';
+import { rawServer, wsServer } from '../support/processes.js';
 import { servedUi, WAIT, until, waitForStatus, typeMessage, sendMessage, composerText, CONTRACT_NAMES, controlNames } from '../support/browser-ui.js';
 
 const TEST_TIMEOUT = 150_000;
@@ -195,6 +195,42 @@ describe('framescope UI in Chromium (browser mode)', () => {
       await shot(page, 'closed');
 
       expect(dialogs).toHaveLength(0);
+      expect(pageErrors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'the messages view lists each message with its direction and the message as it came: text as text (JSON too), binary as hex, compressed ones inflated',
+    async () => {
+      const json = '{"type":"join","room":"lobby","n":1}';
+      const long = 'a compressed message, '.repeat(3);
+      const s = await wsServer({ perMessageDeflate: { threshold: 0 } }, (ws) => {
+        ws.on('message', (data: Buffer) => {
+          if (data.toString('utf8') !== 'go') return;
+          ws.send(json);
+          ws.send(Buffer.from([0x00, 0xff, 0x10, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]), { binary: true });
+          ws.send(long);
+        });
+      });
+      cleanup(() => s.close());
+      const { page, pageErrors } = await openUi();
+      await page.getByRole('button', { name: 'Options', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'permessage-deflate', exact: true }).check();
+      await connect(page, s.url);
+      await waitForStatus(page, 'Open');
+      await sendMessage(page, 'go');
+      await waitForRow(page, 'in', 'text', 'a compressed message');
+      await page.getByRole('tab', { name: 'Messages', exact: true }).click();
+      const items = page.getByRole('list', { name: 'Messages', exact: true }).getByRole('listitem');
+      const item = (...texts: string[]) => texts.reduce((l, t) => l.filter({ hasText: t }), items);
+      await item('in', json).waitFor();
+      expect(await item('out', 'go').count()).toBe(1);
+      expect(await item('in', json).count()).toBe(1);
+      expect(await item('in', '00ff1041424344454647').count()).toBe(1);
+      expect(await item('in', long).count()).toBe(1);
+      // every message here came compressed: shown inflated, and marked so
+      expect(await item('in', long).innerText()).toMatch(/inflated/);
       expect(pageErrors).toEqual([]);
     },
     TEST_TIMEOUT,

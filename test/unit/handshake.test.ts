@@ -86,6 +86,29 @@ describe('buildUpgradeRequest', () => {
     ]);
   });
 
+  it('extra headers of one name are all sent, in order; only the first of a default name replaces the default', () => {
+    const { headers } = request({
+      url: new URL('ws://h/'),
+      key: 'k',
+      headers: [
+        ['X-Dup', '1'],
+        ['Host', 'a'],
+        ['X-Dup', '2'],
+        ['Host', 'b'],
+      ],
+    });
+    expect(headers).toEqual([
+      ['Host', 'a'],
+      ['Upgrade', 'websocket'],
+      ['Connection', 'Upgrade'],
+      ['Sec-WebSocket-Key', 'k'],
+      ['Sec-WebSocket-Version', '13'],
+      ['X-Dup', '1'],
+      ['X-Dup', '2'],
+      ['Host', 'b'],
+    ]);
+  });
+
   it('headerProblem refuses names and values that would break the head', () => {
     expect(headerProblem('X-Ok', 'fine value')).toBeNull();
     expect(headerProblem('Bad Name', 'v')).toMatch(/invalid header name/);

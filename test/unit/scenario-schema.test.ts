@@ -45,9 +45,16 @@ describe('scenario files', () => {
     expect(validate(parse(EXAMPLE)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(parse('connect: {url: ws://h/}\nsteps: [{explode: 1}]'))).toBe(false);
     expect(parseScenario('example.yaml', EXAMPLE)).toMatchObject({ name: 'login and chat' });
+    // without a name, the file's name without its extension, whichever it is (JSON is YAML too)
+    expect(parseScenario('dir/chat.v2.json', '{"connect": {"url": "ws://h/"}, "steps": []}')).toMatchObject({ name: 'chat.v2' });
     // unquoted, YAML reads hex digits as a number: the loader keeps the digits as written
     const unquoted = parseScenario('u.yaml', 'connect: {url: "ws://h/"}\nsteps:\n  - send: {hex: 0001}\n  - frame: {opcode: 2, key: 01020304, payload: 0010}\n  - send: 42\n');
     expect(unquoted).toMatchObject({ scenario: { steps: [{ send: { hex: '0001' } }, { frame: { key: '01020304', payload: '0010' } }, { send: '42' }] } });
+    // a frame's bits as /frame writes them, 0 or 1, or as booleans
+    const bits = parseScenario('b.yaml', 'connect: {url: "ws://h/"}\nsteps:\n  - frame: {opcode: 1, fin: 0, rsv2: 1, mask: false}\n  - frame: {opcode: 1, fin: 2}\n');
+    expect(bits).toEqual([expect.stringMatching(/^b\.yaml:4: steps\[1\]\.frame\.fin: must be true or false \(or 1 or 0\)/)]);
+    const ok = parseScenario('b.yaml', 'connect: {url: "ws://h/"}\nsteps:\n  - frame: {opcode: 1, fin: 0, rsv2: 1, mask: false}\n');
+    expect(ok).toMatchObject({ scenario: { steps: [{ frame: { opcode: 1, fin: false, rsv2: true, mask: false } }] } });
   });
 
   it('names each problem by file, line and field', () => {

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { ArrowDownLeft, ArrowUpRight } from 'lucide-react';
-import type { LogEvent } from '../../../../shared/log-events';
+import type { LogEvent, MessageLogEvent } from '../../../../shared/log-events';
 import { opcodeName } from '../../../../shared/opcodes';
 import type { Highlighter } from '../../lib/highlight';
 import { formatBytes } from '../../lib/bytes';
@@ -30,6 +30,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
   if (row.type === 'message') {
     const decoded = decodedLine(row);
     const body = bubbleBody(row, decoded ? 1 : undefined);
+    const asSent = asItCame(row);
     const dir = row.dir === 'out' ? 'sent' : 'received';
     return (
       <div role="listitem" aria-current={selected || undefined} className={`bubble-row dir-${row.dir}${selected ? ' selected' : ''}`} onClick={select}>
@@ -51,7 +52,10 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
             </span>
           </div>
           {decoded && <pre className={`bubble-decoded${decoded.problem ? ' problem' : ''}`}>{decoded.text}</pre>}
-          <pre className={`bubble-body${body.hex ? ' hex' : ''}${decoded ? ' raw' : ''}`}>{mark && !body.hex ? mark(body.text) : body.text}</pre>
+          <pre className={`bubble-body${body.hex ? ' hex' : ''}${decoded ? ' raw' : ''}`} aria-hidden={asSent === body.text ? undefined : true}>
+            {mark && !body.hex ? mark(body.text) : body.text}
+          </pre>
+          {asSent !== body.text && <span className="sr-only">{asSent}</span>}
         </div>
       </div>
     );
@@ -63,6 +67,20 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     </div>
   );
 });
+
+/** Longest copy of a message kept beside its bubble: the bubble shows a few lines, the inspector all of it. */
+const AS_IT_CAME = 1000;
+
+/**
+ * The message as the event log has it (text as text, binary as hex without
+ * separators), for screen readers and for finding an item by its text
+ * (contracts section 3): the bubble shows JSON pretty-printed and binary as
+ * a hex dump, which neither reads nor matches as the message itself.
+ */
+function asItCame(m: MessageLogEvent): string {
+  const s = m.text ?? m.data ?? '';
+  return s.length > AS_IT_CAME ? `${s.slice(0, AS_IT_CAME)}…` : s;
+}
 
 function markerText(e: LogEvent): string {
   if (e.type === 'frame') return `${e.dir === 'out' ? '↑ out' : '↓ in'} ${opcodeName(e.opcode)} ${framePreview(e)}${e.rttMs !== undefined ? ` · rtt ${e.rttMs.toFixed(1)} ms` : ''}`;

@@ -276,8 +276,14 @@ describe('the workbench at 1280x720 (browser mode)', () => {
       await waitForStatus(page, 'Open');
       await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'hello' }).first().click();
       await both('frames view');
+      // a ping and its pong: markers in the messages view, beside the one message, not items of its list
+      await page.getByRole('button', { name: 'Ping', exact: true }).click();
+      await page.getByRole('table', { name: 'Frames', exact: true }).getByRole('row').filter({ hasText: 'pong' }).first().waitFor();
       await page.getByRole('tab', { name: 'Messages', exact: true }).click();
-      await page.getByRole('list', { name: 'Messages', exact: true }).getByRole('listitem').first().click();
+      const messages = page.getByRole('list', { name: 'Messages', exact: true });
+      await messages.getByText(/pong/).first().waitFor();
+      expect(await messages.getByRole('listitem').count()).toBe(1);
+      await messages.getByRole('listitem').first().click();
       await both('messages view');
     },
     TEST_TIMEOUT,

@@ -20,12 +20,15 @@ interface Props {
 }
 
 /**
- * One item of the messages view: a message bubble, or a small marker for a
- * control frame, a reconnect or an error. The picked one is aria-current: a
- * listitem takes no aria-selected (axe-core's aria-allowed-attr).
+ * One row of the messages view: a message bubble (a listitem: the list holds
+ * one item per message, contracts section 3), or a small marker for a
+ * control frame, a reconnect or an error, read in its place but not an item.
+ * The picked one is aria-current: a listitem takes no aria-selected
+ * (axe-core's aria-allowed-attr).
  */
 export const MessageBubble = memo(function MessageBubble({ row, index, time, mark, selected, onSelect }: Props) {
-  if (!row) return <div role="listitem" className="bubble-row loading" />;
+  // not yet read: no item until it is known to be a message
+  if (!row) return <div className="bubble-row loading" />;
   const select = () => onSelect(index, row.seq);
   if (row.type === 'message') {
     const decoded = decodedLine(row);
@@ -61,7 +64,7 @@ export const MessageBubble = memo(function MessageBubble({ row, index, time, mar
     );
   }
   return (
-    <div role="listitem" aria-current={selected || undefined} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
+    <div aria-current={selected || undefined} className={`bubble-row marker${row.type === 'error' ? ' error' : ''}${selected ? ' selected' : ''}`} onClick={select}>
       <span className="marker-text">{markerText(row)}</span>
       <span className="bubble-time">{time}</span>
     </div>

@@ -4,6 +4,8 @@ import { encodeFrame } from './frame-encoder.js';
 import { MaskKeySource } from './mask.js';
 import { MessageAssembler } from './message-assembler.js';
 import { Opcode, isReserved } from './opcodes.js';
+import { CraftedMessages } from './crafted-messages.js';
+import { isValidUtf8 } from './utf8.js';
 import { headerViolations } from './frame-rules.js';
 import { violation, type Violation } from './errors.js';
 import { encodeClosePayload, isValidWireCloseCode, parseClosePayload, type ClosePayload } from './close-frame.js';
@@ -75,6 +77,7 @@ export class WebSocketClient {
   private assembler!: MessageAssembler;
   private readonly maxPayload: number;
   private rawOut: FrameParser | null = null;
+  private readonly craftedOut = new CraftedMessages();
 
   private afterCloseReported = false;
   /** the TCP connection has ended; once open, taken after the frames before it */
@@ -326,7 +329,10 @@ export class WebSocketClient {
   private rawOutParser(): FrameParser {
     return new FrameParser({
       onHeader: () => undefined,
-      onFrame: (h, payload) => this.out.frame('out', h, payload, true),
+      onFrame: (h, payload) => {
+        this.out.frame('out', h, payload, true);
+        this.craftedMessage(h.opcode, h.fin, h.rsv1, payload);
+      },
       onError: (v) => {
         this.out.error(violation(v.code, undefined, `raw bytes sent: ${v.message}`), false);
         this.rawOut = null;
@@ -356,6 +362,13 @@ export class WebSocketClient {
     const enc = encodeFrame(spec, this.randomKey);
     this.out.sentFrame(spec, enc.maskKey, crafted);
     this.out.write(enc.chunks);
+    if (crafted) this.craftedMessage(spec.opcode & 0x0f, spec.fin ?? true, !!spec.rsv1, spec.payload ?? new Uint8Array(0));
+  }
+
+  /** A whole data message that crafted frames have put on the wire is logged as sent, as the server reads it. */
+  private craftedMessage(opcode: number, fin: boolean, rsv1: boolean, payload: Uint8Array): void {
+    const m = this.craftedOut.frame(opcode, fin, rsv1, payload);
+    if (m) this.out.message('out', m.opcode, m.data, false, m.opcode === 1 && !isValidUtf8(m.data) ? true : undefined);
   }
 
   // ---- the handshake ----

@@ -45,17 +45,22 @@ export function scenarioFromLog(events: LogEvent[], o: { name: string; expect: E
   let messages = 0;
   // data frames sent since the last message sent: its fragments
   let fragments = 0;
+  // the last data frame sent was crafted: the message it ends is already its frame steps
+  let craftedData = false;
   // the payload of the server's last ping, which an automatic pong answers
   let serverPing: string | null = null;
   const add = (step: Record<string, unknown>) => ++messages <= MAX_MESSAGES && steps.push(step);
   for (const e of first) {
     if (e.type === 'message') {
       if (e.dir === 'in') add({ expect: expectOf(e, o.expect) });
-      else add({ send: fragments > 1 ? { ...sendAsObject(e), fragments } : sendOf(e) });
+      else if (!craftedData) add({ send: fragments > 1 ? { ...sendAsObject(e), fragments } : sendOf(e) });
       if (e.dir === 'out') fragments = 0;
     } else if (e.type === 'frame') {
       const step = frameStep(e, serverPing);
-      if (e.dir === 'out' && !e.crafted && e.opcode <= 2) fragments++;
+      if (e.dir === 'out' && e.opcode <= 2) {
+        craftedData = !!e.crafted;
+        if (!e.crafted) fragments++;
+      }
       if (e.dir === 'in' && e.opcode === 9) serverPing = e.payload;
       if (e.dir === 'out' && e.opcode === 10 && e.payload === serverPing) serverPing = null;
       if (step) add(step);

@@ -786,7 +786,28 @@ describe('crafted frames', () => {
     expect(h.of('frame')[0]).toMatchObject({ dir: 'out', crafted: true, opcode: 0xb, fin: false, rsv2: true, masked: true, length: 3 });
     h.client.sendFrame({ opcode: 1, mask: false, payload: utf8('plain') });
     expect(h.of('frame')[1]).toMatchObject({ crafted: true, masked: false, maskKey: null });
-    expect(h.of('message')).toHaveLength(0);
+    // a reserved opcode makes no message; a whole text frame is a message sent, as the server reads it
+    expect(h.of('message').map((m) => [m.dir, m.opcode, hex(m.data)])).toEqual([['out', 1, hex(utf8('plain'))]]);
+  });
+
+  it('the data messages crafted frames make are logged as sent, as the server will read them', () => {
+    const h = new Harness().open();
+    h.client.sendFrame({ opcode: 1, fin: false, payload: utf8('he') });
+    h.client.sendFrame({ opcode: 9, payload: utf8('between') });
+    h.client.sendFrame({ opcode: 0, fin: false, payload: utf8('ll') });
+    h.client.sendFrame({ opcode: 0, payload: utf8('o') });
+    // none of these makes a message: a continuation with none started, RSV1 we did not compress, a start before the last one ended (the server fails that)
+    h.client.sendFrame({ opcode: 0, payload: utf8('stray') });
+    h.client.sendFrame({ opcode: 1, rsv1: true, payload: utf8('x') });
+    h.client.sendFrame({ opcode: 2, fin: false, payload: bytes('01') });
+    h.client.sendFrame({ opcode: 2, payload: bytes('02') });
+    h.client.sendFrame({ opcode: 1, payload: bytes('ff') });
+    h.client.sendRaw(frame({ opcode: 2, mask: MASK, payload: bytes('0a0b') }));
+    expect(h.of('message').map((m) => [m.opcode, hex(m.data), m.invalidUtf8 ?? false])).toEqual([
+      [1, hex(utf8('hello')), false],
+      [1, 'ff', true],
+      [2, '0a0b', false],
+    ]);
   });
 
   it('crafted frames go out in any state but closed: connecting, after our close, after the server\'s close', () => {

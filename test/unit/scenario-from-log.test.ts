@@ -161,6 +161,9 @@ describe('scenarioFromLog', () => {
       frame('out', 10, hex('unasked')),
       frame('out', 9, 'ff'),
       frame('out', 1, hex('x'), { crafted: true, fin: false, rsv2: true }),
+      frame('out', 0, hex('y'), { crafted: true }),
+      // the message those crafted frames made: already their frame steps
+      out('xy'),
       frame('out', 8, '03e8', { crafted: true, masked: false, maskKey: null }),
     );
     expect(load(scenarioFromLog(events, { name: 'control', expect: 'exact' })).steps).toEqual([
@@ -171,6 +174,7 @@ describe('scenarioFromLog', () => {
       // bytes that are not text: the frame as it went out
       { frame: { opcode: 9, key: '0a0b0c0d', payload: 'ff' } },
       { frame: { opcode: 1, fin: false, rsv2: true, key: '0a0b0c0d', payload: hex('x') } },
+      { frame: { opcode: 0, key: '0a0b0c0d', payload: hex('y') } },
       { frame: { opcode: 8, mask: false, payload: '03e8' } },
       { close: { code: 1000, reason: 'bye' } },
     ]);

@@ -5,6 +5,7 @@ import { RecordingsService } from '../recordings/recordings-service.js';
 import { ProtoFiles } from '../workspace/proto-files.js';
 import { CodecService } from '../codecs/codec-service.js';
 import { ScenariosService } from '../scenarios/scenarios-service.js';
+import { SCENARIOS_DIR } from '../../shared/scenario-files.js';
 import { fileHandlers, type OpenDialog } from '../files/file-handlers.js';
 import type { Handlers } from '../ipc/dispatch.js';
 
@@ -24,7 +25,7 @@ export interface AppServices {
  * browser mode, which uploads them instead).
  */
 export function startAppServices(o: { dataDir: string; push: Push; canPush?: () => boolean; dialog: OpenDialog | null }): AppServices {
-  const workspace = new WorkspaceService({ dataDir: o.dataDir });
+  const workspace = new WorkspaceService({ dataDir: o.dataDir, alsoWatch: [SCENARIOS_DIR] });
   const recordings = new RecordingsService(workspace);
   const scenarios = new ScenariosService(workspace);
   const protos = new ProtoFiles(() => workspace.root());

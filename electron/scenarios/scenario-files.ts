@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CallError } from '../../shared/ipc/api.js';
 import { SCENARIOS_DIR, type ScenarioSummary } from '../../shared/scenario-files.js';
@@ -28,6 +28,16 @@ export class ScenarioFiles {
       throw e;
     }
     return Promise.all(names.map(async (file) => summaryOf(file, await this.readOrProblem(file))));
+  }
+
+  /** The files' names, sizes and modification times: what changes when one is added, removed or edited. */
+  async stamp(): Promise<string> {
+    const names = await readdir(this.dir()).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    const stats = await Promise.all(names.filter((n) => FILE.test(n)).sort().map(async (n) => stat(path.join(this.dir(), n)).then((s) => `${n}:${s.size}:${s.mtimeMs}`, () => n)));
+    return stats.join('\n');
   }
 
   async read(file: string): Promise<{ text: string; revision: string }> {

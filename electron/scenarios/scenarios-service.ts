@@ -13,10 +13,11 @@ import { runScenario } from './run-scenario.js';
 import { scenarioFromLog } from './scenario-from-log.js';
 import { checkFileName, problemsOf, ScenarioFiles } from './scenario-files.js';
 
-/** What scenarios need of the workspace (the WorkspaceService): its folder, and its profiles, environments and secrets for a run. */
+/** What scenarios need of the workspace (the WorkspaceService): its folder, its profiles, environments and secrets for a run, and word of changes on disk. */
 export interface ScenariosWorkspace {
   root(): Promise<string>;
   openWorkspace(): Promise<OpenWorkspace>;
+  onDiskChange(listener: () => void | Promise<void>): () => void;
 }
 
 /**
@@ -28,8 +29,13 @@ export interface ScenariosWorkspace {
  */
 export class ScenariosService {
   private readonly listeners = new Set<Push>();
+  /** the scenario files' names, sizes and times when last listed or looked at: a change on disk that alters them is told */
+  private stamp: string | null = null;
 
-  constructor(private readonly workspace: ScenariosWorkspace) {}
+  constructor(private readonly workspace: ScenariosWorkspace) {
+    // an edit in another editor, or a git pull, shows in the list without asking
+    workspace.onDiskChange(() => this.checkDisk());
+  }
 
   /** Sends `scenarios.changed` to this listener from now on; returns the way to stop. */
   subscribe(push: Push): () => void {
@@ -42,16 +48,22 @@ export class ScenariosService {
     const runs = new Map<string, AbortController>();
     const progress = new ProgressPusher(push);
     return {
-      'scenarios.list': async () => ({ scenarios: await (await this.files()).list() }),
+      'scenarios.list': async () => {
+        const files = await this.files();
+        this.stamp = await files.stamp();
+        return { scenarios: await files.list() };
+      },
       'scenarios.read': async ({ file }) => (await this.files()).read(file),
       'scenarios.save': async ({ file, text, baseRevision, overwrite }) => {
-        const saved = await (await this.files()).save(file, text, { baseRevision, overwrite });
-        this.emit();
+        const files = await this.files();
+        const saved = await files.save(file, text, { baseRevision, overwrite });
+        await this.changedHere(files);
         return saved;
       },
       'scenarios.delete': async ({ file }) => {
-        await (await this.files()).delete(file);
-        this.emit();
+        const files = await this.files();
+        await files.delete(file);
+        await this.changedHere(files);
         return {};
       },
       'scenarios.check': ({ file, text }) => {
@@ -103,6 +115,19 @@ export class ScenariosService {
 
   private async files(): Promise<ScenarioFiles> {
     return new ScenarioFiles(await this.workspace.root());
+  }
+
+  /** A change made here is told now, and not again when the watcher sees it on disk. */
+  private async changedHere(files: ScenarioFiles): Promise<void> {
+    this.stamp = await files.stamp().catch(() => null);
+    this.emit();
+  }
+
+  private async checkDisk(): Promise<void> {
+    const stamp = await (await this.files()).stamp().catch(() => null);
+    if (stamp === null || stamp === this.stamp) return;
+    this.stamp = stamp;
+    this.emit();
   }
 
   private emit(): void {

@@ -18,6 +18,8 @@ export interface WorkspaceServiceOptions {
   dataDir: string;
   /** how long the watcher waits for a burst of changes on disk to settle */
   watchDebounceMs?: number;
+  /** more folders of a workspace to watch, for those who listen with onDiskChange (scenarios/) */
+  alsoWatch?: string[];
   /** built-in {{$...}} values; tests pin them */
   dynamic?: DynamicSource;
 }
@@ -43,10 +45,17 @@ export class WorkspaceService implements VariableResolver {
   private startupProblem: string | null = null;
   private queue: Promise<unknown>;
   private readonly listeners = new Set<Push>();
+  private readonly diskListeners = new Set<() => void | Promise<void>>();
   private closed = false;
 
   constructor(private readonly o: WorkspaceServiceOptions) {
     this.queue = this.start();
+  }
+
+  /** Calls `listener` once a burst of changes on the open workspace's disk settles (a git pull, an editor's save), one after the other; returns the way to stop. */
+  onDiskChange(listener: () => void | Promise<void>): () => void {
+    this.diskListeners.add(listener);
+    return () => this.diskListeners.delete(listener);
   }
 
   /** Sends `workspace.changed` to this listener from now on; returns the way to stop. */
@@ -192,17 +201,24 @@ export class WorkspaceService implements VariableResolver {
     this.current = w;
     this.tabs = tabs;
     this.startupProblem = null;
-    if (!this.closed) this.watcher = new FolderWatcher(w.root, [PROFILES_DIR], () => void this.onDiskChange(w), this.o.watchDebounceMs);
+    if (!this.closed) this.watcher = new FolderWatcher(w.root, [PROFILES_DIR, ...(this.o.alsoWatch ?? [])], () => void this.diskChanged(w), this.o.watchDebounceMs);
     // the list is a convenience: failing to update it must not fail the open
     await this.recent?.add(w.root).catch(() => {});
     this.emit(w);
     return { workspace: this.view(w) };
   }
 
-  private async onDiskChange(w: OpenWorkspace): Promise<void> {
+  private async diskChanged(w: OpenWorkspace): Promise<void> {
     await this.serial(async () => {
       if (w === this.current && (await w.rescan())) this.emit(w);
     }).catch((e) => console.error(`framescope: reloading ${w.root} failed: ${(e as Error).message}`));
+    // after the rescan, not within it: a listener may call the workspace, which waits for the rescan to end
+    for (const listener of this.diskListeners) {
+      if (w !== this.current) return;
+      await Promise.resolve()
+        .then(listener)
+        .catch((e) => console.error(`framescope: after a change on disk in ${w.root}: ${(e as Error).message}`));
+    }
   }
 
   /** Runs `op` on the open workspace after everything queued before it. */

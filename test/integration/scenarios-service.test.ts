@@ -5,7 +5,7 @@
 // failing message log.rowOf finds, a cancelled run, and a session's log made
 // into a scenario that runs green against the same server. Waits are on
 // pushes, never on time.
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import type { Push } from '../../electron/services/service-types.js';
 import { WorkspaceService } from '../../electron/workspace/workspace-service.js';
 import type { PushEvents } from '../../shared/ipc/events.js';
 import { calls, type CallInput, type CallName, type CallOutput } from '../../shared/ipc/schemas.js';
-import type { StepReport } from '../../shared/scenario-files.js';
+import { SCENARIOS_DIR, type StepReport } from '../../shared/scenario-files.js';
 import { wsText } from '../../electron/host/ws-text.js';
 import { wsServer, type WsServer } from '../support/processes.js';
 import { callError } from '../support/call-error.js';
@@ -61,7 +61,7 @@ async function finished(sessionId: string): Promise<{ steps: StepReport[]; ok: b
 
 beforeEach(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'framescope-scenarios-'));
-  workspace = new WorkspaceService({ dataDir });
+  workspace = new WorkspaceService({ dataDir, watchDebounceMs: 40, alsoWatch: [SCENARIOS_DIR] });
   const recordings = new RecordingsService(workspace);
   sessions = new SessionService({ push, resolver: workspace, recorder: recordings.recorder });
   scenarios = new ScenariosService(workspace);
@@ -113,6 +113,44 @@ describe('scenario files in the workspace', () => {
     await call('scenarios.delete', { file: 'broken.yml' });
     expect((await call('scenarios.list', {})).scenarios.map((s) => s.file)).toEqual(['echo.yaml']);
     expect((await callError(call('scenarios.delete', { file: 'broken.yml' }))).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('scenario files changed on disk', () => {
+  it('are told to the window when one is added, edited or removed elsewhere, and not when other files of the workspace change', async () => {
+    const root = await workspace.root();
+    const dir = path.join(root, SCENARIOS_DIR);
+    await mkdir(dir, { recursive: true });
+    // the workspace's listeners run one after the other: this one, added last, is called once the scenarios have looked
+    const looked: (() => void)[] = [];
+    workspace.onDiskChange(() => looked.splice(0).forEach((f) => f()));
+    // each change is waited for as its push, then read: a list taken before the push would take the change in without one
+    const listed = async (change: Promise<unknown>, want: (names: string[]) => boolean) => {
+      await change;
+      for (;;) {
+        const next = new Promise<void>((r) => waiters.push(r));
+        if (want((await call('scenarios.list', {})).scenarios.map((s) => `${s.file} ${s.name}`))) return;
+        await next;
+      }
+    };
+    const pushed = () => new Promise<void>((r) => waiters.push(r));
+    await call('scenarios.list', {});
+    const before = changed;
+    const other = new Promise<void>((r) => looked.push(r));
+    await writeFile(path.join(root, 'notes.md'), 'not a scenario\n');
+    await other;
+    expect(changed).toBe(before);
+
+    let push = pushed();
+    await writeFile(path.join(dir, 'new.yaml'), `connect: {url: "${server.url}"}\nsteps: []\n`);
+    await listed(push, (names) => names.join() === 'new.yaml new');
+    push = pushed();
+    await writeFile(path.join(dir, 'new.yaml'), `name: renamed\nconnect: {url: "${server.url}"}\nsteps: []\n`);
+    await listed(push, (names) => names.join() === 'new.yaml renamed');
+    push = pushed();
+    await unlink(path.join(dir, 'new.yaml'));
+    await listed(push, (names) => names.length === 0);
+    expect(changed).toBeGreaterThanOrEqual(before + 3);
   });
 });
 

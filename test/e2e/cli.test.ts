@@ -386,6 +386,55 @@ describe('framescope connect exit status 1: the connection failed', () => {
     expect(closeOf(events)).toMatchObject({ initiator: 'client', wasClean: false });
   });
 
+  it('--lenient logs an RSV2 frame and a masked one as warnings and delivers their messages; without it the first fails the connection', async () => {
+    const serve = () =>
+      rawServer((socket, head) => {
+        acceptUpgrade(socket, head);
+        // "hi" with RSV2 set, then "ok" masked with 01020304: both forbidden to a server
+        socket.write(Buffer.from([0xa1, 0x02, 0x68, 0x69, 0x81, 0x82, 0x01, 0x02, 0x03, 0x04, 0x6f ^ 0x01, 0x6b ^ 0x02]));
+        socket.on('data', (d) => {
+          if ((d[0] & 0x0f) === 8) socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+        });
+      });
+    const lenient = await serve();
+    cleanups.push(() => lenient.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${lenient.port}/`, '--ndjson', '--lenient', '-x', '/sleep 100', '-x', '/close 1000']);
+    const events = parseLog(r);
+    expect(ofType(events, 'error').map((e) => [e.code, e.fatal])).toEqual([
+      ['WS_ERR_UNEXPECTED_RSV_2', false],
+      ['WS_ERR_UNEXPECTED_MASK', false],
+    ]);
+    expect(ofType(events, 'message').filter((m) => m.dir === 'in').map((m) => m.text)).toEqual(['hi', 'ok']);
+    // the masked frame's payload as it was meant: the mask removed
+    expect(frames(events, 'in').filter((f) => f.opcode < 8).map((f) => [f.masked, f.payload])).toEqual([
+      [false, '6869'],
+      [true, '6f6b'],
+    ]);
+
+    const strict = await serve();
+    cleanups.push(() => strict.close());
+    const failed = parseLog(await runCli(['connect', `ws://127.0.0.1:${strict.port}/`, '--ndjson']));
+    expect(ofType(failed, 'error')[0]).toMatchObject({ code: 'WS_ERR_UNEXPECTED_RSV_2', closeCode: 1002, fatal: true });
+    expect(ofType(failed, 'message')).toEqual([]);
+  });
+
+  it('--max-payload: a longer message fails the connection with 1009', async () => {
+    const s = await rawServer((socket, head) => {
+      acceptUpgrade(socket, head);
+      socket.write(Buffer.concat([Buffer.from([0x82, 0x10]), Buffer.alloc(16, 7)]));
+      socket.on('data', (d) => {
+        if ((d[0] & 0x0f) === 8) socket.end(Buffer.from([0x88, 0x02, 0x03, 0xf1]));
+      });
+    });
+    cleanups.push(() => s.close());
+    const r = await runCli(['connect', `ws://127.0.0.1:${s.port}/`, '--ndjson', '--max-payload', '8']);
+    expect(r.code).toBe(1);
+    const events = parseLog(r);
+    expect(ofType(events, 'error')[0]).toMatchObject({ code: 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', closeCode: 1009, fatal: true });
+    expect(frames(events, 'out').map((f) => [f.opcode, f.payload.slice(0, 4)])).toEqual([[8, '03f1']]);
+    expect(closeOf(events)).toMatchObject({ initiator: 'client', wasClean: false });
+  });
+
   it('the server closing TCP in the middle of a frame: an error names the truncated frame, with its bytes so far', async () => {
     const s = await rawServer((socket, head) => {
       acceptUpgrade(socket, head);

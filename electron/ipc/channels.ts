@@ -1,4 +1,3 @@
-
 /**
  * The Electron IPC wire: every call travels on one invoke channel and every
  * push on one send channel, so main validates a single entry point and the

@@ -21,7 +21,7 @@ export class CraftedMessages {
     if (starts) this.opcode = opcode;
     this.parts.push(payload);
     if (!fin) return null;
-    const message = { opcode: this.opcode!, data: this.parts.length === 1 ? this.parts[0] : concat(this.parts) };
+    const message = { opcode: this.opcode!, data: this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts) };
     this.reset();
     return message;
   }
@@ -30,14 +30,4 @@ export class CraftedMessages {
     this.opcode = null;
     this.parts = [];
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

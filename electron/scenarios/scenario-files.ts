@@ -20,24 +20,23 @@ export class ScenarioFiles {
   constructor(private readonly root: string) {}
 
   async list(): Promise<ScenarioSummary[]> {
-    let names: string[];
-    try {
-      names = (await readdir(this.dir())).filter((n) => FILE.test(n)).sort();
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    return Promise.all(names.map(async (file) => summaryOf(file, await this.readOrProblem(file))));
+    return Promise.all((await this.names()).map(async (file) => summaryOf(file, await this.readOrProblem(file))));
   }
 
   /** The files' names, sizes and modification times: what changes when one is added, removed or edited. */
   async stamp(): Promise<string> {
-    const names = await readdir(this.dir()).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return [];
-      throw e;
-    });
-    const stats = await Promise.all(names.filter((n) => FILE.test(n)).sort().map(async (n) => stat(path.join(this.dir(), n)).then((s) => `${n}:${s.size}:${s.mtimeMs}`, () => n)));
+    const stats = await Promise.all((await this.names()).map(async (n) => stat(path.join(this.dir(), n)).then((s) => `${n}:${s.size}:${s.mtimeMs}`, () => n)));
     return stats.join('\n');
+  }
+
+  /** The scenario files in name order; none while the folder does not exist. */
+  private async names(): Promise<string[]> {
+    try {
+      return (await readdir(this.dir())).filter((n) => FILE.test(n)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
   }
 
   async read(file: string): Promise<{ text: string; revision: string }> {

@@ -109,11 +109,14 @@ type FrameEvent = Extract<LogEvent, { type: 'frame' }>;
  */
 function frameStep(e: FrameEvent, serverPing: string | null): Record<string, unknown> | null {
   if (e.dir === 'out' && e.crafted) return { frame: craftedOf(e) };
+  const answer = e.dir === 'in' && e.opcode === 10 && e.rttMs !== undefined;
+  const ours = e.dir === 'out' && (e.opcode === 9 || (e.opcode === 10 && e.payload !== serverPing));
+  // no other frame is a step: its payload is not decoded for nothing
+  if (!answer && !ours) return null;
   const text = textOf(e.payload);
-  if (e.dir === 'in') return e.opcode === 10 && e.rttMs !== undefined ? { expect: { pong: text ?? null } } : null;
-  if (e.opcode === 9) return text === null ? { frame: craftedOf(e) } : { ping: text };
-  if (e.opcode === 10 && e.payload !== serverPing) return text === null ? { frame: craftedOf(e) } : { pong: text };
-  return null;
+  if (answer) return { expect: { pong: text } };
+  if (text === null) return { frame: craftedOf(e) };
+  return e.opcode === 9 ? { ping: text } : { pong: text };
 }
 
 /** A frame as a `frame` step: what differs from a step's defaults (FIN, no RSV bits, masked), and the key it was masked with. */

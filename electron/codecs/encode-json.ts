@@ -17,6 +17,11 @@ export async function encodeJson(codec: BinaryCodec, json: string, messageType: 
   } catch (e) {
     throw new CallError('INVALID_INPUT', `not JSON: ${(e as Error).message}`);
   }
+  return encodeValue(codec, value, messageType, protos);
+}
+
+/** A value (a Decoded tree, markers and all) as the bytes of a codec; protobuf as `messageType` from the .proto files. Problems as encodeJson's. */
+export async function encodeValue(codec: BinaryCodec, value: Decoded, messageType: string | undefined, protos: ProtoTypes | undefined): Promise<Uint8Array> {
   let type;
   if (codec === 'protobuf') {
     if (!messageType) throw new CallError('INVALID_INPUT', 'protobuf needs a message type (from the workspace .proto files)');

@@ -14,7 +14,8 @@ import type { OpenWorkspace } from '../workspace/open-workspace.js';
 import type { EventLog } from '../capture/event-log.js';
 import { compileMatcher, describeMatcher, type Received } from './matcher.js';
 import { ownConnection, RunCancelled, ScenarioConnection, type OpenConnection } from './scenario-connection.js';
-import { encode, EncodeError } from '../../shared/codecs/codecs.js';
+import { CallError } from '../../shared/ipc/api.js';
+import { encodeValue } from '../codecs/encode-json.js';
 import { toDecoded } from '../../shared/codecs/decoded.js';
 import type { BinaryCodec } from '../../shared/codecs/codec-ids.js';
 import { ProtoFiles } from '../workspace/proto-files.js';
@@ -123,20 +124,14 @@ export async function runScenario(loaded: LoadedScenario, o: RunOptions): Promis
 
   /** A send step's value in its codec (protobuf: as its message type, from the workspace's .proto files); a value the codec cannot write fails the step, saying why. */
   async function encodeStep(codec: BinaryCodec, value: unknown, messageType: string | undefined): Promise<Uint8Array> {
-    let type;
     if (codec === 'protobuf') {
       if (!ws) throw new StepFailed('cannot send as protobuf: no workspace holds the .proto files (run with --workspace)');
       protos ??= new ProtoFiles(() => Promise.resolve(ws.root));
-      try {
-        type = await protos.type(messageType ?? '');
-      } catch (e) {
-        throw new StepFailed(`cannot send as protobuf: ${(e as Error).message}`);
-      }
     }
     try {
-      return encode(codec, toDecoded(value), { protobuf: type });
+      return await encodeValue(codec, toDecoded(value), messageType, protos);
     } catch (e) {
-      if (e instanceof EncodeError) throw new StepFailed(`cannot send as ${codec}: ${e.message}`);
+      if (e instanceof CallError) throw new StepFailed(`cannot send as ${codec}: ${e.message}`);
       throw e;
     }
   }

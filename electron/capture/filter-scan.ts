@@ -1,10 +1,10 @@
 import { compileFilter, type CompiledFilter, type LogFilterSpec, type RowContent, type RowDecoder } from '../../shared/log-filter.js';
 import type { ScanProgress } from '../../shared/ipc/events.js';
-import type { LogEvent } from '../../shared/log-events.js';
 import { u32 } from './block-array.js';
 import { ByteNeedle } from './byte-needle.js';
 import { Flag, Kind, type EventIndex } from './event-index.js';
 import { lineContent, refOf } from './row-content.js';
+import { parseLine } from './line-reader.js';
 
 /** Events looked at per step, between which the event loop gets to run. */
 const STEP_EVENTS = 20_000;
@@ -245,7 +245,7 @@ export class FilterScan {
         continue;
       }
       if (!this.filterable(seq)) continue;
-      const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineEnd - 1)) as LogEvent).t ?? 0) : 0;
+      const t = this.compiled.usesTime ? (parseLine(bytes, lineAt, lineEnd - lineAt).t ?? 0) : 0;
       if (!this.compiled.row(d ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) continue;
       if (!this.compiled.content) {
         this.add(seq);
@@ -272,7 +272,7 @@ export class FilterScan {
     const x = this.log.index;
     const bytes = place.bytes;
     const kind = x.kind(seq);
-    const t = this.compiled.usesTime ? ((JSON.parse(bytes.toString('utf8', lineAt, lineEnd - 1)) as LogEvent).t ?? 0) : 0;
+    const t = this.compiled.usesTime ? (parseLine(bytes, lineAt, lineEnd - lineAt).t ?? 0) : 0;
     if (!this.compiled.row(x.incoming(seq) ? 'in' : 'out', x.opcode(seq), x.length(seq), t)) return;
     if (!this.compiled.content) return this.add(seq);
     if (kind === Kind.Message) {
